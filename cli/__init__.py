@@ -1,0 +1,1 @@
+"""The `codestreak` command: wires core, sandbox, bot and site together."""

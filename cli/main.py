@@ -1,0 +1,23 @@
+"""Entry point of the `codestreak` command."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import content, db
+from core.logging_config import configure_logging
+from core.settings import get_settings
+
+app = typer.Typer(
+    help="codestreak: a Discord coding trainer with a companion website.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(content.app, name="content")
+
+
+@app.callback()
+def main() -> None:
+    """Configure logging once for whichever sub-command runs."""
+    configure_logging(get_settings().log_level)

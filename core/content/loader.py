@@ -1,0 +1,154 @@
+"""Upserting content files into the database: idempotent and all-or-nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from core.content.files import ContentSet
+from core.content.schema import AchievementFile, TaskFile
+from core.models import Achievement, Task, TaskTag, TestCase
+
+
+class ContentError(ValueError):
+    """Content was refused; `problems` lists every reason."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What a load changed, by kind of content."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """True when the load wrote anything."""
+        return bool(self.created or self.updated)
+
+
+def apply_task_file(task: Task, data: TaskFile) -> None:
+    """Copy a task file's fields onto a task row (new or existing)."""
+    task.slug = data.slug
+    task.title = data.title
+    task.difficulty = data.difficulty.value
+    task.points = data.awarded_points
+    task.statement = data.statement
+    task.template = data.template
+    task.solution = data.solution
+    task.wrong_solutions = [w.model_dump() for w in data.wrong_solutions]
+    task.time_limit_s = data.limits.time_s
+    task.memory_mb = data.limits.memory_mb
+    task.compare_mode = data.compare.mode
+    task.compare_tolerance = data.compare.tolerance
+    task.published = data.published
+    task.content_hash = data.content_hash()
+    task.tags = [TaskTag(tag=tag) for tag in sorted(set(data.tags))]
+    task.tests = [
+        TestCase(position=i, input=t.input, output=t.output, hidden=t.hidden)
+        for i, t in enumerate(data.tests)
+    ]
+
+
+def apply_achievement_file(achievement: Achievement, data: AchievementFile) -> None:
+    """Copy an achievement file's fields onto an achievement row (new or existing)."""
+    achievement.slug = data.slug
+    achievement.name = data.name
+    achievement.description = data.description
+    achievement.emoji = data.emoji
+    achievement.condition = data.condition.model_dump(mode="json", exclude_none=True)
+    achievement.role = data.role
+    achievement.content_hash = data.content_hash()
+
+
+async def upsert_tasks(session: AsyncSession, tasks: list[TaskFile]) -> LoadReport:
+    """Insert new tasks and update changed ones, matched by slug."""
+    report = LoadReport()
+    existing = {
+        t.slug: t
+        for t in await session.scalars(
+            select(Task)
+            .where(Task.slug.in_([t.slug for t in tasks]))
+            .options(selectinload(Task.tags), selectinload(Task.tests))
+        )
+    }
+    for data in tasks:
+        row = existing.get(data.slug)
+        if row is not None and row.content_hash == data.content_hash():
+            report.unchanged += 1
+            continue
+        if row is None:
+            row = Task()
+            session.add(row)
+            report.created.append(data.slug)
+        else:
+            report.updated.append(data.slug)
+            # Replace children in two steps so unique (task, position) never collides.
+            row.tests = []
+            row.tags = []
+            await session.flush()
+        apply_task_file(row, data)
+    await session.flush()
+    return report
+
+
+async def upsert_achievements(
+    session: AsyncSession, achievements: list[AchievementFile]
+) -> tuple[LoadReport, list[Achievement]]:
+    """Insert new achievements and update changed ones; also return the rows written."""
+    report = LoadReport()
+    written: list[Achievement] = []
+    existing = {
+        a.slug: a
+        for a in await session.scalars(
+            select(Achievement).where(Achievement.slug.in_([a.slug for a in achievements]))
+        )
+    }
+    for data in achievements:
+        row = existing.get(data.slug)
+        if row is not None and row.content_hash == data.content_hash():
+            report.unchanged += 1
+            continue
+        if row is None:
+            row = Achievement()
+            session.add(row)
+            report.created.append(data.slug)
+        else:
+            report.updated.append(data.slug)
+        apply_achievement_file(row, data)
+        written.append(row)
+    await session.flush()
+    return report, written
+
+
+@dataclass(slots=True)
+class ContentLoad:
+    """The result of loading a whole content folder."""
+
+    tasks: LoadReport
+    achievements: LoadReport
+    written_achievements: list[Achievement]
+
+    @property
+    def changed(self) -> bool:
+        """True when anything was written."""
+        return self.tasks.changed or self.achievements.changed
+
+
+async def load_content(session: AsyncSession, content: ContentSet) -> ContentLoad:
+    """Load a validated content set in the caller's transaction; refuse it whole on any problem."""
+    if not content.ok:
+        raise ContentError([str(p) for p in content.problems])
+    tasks = await upsert_tasks(session, [p.item for p in content.tasks])
+    achievements, written = await upsert_achievements(
+        session, [p.item for p in content.achievements]
+    )
+    return ContentLoad(tasks, achievements, written)

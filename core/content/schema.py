@@ -1,0 +1,159 @@
+"""The file formats of `data/tasks/*.json` and `data/achievements/*.json`.
+
+Field names are an interface: moderators, tools and tests rely on them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$", max_length=64)
+]
+Tag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+
+MAX_TEST_BYTES = 1_000_000
+MAX_MEMORY_MB = 256
+
+
+class Difficulty(StrEnum):
+    """How hard a task is; decides its default points."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+    @property
+    def default_points(self) -> int:
+        """Points for a first solve unless the task says otherwise."""
+        return {"easy": 10, "medium": 20, "hard": 40}[self.value]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class WrongSolution(_Strict):
+    """A plausible but wrong program; the tests must catch it."""
+
+    code: str = Field(min_length=1)
+    why: str = Field(min_length=1, max_length=200)
+
+
+class Limits(_Strict):
+    """Per-test resource limits of a task."""
+
+    time_s: float = Field(default=2.0, gt=0, le=10)
+    memory_mb: int = Field(default=64, ge=16, le=MAX_MEMORY_MB)
+
+
+class Compare(_Strict):
+    """How a program's output is compared with the expected output."""
+
+    mode: Literal["exact", "tokens", "float"] = "exact"
+    tolerance: float | None = Field(default=None, gt=0, lt=1)
+
+    @model_validator(mode="after")
+    def _tolerance_only_for_floats(self) -> Compare:
+        if self.mode == "float" and self.tolerance is None:
+            self.tolerance = 1e-6
+        if self.mode != "float" and self.tolerance is not None:
+            raise ValueError("tolerance is only used with mode 'float'")
+        return self
+
+
+class TestCaseFile(_Strict):
+    """One test: stdin given to the program and the stdout expected from it."""
+
+    __test__ = False  # not a pytest class
+
+    input: str = Field(max_length=MAX_TEST_BYTES)
+    output: str = Field(max_length=MAX_TEST_BYTES)
+    hidden: bool = False
+
+
+class TaskFile(_Strict):
+    """A task as stored in `data/tasks/<slug>.json`."""
+
+    slug: Slug
+    title: str = Field(min_length=1, max_length=120)
+    difficulty: Difficulty
+    points: int | None = Field(default=None, ge=1, le=1000)
+    tags: list[Tag] = Field(default_factory=list, max_length=8)
+    statement: str = Field(min_length=1, max_length=20_000)
+    template: str = ""
+    solution: str = Field(min_length=1)
+    wrong_solutions: list[WrongSolution] = Field(min_length=1)
+    limits: Limits = Field(default_factory=Limits)
+    compare: Compare = Field(default_factory=Compare)
+    tests: list[TestCaseFile] = Field(min_length=1, max_length=100)
+    published: bool = True
+
+    @model_validator(mode="after")
+    def _fill_points_and_check_tests(self) -> TaskFile:
+        if self.points is None:
+            self.points = self.difficulty.default_points
+        if all(test.hidden for test in self.tests):
+            raise ValueError("tests: at least one test must be visible, as an example")
+        return self
+
+    @property
+    def awarded_points(self) -> int:
+        """Points for a first solve (explicit or by difficulty)."""
+        return self.points if self.points is not None else self.difficulty.default_points
+
+    def content_hash(self) -> str:
+        """A stable fingerprint of the whole task, used to detect changes on load."""
+        return _fingerprint(self.model_dump(mode="json"))
+
+
+class Condition(_Strict):
+    """An achievement condition; exactly one key is set.
+
+    `all` combines conditions; the others compare a learner's statistic with a threshold.
+    """
+
+    points: int | None = Field(default=None, ge=1)
+    solved: int | None = Field(default=None, ge=1)
+    streak: int | None = Field(default=None, ge=1)
+    solved_difficulty: dict[Difficulty, Annotated[int, Field(ge=1)]] | None = None
+    first_try: int | None = Field(default=None, ge=1)
+    daily: int | None = Field(default=None, ge=1)
+    all: list[Condition] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        given = [name for name, value in self if value is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "a condition has exactly one of points, solved, streak, solved_difficulty, "
+                f"first_try, daily, all (got {', '.join(given) or 'none'})"
+            )
+        if self.solved_difficulty is not None and not self.solved_difficulty:
+            raise ValueError("solved_difficulty needs at least one difficulty")
+        return self
+
+
+class AchievementFile(_Strict):
+    """An achievement as stored in `data/achievements/<slug>.json`."""
+
+    slug: Slug
+    name: str = Field(min_length=1, max_length=64)
+    description: str = Field(min_length=1, max_length=255)
+    emoji: str = Field(min_length=1, max_length=16)
+    condition: Condition
+    role: str | None = Field(default=None, min_length=1, max_length=100)
+
+    def content_hash(self) -> str:
+        """A stable fingerprint of the whole achievement, used to detect changes on load."""
+        return _fingerprint(self.model_dump(mode="json", exclude_none=True))
+
+
+def _fingerprint(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()

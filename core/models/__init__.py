@@ -1,0 +1,24 @@
+"""Database models. Importing this package registers every table on `Base.metadata`."""
+
+from core.models.achievement import Achievement, UserAchievement
+from core.models.base import Base, utcnow
+from core.models.guild import DailyPost, GuildMember, GuildSettings
+from core.models.submission import Solve, Submission
+from core.models.task import Task, TaskTag, TestCase
+from core.models.user import User
+
+__all__ = [
+    "Achievement",
+    "Base",
+    "DailyPost",
+    "GuildMember",
+    "GuildSettings",
+    "Solve",
+    "Submission",
+    "Task",
+    "TaskTag",
+    "TestCase",
+    "User",
+    "UserAchievement",
+    "utcnow",
+]

@@ -1,0 +1,55 @@
+"""Per-server configuration, the members seen in each server and the daily posts made there."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, JSONDoc, Snowflake, UTCDateTime, utcnow
+
+
+class GuildSettings(Base):
+    """What moderators configured for one Discord server."""
+
+    __tablename__ = "guild_settings"
+
+    guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    challenge_channel_id: Mapped[int | None] = mapped_column(Snowflake)
+    post_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    moderator_role_id: Mapped[int | None] = mapped_column(Snowflake)
+    achievement_roles: Mapped[dict[str, int]] = mapped_column(JSONDoc, default=dict)
+    announce_solves: Mapped[bool] = mapped_column(Boolean, default=True)
+    daily_bonus: Mapped[int] = mapped_column(Integer, default=5)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class GuildMember(Base):
+    """A learner seen in a server; server leaderboards rank these."""
+
+    __tablename__ = "guild_members"
+
+    guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_guild_members_user_id", "user_id"),)
+
+
+class DailyPost(Base):
+    """The daily challenge chosen for one server on one date, and its message once posted."""
+
+    __tablename__ = "daily_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(Snowflake)
+    day: Mapped[date] = mapped_column(Date)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    message_id: Mapped[int | None] = mapped_column(Snowflake)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("guild_id", "day"),)

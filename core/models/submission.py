@@ -1,0 +1,60 @@
+"""Submissions (the ledger of every attempt) and solves (first accepted submission per task)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, JSONDoc, Snowflake, UTCDateTime, utcnow
+from core.models.task import LongText
+
+
+class Submission(Base):
+    """One attempt at a task. Recorded as pending before grading, completed afterwards."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    guild_id: Mapped[int | None] = mapped_column(Snowflake)
+    source: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(LongText)
+    verdict: Mapped[str] = mapped_column(String(20), default="pending")
+    results: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDoc)
+    message: Mapped[str | None] = mapped_column(LongText)
+    time_ms: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_submissions_user_id_created_at", "user_id", "created_at"),
+        Index("ix_submissions_task_id_verdict", "task_id", "verdict"),
+        Index("ix_submissions_verdict_created_at", "verdict", "created_at"),
+    )
+
+
+class Solve(Base):
+    """A learner's first accepted submission of a task: the record that points were awarded."""
+
+    __tablename__ = "solves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submissions.id", ondelete="SET NULL")
+    )
+    points_awarded: Mapped[int] = mapped_column(Integer)
+    first_try: Mapped[bool] = mapped_column(Boolean, default=False)
+    daily: Mapped[bool] = mapped_column(Boolean, default=False)
+    solved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "task_id"),
+        Index("ix_solves_solved_at_user_id", "solved_at", "user_id"),
+        Index("ix_solves_task_id", "task_id"),
+    )

@@ -1,0 +1,84 @@
+"""Tasks, their tags and their test cases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects import mysql
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.models.base import Base, JSONDoc, UTCDateTime, utcnow
+
+#: Statements, code and test data can be large; MEDIUMTEXT holds 16 MiB on MySQL.
+LongText = Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
+
+
+class Task(Base):
+    """A programming task as learners see it, with its reference material."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    difficulty: Mapped[str] = mapped_column(String(10))
+    points: Mapped[int] = mapped_column(Integer)
+    statement: Mapped[str] = mapped_column(LongText)
+    template: Mapped[str] = mapped_column(LongText)
+    solution: Mapped[str] = mapped_column(LongText)
+    wrong_solutions: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc)
+    time_limit_s: Mapped[float] = mapped_column(Float)
+    memory_mb: Mapped[int] = mapped_column(Integer)
+    compare_mode: Mapped[str] = mapped_column(String(10))
+    compare_tolerance: Mapped[float | None] = mapped_column(Float)
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    tags: Mapped[list[TaskTag]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskTag.tag"
+    )
+    tests: Mapped[list[TestCase]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TestCase.position"
+    )
+
+    __table_args__ = (Index("ix_tasks_published_difficulty", "published", "difficulty"),)
+
+    @property
+    def tag_names(self) -> list[str]:
+        """The task's tags as plain strings."""
+        return [t.tag for t in self.tags]
+
+
+class TaskTag(Base):
+    """One tag of a task; a table of its own so that filtering by tag uses an index."""
+
+    __tablename__ = "task_tags"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+    task: Mapped[Task] = relationship(back_populates="tags")
+
+
+class TestCase(Base):
+    """One stdin/stdout test of a task; hidden tests are shown to learners only as pass/fail."""
+
+    __tablename__ = "test_cases"
+    __test__ = False  # not a pytest class
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    input: Mapped[str] = mapped_column(LongText)
+    output: Mapped[str] = mapped_column(LongText)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    task: Mapped[Task] = relationship(back_populates="tests")
+
+    __table_args__ = (UniqueConstraint("task_id", "position"),)

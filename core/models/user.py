@@ -1,0 +1,37 @@
+"""Learners: a Discord identity, an optional site account, and their running totals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, Snowflake, UTCDateTime, utcnow
+
+
+class User(Base):
+    """A learner. Created on first contact from Discord or on registration on the site."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    discord_id: Mapped[int | None] = mapped_column(Snowflake, unique=True)
+    discord_name: Mapped[str | None] = mapped_column(String(100))
+    display_name: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_moderator: Mapped[bool] = mapped_column(Boolean, default=False)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    current_streak: Mapped[int] = mapped_column(Integer, default=0)
+    best_streak: Mapped[int] = mapped_column(Integer, default=0)
+    last_active_day: Mapped[date | None] = mapped_column(Date)
+    streak_freezes: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_users_points_id", "points", "id"),
+        Index("ix_users_current_streak_id", "current_streak", "id"),
+        Index("ix_users_display_name", "display_name"),
+    )

@@ -1,0 +1,54 @@
+"""Application settings, read from the environment and a `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me"
+
+
+class Settings(BaseSettings):
+    """Every setting of codestreak; names match the environment variables (case-insensitive)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///var/codestreak.db"
+    database_echo: bool = False
+    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    content_dir: Path = Path("data")
+    log_level: str = "INFO"
+
+    sandbox_docker_url: str | None = None
+    sandbox_image: str = "codestreak-sandbox:latest"
+    sandbox_pool_size: int = Field(default=4, ge=1, le=256)
+    sandbox_queue_size: int = Field(default=64, ge=1)
+    sandbox_memory_mb: int = Field(default=64, ge=16)
+    sandbox_pids: int = Field(default=64, ge=8)
+    sandbox_cpus: float = Field(default=0.5, gt=0)
+    sandbox_output_bytes: int = Field(default=64 * 1024, ge=1024)
+    sandbox_wall_s: float = Field(default=30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.environment == "production" and (
+            self.secret_key.get_secret_value() in ("", PLACEHOLDER_SECRET)
+            or len(self.secret_key.get_secret_value()) < 32
+        ):
+            raise ValueError(
+                "SECRET_KEY is a placeholder or shorter than 32 characters; production needs a "
+                "real secret. Generate one with: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))' and put it in .env as SECRET_KEY=..."
+            )
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once on first use."""
+    return Settings()
