@@ -1,0 +1,82 @@
+"""`codestreak db upgrade`, `content check`, `content load` and `content schema` end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.runner import codestreak
+from tests.core.content.factories import content_folder, task_document, write_json
+
+
+def _env(tmp_path: Path, folder: Path) -> dict[str, str]:
+    return {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/fresh.db",
+        "CONTENT_DIR": str(folder),
+    }
+
+
+def test_upgrade_then_load_then_reload_reports_no_changes(tmp_path: Path) -> None:
+    env = _env(tmp_path, content_folder(tmp_path, tasks=2, achievements=1))
+    upgraded = codestreak("db", "upgrade", cwd=tmp_path, env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    first = codestreak("content", "load", cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "tasks: 2 created" in first.stdout
+    assert "achievements: 1 created" in first.stdout
+    second = codestreak("content", "load", cwd=tmp_path, env=env)
+    assert second.returncode == 0, second.stderr
+    assert "No changes." in second.stdout
+    assert "2 unchanged" in second.stdout
+
+
+def test_check_counts_by_difficulty(tmp_path: Path) -> None:
+    folder = content_folder(tmp_path, tasks=2, achievements=3)
+    write_json(folder / "tasks" / "hard-one.json", task_document("hard-one", difficulty="hard"))
+    result = codestreak("content", "check", cwd=tmp_path, env=_env(tmp_path, folder))
+    assert result.returncode == 0, result.stderr
+    assert "3 tasks (2 easy, 0 medium, 1 hard), 3 achievements." in result.stdout
+
+
+def test_check_names_file_and_field_and_exits_1(tmp_path: Path) -> None:
+    folder = content_folder(tmp_path, tasks=1, achievements=0)
+    broken = task_document("broken")
+    del broken["title"]
+    broken["points"] = "many"
+    write_json(folder / "tasks" / "broken.json", broken)
+    result = codestreak("content", "check", cwd=tmp_path, env=_env(tmp_path, folder))
+    assert result.returncode == 1
+    assert "data/tasks/broken.json: title: Field required" in result.stderr
+    assert "data/tasks/broken.json: points:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_load_with_a_bad_file_loads_nothing(tmp_path: Path) -> None:
+    folder = content_folder(tmp_path, tasks=2, achievements=0)
+    write_json(folder / "tasks" / "bad.json", task_document("bad", tests="none"))
+    env = _env(tmp_path, folder)
+    assert codestreak("db", "upgrade", cwd=tmp_path, env=env).returncode == 0
+    result = codestreak("content", "load", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "Nothing was loaded." in result.stderr
+    again = codestreak(
+        "content", "load", "--dir", str(content_folder(tmp_path / "ok")), cwd=tmp_path, env=env
+    )
+    assert "tasks: 2 created" in again.stdout
+
+
+def test_unreachable_database_gives_a_clear_message(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": "mysql+aiomysql://nobody:secret@127.0.0.1:1/codestreak"}
+    result = codestreak("db", "upgrade", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "Could not migrate mysql+aiomysql://nobody:***@127.0.0.1:1/codestreak" in result.stderr
+    assert "secret" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_schema_is_written_for_editors(tmp_path: Path) -> None:
+    result = codestreak("content", "schema", "--out", "schemas", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    schema = json.loads((tmp_path / "schemas" / "task.schema.json").read_text())
+    assert {"slug", "tests", "wrong_solutions", "compare"} <= set(schema["properties"])
+    assert (tmp_path / "schemas" / "achievement.schema.json").exists()

@@ -1,0 +1,74 @@
+"""Fixtures shared by the whole suite: real databases on SQLite and MariaDB."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from core.db import create_engine, create_sessionmaker
+from core.settings import get_settings
+from tests import databases
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("mariadb", id="mariadb", marks=pytest.mark.mariadb),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Every test reads settings anew, never from a developer's `.env` or database."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/settings-default.db")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite database, made once per run."""
+    return databases.sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def mariadb_url() -> Iterator[str]:
+    """A migrated MariaDB database for this run, dropped at the end."""
+    name = f"codestreak_test_{os.getpid()}"
+    url = databases.run_in_own_loop(databases.create_mariadb_database(name))
+    yield url
+    databases.run_in_own_loop(databases.drop_mariadb_database(name))
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(
+    request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path
+) -> AsyncIterator[str]:
+    """A clean, migrated database for one test, on each backend."""
+    if request.param == "sqlite":
+        yield databases.sqlite_copy(sqlite_template, tmp_path)
+        return
+    url: str = request.getfixturevalue("mariadb_url")
+    engine = create_engine(url)
+    try:
+        await databases.empty_all_tables(engine)
+    finally:
+        await engine.dispose()
+    yield url
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on the test's database."""
+    async for engine in databases.engine_for(database_url):
+        yield engine
+
+
+@pytest.fixture
+def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """A session factory on the test's database."""
+    return create_sessionmaker(engine)

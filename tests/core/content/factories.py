@@ -1,0 +1,58 @@
+"""Small valid content documents for tests to start from and break."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def task_document(slug: str = "echo-twice", **changes: Any) -> dict[str, Any]:
+    """A valid task document; keyword arguments replace top-level fields."""
+    document: dict[str, Any] = {
+        "slug": slug,
+        "title": "Echo twice",
+        "difficulty": "easy",
+        "tags": ["strings"],
+        "statement": "Read a line and print it twice.\n\nInput `a` prints `a` and `a`.",
+        "template": "line = input()\n# your code here\n",
+        "solution": "line = input()\nprint(line)\nprint(line)\n",
+        "wrong_solutions": [{"code": "print(input())\n", "why": "prints once"}],
+        "tests": [
+            {"input": "a\n", "output": "a\na\n", "hidden": False},
+            {"input": "xyz\n", "output": "xyz\nxyz\n", "hidden": True},
+        ],
+    }
+    document.update(changes)
+    return document
+
+
+def achievement_document(slug: str = "first-blood", **changes: Any) -> dict[str, Any]:
+    """A valid achievement document; keyword arguments replace top-level fields."""
+    document: dict[str, Any] = {
+        "slug": slug,
+        "name": "First Blood",
+        "description": "Solve your first task.",
+        "emoji": "🩸",
+        "condition": {"solved": 1},
+        "role": "Solver",
+    }
+    document.update(changes)
+    return document
+
+
+def write_json(path: Path, document: Any) -> Path:
+    """Write a document where a content folder expects it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def content_folder(root: Path, tasks: int = 2, achievements: int = 1) -> Path:
+    """A content folder with some valid tasks and achievements."""
+    folder = root / "data"
+    for i in range(tasks):
+        write_json(folder / "tasks" / f"task-{i}.json", task_document(f"task-{i}"))
+    for i in range(achievements):
+        write_json(folder / "achievements" / f"ach-{i}.json", achievement_document(f"ach-{i}"))
+    return folder

@@ -1,0 +1,99 @@
+"""Loading content is an idempotent, all-or-nothing upsert by slug, on every backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from core.content.files import read_content
+from core.content.loader import ContentError, ContentLoad, load_content
+from core.db import session_scope
+from core.models import Achievement, Task, TestCase
+from tests.core.content.factories import content_folder, task_document, write_json
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+async def _load(sessions: Sessions, folder: Path) -> ContentLoad:
+    async with session_scope(sessions) as session:
+        return await load_content(session, read_content(folder))
+
+
+async def _count(sessions: Sessions, model: type[object]) -> int:
+    async with sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_first_load_creates_everything(sessions: Sessions, tmp_path: Path) -> None:
+    result = await _load(sessions, content_folder(tmp_path, tasks=3, achievements=2))
+    assert sorted(result.tasks.created) == ["task-0", "task-1", "task-2"]
+    assert len(result.achievements.created) == 2
+    async with sessions() as session:
+        task = await session.scalar(
+            select(Task)
+            .where(Task.slug == "task-1")
+            .options(selectinload(Task.tests), selectinload(Task.tags))
+        )
+    assert task is not None
+    assert task.points == 10
+    assert task.tag_names == ["strings"]
+    assert [(t.input, t.hidden) for t in task.tests] == [("a\n", False), ("xyz\n", True)]
+
+
+async def test_second_load_changes_nothing(sessions: Sessions, tmp_path: Path) -> None:
+    folder = content_folder(tmp_path, tasks=3, achievements=2)
+    await _load(sessions, folder)
+    again = await _load(sessions, folder)
+    assert not again.changed
+    assert (again.tasks.unchanged, again.achievements.unchanged) == (3, 2)
+
+
+async def test_changed_file_updates_in_place(sessions: Sessions, tmp_path: Path) -> None:
+    folder = content_folder(tmp_path, tasks=2, achievements=0)
+    await _load(sessions, folder)
+    tests = [
+        {"input": "q\n", "output": "q\nq\n", "hidden": False},
+        {"input": "r\n", "output": "r\nr\n", "hidden": True},
+        {"input": "s\n", "output": "s\ns\n", "hidden": True},
+    ]
+    write_json(folder / "tasks" / "task-1.json", task_document("task-1", title="New", tests=tests))
+    result = await _load(sessions, folder)
+    assert (result.tasks.updated, result.tasks.unchanged) == (["task-1"], 1)
+    assert await _count(sessions, Task) == 2
+    assert await _count(sessions, TestCase) == 2 + 3
+    async with sessions() as session:
+        assert await session.scalar(select(Task.title).where(Task.slug == "task-1")) == "New"
+
+
+async def test_one_bad_file_writes_nothing(sessions: Sessions, tmp_path: Path) -> None:
+    folder = content_folder(tmp_path, tasks=3, achievements=1)
+    write_json(folder / "tasks" / "zz-bad.json", task_document("zz-bad", difficulty="brutal"))
+    with pytest.raises(ContentError, match=r"zz-bad\.json: difficulty"):
+        await _load(sessions, folder)
+    assert await _count(sessions, Task) == 0
+    assert await _count(sessions, Achievement) == 0
+
+
+async def test_a_failure_mid_load_rolls_everything_back(sessions: Sessions, tmp_path: Path) -> None:
+    content = read_content(content_folder(tmp_path, tasks=3, achievements=1))
+
+    async def load_then_fail() -> None:
+        async with session_scope(sessions) as session:
+            await load_content(session, content)
+            raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        await load_then_fail()
+    assert await _count(sessions, Task) == 0
+
+
+async def test_shipped_content_loads_and_reloads_unchanged(sessions: Sessions) -> None:
+    shipped = Path(__file__).parents[3] / "data"
+    first = await _load(sessions, shipped)
+    assert first.tasks.created
+    again = await _load(sessions, shipped)
+    assert not again.changed
