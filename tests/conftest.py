@@ -72,3 +72,19 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """A session factory on the test's database."""
     return create_sessionmaker(engine)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many database tests ran on each backend, so a run shows MariaDB was exercised."""
+    counts = {backend: {"passed": 0, "failed": 0} for backend in ("sqlite", "mariadb")}
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            params = getattr(report, "nodeid", "").partition("[")[2]
+            for backend in counts:
+                if backend in params.rstrip("]").split("-") and report.when == "call":
+                    counts[backend][outcome] += 1
+    terminalreporter.write_sep("-", "database tests by backend")
+    for backend, count in counts.items():
+        terminalreporter.write_line(
+            f"on {backend}, {count['passed']} database tests passed and {count['failed']} failed"
+        )
