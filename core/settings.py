@@ -24,6 +24,23 @@ class Settings(BaseSettings):
     content_dir: Path = Path("data")
     log_level: str = "INFO"
 
+    site_url: str = "http://127.0.0.1:8000"
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_tls: bool = False
+    mail_from: str = "codestreak <noreply@localhost>"
+    outbox_dir: Path = Path("var/outbox")
+
+    discord_token: SecretStr | None = None
+    discord_api_base: str = "https://discord.com/api/v10"
+    discord_gateway_url: str | None = None
+    discord_guild_ids: list[int] = Field(default_factory=list)
+    submission_cooldown_s: float = Field(default=10.0, ge=0)
+    max_code_bytes: int = Field(default=64 * 1024, ge=1024)
+
     sandbox_docker_url: str | None = None
     sandbox_image: str = "codestreak-sandbox:latest"
     sandbox_pool_size: int = Field(default=4, ge=1, le=256)

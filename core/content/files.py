@@ -98,7 +98,6 @@ def _read_folder(
 ) -> tuple[list[Parsed[ModelT]], list[Problem]]:
     parsed: list[Parsed[ModelT]] = []
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         name = _display_name(path, root)
         item, found = parse_document(name, path.read_bytes(), model)
@@ -110,12 +109,6 @@ def _read_folder(
                 Problem(name, "slug", f"'{item.slug}' must match the file name '{path.stem}'")
             )
             continue
-        if item.slug in seen:
-            problems.append(
-                Problem(name, "slug", f"'{item.slug}' is also used by {seen[item.slug]}")
-            )
-            continue
-        seen[item.slug] = name
         parsed.append(Parsed(path, item))
     return parsed, problems
 

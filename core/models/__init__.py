@@ -5,6 +5,7 @@ from core.models.base import Base, utcnow
 from core.models.guild import DailyPost, GuildMember, GuildSettings
 from core.models.submission import Solve, Submission
 from core.models.task import Task, TaskTag, TestCase
+from core.models.token import UsedToken
 from core.models.user import User
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Task",
     "TaskTag",
     "TestCase",
+    "UsedToken",
     "User",
     "UserAchievement",
     "utcnow",
