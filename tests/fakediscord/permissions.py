@@ -1,0 +1,79 @@
+"""Discord permission bits and the role-hierarchy arithmetic Discord applies to role changes."""
+
+from __future__ import annotations
+
+from .models import FakeGuild, FakeMember, FakeRole
+
+CREATE_INSTANT_INVITE = 1 << 0
+ADMINISTRATOR = 1 << 3
+MANAGE_CHANNELS = 1 << 4
+MANAGE_GUILD = 1 << 5
+ADD_REACTIONS = 1 << 6
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
+MANAGE_MESSAGES = 1 << 13
+EMBED_LINKS = 1 << 14
+ATTACH_FILES = 1 << 15
+READ_MESSAGE_HISTORY = 1 << 16
+USE_EXTERNAL_EMOJIS = 1 << 18
+CHANGE_NICKNAME = 1 << 26
+MANAGE_ROLES = 1 << 28
+USE_APPLICATION_COMMANDS = 1 << 31
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
+
+ALL_PERMISSIONS = (1 << 51) - 1
+
+EVERYONE_DEFAULT = (
+    CREATE_INSTANT_INVITE
+    | ADD_REACTIONS
+    | VIEW_CHANNEL
+    | SEND_MESSAGES
+    | EMBED_LINKS
+    | ATTACH_FILES
+    | READ_MESSAGE_HISTORY
+    | USE_EXTERNAL_EMOJIS
+    | CHANGE_NICKNAME
+    | USE_APPLICATION_COMMANDS
+    | CREATE_PUBLIC_THREADS
+    | SEND_MESSAGES_IN_THREADS
+)
+
+BOT_DEFAULT = EVERYONE_DEFAULT | MANAGE_ROLES | MANAGE_MESSAGES | MANAGE_CHANNELS
+
+
+def member_roles(guild: FakeGuild, member: FakeMember) -> list[FakeRole]:
+    """The member's roles, @everyone included."""
+    return [guild.everyone_role, *(guild.roles[r] for r in member.role_ids if r in guild.roles)]
+
+
+def guild_permissions(guild: FakeGuild, member: FakeMember) -> int:
+    """The member's guild-wide permissions (no channel overwrites exist in the fake)."""
+    if member.user.id == guild.owner_id:
+        return ALL_PERMISSIONS
+    combined = 0
+    for role in member_roles(guild, member):
+        combined |= role.permissions
+    return ALL_PERMISSIONS if combined & ADMINISTRATOR else combined
+
+
+def top_role_position(guild: FakeGuild, member: FakeMember) -> int:
+    """Position of the member's highest role; it may only manage roles strictly below it."""
+    return max(role.position for role in member_roles(guild, member))
+
+
+def role_management_refusal(guild: FakeGuild, actor: FakeMember, role: FakeRole) -> str | None:
+    """Why ``actor`` may not grant or revoke ``role``, or None when Discord would allow it."""
+    if actor.user.id == guild.owner_id:
+        return None
+    if not guild_permissions(guild, actor) & MANAGE_ROLES:
+        return "the bot lacks the MANAGE_ROLES permission"
+    top = top_role_position(guild, actor)
+    if role.position >= top:
+        return (
+            f"role {role.name!r} (position {role.position}) is not below the bot's highest role "
+            f"(position {top})"
+        )
+    if role.managed:
+        return f"role {role.name!r} is managed by an integration"
+    return None
