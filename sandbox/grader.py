@@ -1,0 +1,91 @@
+"""Grading on the host: compare each test's output with the expected one and pick a verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sandbox.compare import Comparison
+from sandbox.result import GradeResult, Outcome, RunResult, TestCase, TestResult, TestRun, Verdict
+
+TEXT_LIMIT = 64 * 1024
+MESSAGE_STDERR_TAIL = 2000
+
+
+def _text(data: bytes, limit: int = TEXT_LIMIT) -> str:
+    """Decode program output for people; invalid UTF-8 becomes replacement characters."""
+    return data[:limit].decode("utf-8", "replace")
+
+
+def _grade_test(run: TestRun, case: TestCase, comparison: Comparison) -> TestResult:
+    """Compare one test's output with its expected output."""
+    if run.outcome is Outcome.OK:
+        passed = comparison.matches(run.stdout.decode("utf-8", "replace"), case.expected)
+        verdict = Verdict.ACCEPTED if passed else Verdict.WRONG_ANSWER
+    else:
+        passed, verdict = False, run.outcome.as_verdict()
+    return TestResult(
+        index=run.index,
+        passed=passed,
+        hidden=case.hidden,
+        verdict=verdict,
+        time_ms=run.time_ms,
+        stdout=_text(run.stdout),
+        stderr=_text(run.stderr),
+        exit_code=run.exit_code,
+        truncated=run.stdout_truncated or run.stderr_truncated,
+    )
+
+
+def _not_run(index: int, case: TestCase) -> TestResult:
+    """A test that never ran (an earlier one exceeded its time or the run was aborted)."""
+    return TestResult(
+        index=index,
+        passed=False,
+        hidden=case.hidden,
+        verdict=None,
+        time_ms=None,
+        stdout="",
+        stderr="",
+        exit_code=None,
+    )
+
+
+def _message(run: TestRun, verdict: Verdict) -> str | None:
+    """The learner-facing message of a failed test: traceback, or status and stderr's end."""
+    if verdict is Verdict.WRONG_ANSWER:
+        return None
+    message = run.error or ""
+    if run.stderr and "Traceback" not in message:
+        tail = _text(run.stderr[-MESSAGE_STDERR_TAIL:])
+        message = f"{message}\n{tail}" if message else tail
+    return message or None
+
+
+def grade_run(run: RunResult, cases: Sequence[TestCase], comparison: Comparison) -> GradeResult:
+    """Grade the result of running a program on `cases` (same order) into a verdict."""
+    if len(run.tests) > len(cases):
+        raise ValueError("the run has more test results than there are test cases")
+    tests = [
+        _grade_test(test_run, case, comparison)
+        for test_run, case in zip(run.tests, cases, strict=False)
+    ]
+    tests += [_not_run(index, cases[index]) for index in range(len(run.tests), len(cases))]
+    for result, test_run in zip(tests, run.tests, strict=False):
+        if result.verdict is not Verdict.ACCEPTED:
+            assert result.verdict is not None
+            return GradeResult(
+                verdict=result.verdict,
+                tests=tuple(tests),
+                time_ms=run.time_ms,
+                message=_message(test_run, result.verdict),
+                first_failed=result.index,
+            )
+    if run.aborted is not None or len(run.tests) < len(cases):
+        return GradeResult(
+            verdict=run.aborted or Verdict.SANDBOX_ERROR,
+            tests=tuple(tests),
+            time_ms=run.time_ms,
+            message=run.message or "the sandbox reported fewer results than there are tests",
+            first_failed=len(run.tests) if len(run.tests) < len(cases) else None,
+        )
+    return GradeResult(verdict=Verdict.ACCEPTED, tests=tuple(tests), time_ms=run.time_ms)
