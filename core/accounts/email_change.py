@@ -1,0 +1,66 @@
+"""Changing the email address of an account, confirmed through a link sent to the new address."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.accounts.identity import FormProblem, find_by_email, normalize_email, password_stamp
+from core.accounts.passwords import verify_password
+from core.accounts.tokens import (
+    Purpose,
+    TokenProblem,
+    TokenRefused,
+    issue_token,
+    read_token,
+    spend_token,
+)
+from core.models import User
+
+
+@dataclass(frozen=True, slots=True)
+class EmailChangeStart:
+    """What to email to the new address: a confirmation link, or None when it is registered."""
+
+    new_email: str
+    token: str | None
+
+
+async def request_email_change(
+    session: AsyncSession, secret_key: str, user: User, raw_email: str, password: str
+) -> EmailChangeStart:
+    """Check the password and the new address; raises `FormProblem`.
+
+    The answer to the learner is the same whether or not the new address is registered; only the
+    owner of that address learns which, from the email they receive.
+    """
+    email = normalize_email(raw_email)
+    if not await verify_password(password, user.password_hash):
+        raise FormProblem("password", "Your password is not correct.")
+    if email == user.email:
+        raise FormProblem("email", "This is already your email address.")
+    if await find_by_email(session, email) is not None:
+        return EmailChangeStart(email, None)
+    token = issue_token(
+        secret_key,
+        Purpose.CHANGE_EMAIL,
+        {"uid": user.id, "email": email, "pw": password_stamp(user.password_hash)},
+    )
+    return EmailChangeStart(email, token)
+
+
+async def confirm_email_change(session: AsyncSession, secret_key: str, token: str) -> User:
+    """Move the account to the confirmed address; raises `TokenRefused`. The caller commits."""
+    payload = read_token(secret_key, Purpose.CHANGE_EMAIL, token)
+    user = await session.get(User, payload.get("uid"), populate_existing=True)
+    if user is None or password_stamp(user.password_hash) != payload.get("pw"):
+        raise TokenRefused(TokenProblem.USED)
+    await spend_token(session, Purpose.CHANGE_EMAIL, payload)
+    user.email = str(payload["email"])
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        raise TokenRefused(TokenProblem.USED) from error
+    return user

@@ -1,0 +1,120 @@
+"""Merging a site account into the Discord learner it links to, keeping all their history.
+
+A learner who used the bot before registering on the site has two rows: the Discord one (points,
+solves, submissions) and the site one (email and password). Linking makes them one. The Discord row
+survives, because the bot may be grading a submission of it at this very moment; the site row's
+history moves over and its credentials follow. Where both solved the same task or unlocked the same
+achievement, the earlier record is kept and points are not counted twice.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import GuildMember, Solve, Submission, User, UserAchievement
+
+
+async def _move_solves(session: AsyncSession, donor: User, survivor: User) -> int:
+    """Move the donor's solves; drop the later of two solves of one task. Returns points dropped."""
+    rows = (
+        await session.scalars(select(Solve).where(Solve.user_id.in_([donor.id, survivor.id])))
+    ).all()
+    by_task: dict[int, list[Solve]] = {}
+    for solve in rows:
+        by_task.setdefault(solve.task_id, []).append(solve)
+    dropped_points = 0
+    for pair in by_task.values():
+        if len(pair) == 2:
+            later = max(pair, key=lambda s: (s.solved_at, s.id))
+            dropped_points += later.points_awarded
+            await session.delete(later)
+    await session.flush()
+    await session.execute(
+        update(Solve).where(Solve.user_id == donor.id).values(user_id=survivor.id)
+    )
+    return dropped_points
+
+
+async def _move_achievements(session: AsyncSession, donor: User, survivor: User) -> None:
+    """Move the donor's unlocks, keeping the earlier unlock of an achievement both have."""
+    rows = (
+        await session.scalars(
+            select(UserAchievement).where(UserAchievement.user_id.in_([donor.id, survivor.id]))
+        )
+    ).all()
+    by_achievement: dict[int, list[UserAchievement]] = {}
+    for unlock in rows:
+        by_achievement.setdefault(unlock.achievement_id, []).append(unlock)
+    for pair in by_achievement.values():
+        if len(pair) == 2:
+            await session.delete(max(pair, key=lambda u: (u.unlocked_at, u.id)))
+    await session.flush()
+    await session.execute(
+        update(UserAchievement)
+        .where(UserAchievement.user_id == donor.id)
+        .values(user_id=survivor.id)
+    )
+
+
+async def _move_memberships(session: AsyncSession, donor: User, survivor: User) -> None:
+    """Move the donor's server memberships that the survivor does not have already."""
+    shared = select(GuildMember.guild_id).where(GuildMember.user_id == survivor.id)
+    await session.execute(
+        delete(GuildMember).where(GuildMember.user_id == donor.id, GuildMember.guild_id.in_(shared))
+    )
+    await session.execute(
+        update(GuildMember).where(GuildMember.user_id == donor.id).values(user_id=survivor.id)
+    )
+
+
+def _combine_totals(donor: User, survivor: User, dropped_points: int) -> None:
+    """Add up points; keep the streak that is more recent (the longer one on the same day)."""
+    survivor.points = survivor.points + donor.points - dropped_points
+    survivor.best_streak = max(survivor.best_streak, donor.best_streak)
+    donor_key = (donor.last_active_day is not None, donor.last_active_day, donor.current_streak)
+    survivor_key = (
+        survivor.last_active_day is not None,
+        survivor.last_active_day,
+        survivor.current_streak,
+    )
+    if donor.last_active_day is not None and donor_key > survivor_key:
+        survivor.current_streak = donor.current_streak
+        survivor.last_active_day = donor.last_active_day
+        survivor.streak_freezes = donor.streak_freezes
+    survivor.is_moderator = survivor.is_moderator or donor.is_moderator
+    survivor.created_at = min(survivor.created_at, donor.created_at)
+
+
+async def merge_account_into_learner(session: AsyncSession, account: User, learner: User) -> User:
+    """Make the site `account` and the Discord `learner` one user; returns the surviving row.
+
+    Runs in the caller's transaction (the caller commits): either everything moves or nothing.
+    Both rows are locked first so that concurrent solves wait for the merge.
+    """
+    await session.execute(
+        select(User.id).where(User.id.in_([account.id, learner.id])).with_for_update()
+    )
+    dropped_points = await _move_solves(session, account, learner)
+    await _move_achievements(session, account, learner)
+    await _move_memberships(session, account, learner)
+    await session.execute(
+        update(Submission).where(Submission.user_id == account.id).values(user_id=learner.id)
+    )
+    await session.refresh(account)
+    await session.refresh(learner)
+    _combine_totals(account, learner, dropped_points)
+    email, password_hash, changed_at = (
+        account.email,
+        account.password_hash,
+        account.password_changed_at,
+    )
+    display_name = account.display_name
+    await session.delete(account)
+    await session.flush()
+    learner.email = email
+    learner.password_hash = password_hash
+    learner.password_changed_at = changed_at
+    learner.display_name = display_name
+    await session.flush()
+    return learner
