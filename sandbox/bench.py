@@ -1,0 +1,180 @@
+"""Measure the sandbox: latency with a ready pool, sustained throughput, and the cold baseline.
+
+`python -m sandbox.bench [--duration 20] [--image TAG]` prints the numbers as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import secrets
+import statistics
+import sys
+import time
+
+from pydantic import BaseModel, ConfigDict
+
+from sandbox.compare import Comparison
+from sandbox.config import RunLimits, SandboxConfig
+from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, SandboxContainer
+from sandbox.errors import SandboxError
+from sandbox.grader import grade_run
+from sandbox.pool import PER_TEST_OVERHEAD_S, SandboxPool, connect
+from sandbox.protocol import encode_request, parse_payload
+from sandbox.result import GradeResult, RunResult, TestCase, TestRun, Verdict
+
+logger = logging.getLogger(__name__)
+
+BENCH_CODE = "a, b = map(int, input().split())\nprint(a + b)\n"
+BENCH_CASES = tuple(TestCase(input=f"{i} {i * 7}\n", expected=f"{i * 8}\n") for i in range(10))
+BENCH_LIMITS = RunLimits(time_s=2.0, memory_mb=64)
+
+
+class BenchResult(BaseModel):
+    """Numbers of one benchmark run (milliseconds, submissions per second)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    p50_ms: float
+    p95_ms: float
+    throughput_per_s: float
+    baseline_ms: float
+    speedup: float
+    latency_samples: int
+    throughput_submissions: int
+    tests_per_submission: int
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of `values` lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def _require_accepted(result: GradeResult) -> None:
+    """Stop the benchmark when the sandbox does not accept the benchmark solution."""
+    if result.verdict is not Verdict.ACCEPTED:
+        raise SandboxError(f"benchmark submission not accepted: {result.verdict} {result.message}")
+
+
+async def grade_cold(config: SandboxConfig, code: str, cases: tuple[TestCase, ...]) -> GradeResult:
+    """The baseline: one cold container per test case, one after the other."""
+    docker = await connect(config)
+    labels = {LABEL: "1", POOL_LABEL: config.pool_name, INSTANCE_LABEL: "baseline"}
+    limits = config.effective_limits(BENCH_LIMITS)
+    started = time.monotonic()
+    runs: list[TestRun] = []
+    try:
+        for case in cases:
+            container = await SandboxContainer.start(docker, config, labels)
+            try:
+                nonce = secrets.token_hex(16)
+                request = encode_request(nonce, code, [case.input], limits, config)
+                exchange = await container.exchange(
+                    request,
+                    nonce,
+                    limits.time_s + PER_TEST_OVERHEAD_S + config.host_slack_s,
+                    config.response_limit_bytes(1),
+                )
+            finally:
+                await container.discard()
+            if exchange.payload is None:
+                raise SandboxError(f"baseline run failed: {exchange.message}")
+            runs.append(
+                parse_payload(exchange.payload, 0.0)
+                .tests[0]
+                .model_copy(update={"index": len(runs)})
+            )
+    finally:
+        await docker.close()
+    elapsed = (time.monotonic() - started) * 1000
+    return grade_run(RunResult(tests=tuple(runs), time_ms=elapsed), cases, Comparison())
+
+
+async def _latencies(pool: SandboxPool, samples: int) -> list[float]:
+    """Grade the benchmark submission `samples` times, each with a full, settled pool."""
+    latencies = []
+    for _ in range(samples):
+        await pool.wait_ready()
+        await asyncio.sleep(0.1)
+        started = time.monotonic()
+        result = await pool.grade(BENCH_CODE, BENCH_CASES, limits=BENCH_LIMITS)
+        latencies.append((time.monotonic() - started) * 1000)
+        _require_accepted(result)
+    return latencies
+
+
+async def _throughput(pool: SandboxPool, duration_s: float) -> int:
+    """Submissions graded in `duration_s` by enough concurrent clients to keep it busy."""
+    deadline = time.monotonic() + duration_s
+    done = 0
+
+    async def client() -> None:
+        nonlocal done
+        while time.monotonic() < deadline:
+            _require_accepted(await pool.grade(BENCH_CODE, BENCH_CASES, limits=BENCH_LIMITS))
+            done += 1
+
+    await asyncio.gather(*(client() for _ in range(pool.config.max_concurrent * 2)))
+    return done
+
+
+async def run_benchmark(
+    config: SandboxConfig, duration_s: float = 20.0, latency_samples: int = 30
+) -> BenchResult:
+    """Measure p50/p95 latency of a 10-test accepted submission with a ready pool, the
+    sustained throughput over `duration_s` (a fresh container per submission), and the
+    baseline of one cold container per test case."""
+    async with SandboxPool(config) as pool:
+        await pool.wait_ready()
+        latencies = await _latencies(pool, latency_samples)
+        started = time.monotonic()
+        submissions = await _throughput(pool, duration_s)
+        throughput = submissions / (time.monotonic() - started)
+    baselines = []
+    for _ in range(3):
+        cold = await grade_cold(config, BENCH_CODE, BENCH_CASES)
+        _require_accepted(cold)
+        baselines.append(cold.time_ms)
+    p50 = statistics.median(latencies)
+    baseline = statistics.median(baselines)
+    return BenchResult(
+        p50_ms=round(p50, 1),
+        p95_ms=round(_percentile(latencies, 0.95), 1),
+        throughput_per_s=round(throughput, 2),
+        baseline_ms=round(baseline, 1),
+        speedup=round(baseline / p50, 1),
+        latency_samples=len(latencies),
+        throughput_submissions=submissions,
+        tests_per_submission=len(BENCH_CASES),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run the benchmark and print its numbers as JSON."""
+    parser = argparse.ArgumentParser(prog="python -m sandbox.bench", description=__doc__)
+    parser.add_argument("--duration", type=float, default=20.0, help="throughput seconds")
+    parser.add_argument("--samples", type=int, default=30, help="latency samples")
+    parser.add_argument("--image", default=SandboxConfig().image)
+    parser.add_argument("--pool-size", type=int, default=SandboxConfig().pool_size)
+    parser.add_argument("--concurrency", type=int, default=SandboxConfig().max_concurrent)
+    options = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    config = SandboxConfig(
+        image=options.image,
+        pool_name="bench",
+        pool_size=options.pool_size,
+        max_concurrent=options.concurrency,
+    )
+    try:
+        result = asyncio.run(run_benchmark(config, options.duration, options.samples))
+    except SandboxError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(result.model_dump_json(indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Starting, stopping and back-pressure of the pool against the real engine."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import aiodocker
+import pytest
+
+from sandbox import DockerUnavailable, RunLimits, SandboxBusy, SandboxPool, TestCase, Verdict
+from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, container_config
+from tests.sandbox.conftest import ADD_CASES, ADD_CODE, make_config
+
+pytestmark = [pytest.mark.docker, pytest.mark.asyncio(loop_scope="function")]
+
+
+async def _labelled(label: str) -> list[str]:
+    async with aiodocker.Docker() as docker:
+        found = await docker.containers.list(all=True, filters=json.dumps({"label": [label]}))
+        return [c.id for c in found]
+
+
+@pytest.mark.parametrize(
+    "url", ["unix:///nonexistent/docker.sock", "tcp://127.0.0.1:9"], ids=["socket", "tcp"]
+)
+async def test_engine_down_is_a_clear_error(url: str) -> None:
+    pool = SandboxPool(make_config("codestreak-sandbox:test", docker_url=url))
+    with pytest.raises(DockerUnavailable, match="Start the Docker engine") as caught:
+        await pool.start()
+    assert url in str(caught.value)
+
+
+async def test_stale_containers_are_removed_at_start(sandbox_image: str) -> None:
+    config = make_config(sandbox_image, pool_name="stale-test", pool_size=1)
+    labels = {LABEL: "1", POOL_LABEL: "stale-test", INSTANCE_LABEL: "crashed"}
+    async with aiodocker.Docker() as docker:
+        stale = await docker.containers.create(container_config(config, labels))
+        await stale.start()
+    async with SandboxPool(config):
+        assert stale.id not in await _labelled(f"{POOL_LABEL}=stale-test")
+
+
+async def test_close_leaves_no_container(sandbox_image: str) -> None:
+    pool = SandboxPool(make_config(sandbox_image, pool_name="close-test", pool_size=2))
+    await pool.start()
+    await pool.wait_ready()
+    assert (await pool.grade(ADD_CODE, ADD_CASES)).verdict is Verdict.ACCEPTED
+    assert len(await _labelled(f"{INSTANCE_LABEL}={pool.instance}")) >= 2
+    await pool.close()
+    assert await _labelled(f"{INSTANCE_LABEL}={pool.instance}") == []
+
+
+async def test_full_queue_is_busy(sandbox_image: str) -> None:
+    config = make_config(
+        sandbox_image, pool_name="busy-test", pool_size=1, max_concurrent=1, queue_size=1
+    )
+    slow = "import time\ntime.sleep(0.5)\nprint('ok')\n"
+    cases = [TestCase(input="", expected="ok\n")]
+    async with SandboxPool(config) as pool:
+        await pool.wait_ready()
+        running = asyncio.create_task(pool.grade(slow, cases, limits=RunLimits(time_s=2)))
+        await asyncio.sleep(0.05)
+        waiting = asyncio.create_task(pool.grade(slow, cases, limits=RunLimits(time_s=2)))
+        await asyncio.sleep(0.05)
+        with pytest.raises(SandboxBusy, match="busy"):
+            await pool.grade(slow, cases)
+        assert (await running).verdict is Verdict.ACCEPTED
+        assert (await waiting).verdict is Verdict.ACCEPTED
+        assert (await pool.grade(slow, cases)).verdict is Verdict.ACCEPTED
+
+
+async def test_engine_lost_while_running(sandbox_image: str, tmp_path: object) -> None:
+    """Grading through an engine connection that disappears: sandbox_error, then unavailable."""
+    socket_path = f"{tmp_path}/docker.sock"
+    proxy = await asyncio.start_unix_server(_forward_to_engine, path=socket_path)
+    config = make_config(
+        sandbox_image, pool_name="lost-test", pool_size=1, docker_url=f"unix://{socket_path}"
+    )
+    pool = SandboxPool(config)
+    try:
+        await pool.start()
+        await pool.wait_ready()
+        proxy.close()
+        for writer in list(_OPEN_WRITERS):
+            writer.close()
+        result = await pool.grade(ADD_CODE, ADD_CASES)
+        assert result.verdict is Verdict.SANDBOX_ERROR
+        with pytest.raises(DockerUnavailable):
+            await pool.grade(ADD_CODE, ADD_CASES)
+    finally:
+        await pool.close()
+        async with aiodocker.Docker() as docker:
+            for container in await docker.containers.list(
+                all=True, filters=json.dumps({"label": [f"{POOL_LABEL}=lost-test"]})
+            ):
+                await container.delete(force=True)
+
+
+_OPEN_WRITERS: set[asyncio.StreamWriter] = set()
+
+
+async def _forward_to_engine(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """A unix-socket proxy to the real engine that can be cut off."""
+    engine_reader, engine_writer = await asyncio.open_unix_connection("/var/run/docker.sock")
+    _OPEN_WRITERS.update((writer, engine_writer))
+
+    async def pump(source: asyncio.StreamReader, target: asyncio.StreamWriter) -> None:
+        try:
+            while data := await source.read(65536):
+                target.write(data)
+                await target.drain()
+        except OSError:
+            pass
+        finally:
+            target.close()
+
+    await asyncio.gather(pump(reader, engine_writer), pump(engine_reader, writer))

@@ -1,0 +1,105 @@
+"""The framing between host and loader, and grading of run results (no engine needed)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sandbox import Comparison, Outcome, RunResult, TestCase, TestRun, Verdict
+from sandbox.grader import grade_run
+from sandbox.loader import BANNER_SIZE, READY, format_user_traceback, frame_response
+from sandbox.protocol import ProtocolError, decode_response, parse_payload, split_banner
+
+KEY = bytearray(b"k" * 32)
+NONCE = "ab" * 16
+
+
+def test_response_survives_junk_before_it() -> None:
+    payload = {"tests": [], "note": "CODESTREAK-RESPONSE:" * 3}
+    framed = b"junk a program wrote\nCODESTREAK-RESPONSE:" + frame_response(payload, NONCE, KEY)
+    assert decode_response(framed, NONCE, bytes(KEY)) == payload
+
+
+def test_forged_response_is_refused() -> None:
+    forged = frame_response({"tests": []}, NONCE, bytearray(32))
+    with pytest.raises(ProtocolError, match="signature"):
+        decode_response(forged, NONCE, bytes(KEY))
+
+
+def test_response_for_another_request_is_refused() -> None:
+    framed = frame_response({"tests": []}, "cd" * 16, KEY)
+    with pytest.raises(ProtocolError, match="another request"):
+        decode_response(framed, NONCE, bytes(KEY))
+
+
+@pytest.mark.parametrize("cut", [1, 10, 200])
+def test_truncated_response_is_refused(cut: int) -> None:
+    framed = frame_response({"tests": [], "pad": "x" * 100}, NONCE, KEY)
+    with pytest.raises(ProtocolError):
+        decode_response(framed[:-cut], NONCE, bytes(KEY))
+
+
+def test_banner_carries_the_key() -> None:
+    banner = READY + bytes(KEY) + b"\nrest"
+    assert split_banner(banner[:5]) is None
+    assert split_banner(banner) == (bytes(KEY), b"rest")
+    assert len(banner) - len(b"rest") == BANNER_SIZE
+    with pytest.raises(ProtocolError):
+        split_banner(b"Traceback (most recent call last)")
+
+
+def test_malformed_payload_is_a_protocol_error() -> None:
+    with pytest.raises(ProtocolError):
+        parse_payload({"tests": [{"outcome": "ok"}]}, 1.0)
+
+
+def test_traceback_hides_loader_frames() -> None:
+    def fail() -> None:
+        raise ValueError("boom")
+
+    try:
+        fail()
+    except ValueError as error:
+        text = format_user_traceback(error)
+    assert "ValueError: boom" in text
+    assert "loader.py" not in text
+
+
+def _run(*outcomes: tuple[Outcome, bytes]) -> RunResult:
+    tests = tuple(
+        TestRun(index=i, outcome=o, exit_code=0, signal=None, time_ms=1.0, stdout=out, stderr=b"")
+        for i, (o, out) in enumerate(outcomes)
+    )
+    return RunResult(tests=tests, time_ms=5.0)
+
+
+CASES = [TestCase(input="", expected="1\n"), TestCase(input="", expected="2\n", hidden=True)]
+
+
+def test_grade_accepts_when_every_output_matches() -> None:
+    result = grade_run(_run((Outcome.OK, b"1\n"), (Outcome.OK, b"2")), CASES, Comparison())
+    assert result.verdict is Verdict.ACCEPTED
+    assert [t.passed for t in result.tests] == [True, True]
+    assert result.tests[1].hidden
+
+
+def test_grade_reports_first_failure_and_unrun_tests() -> None:
+    result = grade_run(_run((Outcome.TIME_LIMIT, b"")), CASES, Comparison())
+    assert result.verdict is Verdict.TIME_LIMIT
+    assert result.first_failed == 0
+    assert result.tests[1].verdict is None
+    assert not result.tests[1].passed
+
+
+def test_grade_wrong_answer() -> None:
+    result = grade_run(_run((Outcome.OK, b"1\n"), (Outcome.OK, b"3\n")), CASES, Comparison())
+    assert result.verdict is Verdict.WRONG_ANSWER
+    assert result.first_failed == 1
+
+
+def test_grade_result_serializes_to_json() -> None:
+    result = grade_run(_run((Outcome.OK, b"\xff\xfe"), (Outcome.OK, b"2")), CASES, Comparison())
+    data = json.loads(result.model_dump_json())
+    assert data["verdict"] == "wrong_answer"
+    assert data["tests"][0]["stdout"] == "\ufffd\ufffd"
