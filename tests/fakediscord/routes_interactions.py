@@ -222,7 +222,7 @@ def _record_for_webhook(
             401,
             INVALID_WEBHOOK_TOKEN,
             "Invalid Webhook Token",
-            detail=f"the interaction token expired after {fake.token_lifetime_s:.0f}s",
+            detail=f"the interaction token expired after {fake.token_lifetime_s:g}s",
         )
     if record.ack_type is None:
         raise DiscordHTTPError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -38,11 +39,14 @@ class MenuView(discord.ui.View):
 
     @discord.ui.select(
         custom_id="pick",
-        options=[discord.SelectOption(label="Easy", value="easy"),
-                 discord.SelectOption(label="Hard", value="hard")],
+        options=[
+            discord.SelectOption(label="Easy", value="easy"),
+            discord.SelectOption(label="Hard", value="hard"),
+        ],
     )
-    async def pick(self, interaction: discord.Interaction, select: discord.ui.Select[MenuView]
-                   ) -> None:
+    async def pick(
+        self, interaction: discord.Interaction, select: discord.ui.Select[MenuView]
+    ) -> None:
         """Answer with the chosen value."""
         await interaction.response.send_message(f"picked {select.values[0]}")
 
@@ -51,8 +55,11 @@ class SampleBot(commands.Bot):
     """Registers its commands for one guild on startup and notes the errors it met."""
 
     def __init__(self, guild_id: int, *, intents: discord.Intents | None = None) -> None:
-        super().__init__(command_prefix="!", intents=intents or discord.Intents.default(),
-                         guild_ready_timeout=0.1)
+        super().__init__(
+            command_prefix="!",
+            intents=intents or discord.Intents.default(),
+            guild_ready_timeout=0.1,
+        )
         self.guild = discord.Object(guild_id)
         self.slow_s = 0.0
         self.outcomes: list[str] = []
@@ -62,12 +69,13 @@ class SampleBot(commands.Bot):
         for command in _commands(self):
             self.tree.add_command(command, guild=self.guild)
         self.tree.add_command(_task_group(), guild=self.guild)
-        self.tree.add_command(app_commands.ContextMenu(name="Submit code", callback=_submit_code),
-                              guild=self.guild)
+        self.tree.add_command(
+            app_commands.ContextMenu(name="Submit code", callback=_submit_code), guild=self.guild
+        )
         await self.tree.sync(guild=self.guild)
 
 
-def _commands(bot: SampleBot) -> list[app_commands.Command[None, ..., None]]:
+def _commands(bot: SampleBot) -> list[app_commands.Command[Any, ..., None]]:
     @app_commands.command(name="ping", description="Answer pong.")
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("pong")
@@ -114,8 +122,9 @@ def _commands(bot: SampleBot) -> list[app_commands.Command[None, ..., None]]:
         await interaction.response.send_message("acknowledged")
 
     @app_commands.command(name="grant", description="Give a member a role.")
-    async def grant(interaction: discord.Interaction, member: discord.Member,
-                    role: discord.Role) -> None:
+    async def grant(
+        interaction: discord.Interaction, member: discord.Member, role: discord.Role
+    ) -> None:
         await interaction.response.defer(ephemeral=True)
         try:
             await member.add_roles(role)
@@ -127,8 +136,9 @@ def _commands(bot: SampleBot) -> list[app_commands.Command[None, ..., None]]:
     @app_commands.command(name="upload", description="Echo an uploaded file.")
     async def upload(interaction: discord.Interaction, file: discord.Attachment) -> None:
         text = (await file.read()).decode()
-        await interaction.response.send_message(f"{file.filename}: {text}",
-                                                file=discord.File(io.BytesIO(text.encode()), "echo.py"))
+        await interaction.response.send_message(
+            f"{file.filename}: {text}", file=discord.File(io.BytesIO(text.encode()), "echo.py")
+        )
 
     @app_commands.command(name="menu", description="Show a button and a select.")
     async def menu(interaction: discord.Interaction) -> None:
@@ -139,8 +149,7 @@ def _commands(bot: SampleBot) -> list[app_commands.Command[None, ..., None]]:
         await interaction.response.send_message(f"found {task}")
 
     @find.autocomplete("task")
-    async def find_task(_: discord.Interaction, current: str
-                        ) -> list[app_commands.Choice[str]]:
+    async def find_task(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         names = ["sum-of-digits", "caesar-wheel", "collatz-countdown"]
         return [app_commands.Choice(name=n, value=n) for n in names if current in n]
 
@@ -153,8 +162,7 @@ def _commands(bot: SampleBot) -> list[app_commands.Command[None, ..., None]]:
         await thread.send("Discuss here")
         await interaction.followup.send("posted")
 
-    return [ping, work, submit, badmodal, shout, slow, early, grant, upload, menu, find,
-            announce]
+    return [ping, work, submit, badmodal, shout, slow, early, grant, upload, menu, find, announce]
 
 
 def _task_group() -> app_commands.Group:

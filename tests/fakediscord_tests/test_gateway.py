@@ -22,7 +22,8 @@ async def test_bot_logs_in_and_sees_its_guild(scene: Scene) -> None:
     assert guild is not None
     assert guild.me.top_role.name == "CodeStreak"
     assert [c.name for c in guild.text_channels] == ["general"]
-    assert scene.bot.user is not None and scene.bot.user.id == scene.fake.bot_user.id
+    assert scene.bot.user is not None
+    assert scene.bot.user.id == scene.fake.bot_user.id
     assert {"GET /api/v10/users/@me -> 200", "GET /api/v10/oauth2/applications/@me -> 200"} <= set(
         scene.fake.requests
     )
@@ -53,8 +54,9 @@ async def test_privileged_intent_not_enabled_closes_with_4014() -> None:
 
 async def test_dropped_connection_is_resumed_and_keeps_working(scene: Scene) -> None:
     await scene.fake.disconnect_bot()
-    await scene.fake.wait_until(lambda: scene.fake.gateway.resume_count or None, 10,
-                                "the bot to resume")
+    await scene.fake.wait_until(
+        lambda: scene.fake.gateway.resume_count or None, 10, "the bot to resume"
+    )
     await scene.fake.wait_until_bot_ready()
     record = await scene.fake.send_slash(scene.channel, scene.learner, "ping")
     assert (await record.wait_for_response()).content == "pong"
@@ -62,8 +64,9 @@ async def test_dropped_connection_is_resumed_and_keeps_working(scene: Scene) -> 
     scene.fake.assert_no_violations()
 
 
-async def _receive_frame(ws: aiohttp.ClientWebSocketResponse,
-                         inflator: Any | None) -> dict[str, Any]:
+async def _receive_frame(
+    ws: aiohttp.ClientWebSocketResponse, inflator: Any | None
+) -> dict[str, Any]:
     message = await ws.receive(timeout=5)
     if inflator is None:
         assert message.type is aiohttp.WSMsgType.TEXT
@@ -74,20 +77,22 @@ async def _receive_frame(ws: aiohttp.ClientWebSocketResponse,
 
 
 @pytest.mark.parametrize("compressed", [True, False])
-async def test_gateway_frames_use_one_zlib_stream_when_asked(fake: FakeDiscord,
-                                                             compressed: bool) -> None:
+async def test_gateway_frames_use_one_zlib_stream_when_asked(
+    fake: FakeDiscord, compressed: bool
+) -> None:
     fake.create_guild()
     query = "?v=10&encoding=json" + ("&compress=zlib-stream" if compressed else "")
     inflator = zlib.decompressobj() if compressed else None
-    async with aiohttp.ClientSession() as session, session.ws_connect(
-        fake.gateway_url + query
-    ) as ws:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(fake.gateway_url + query) as ws,
+    ):
         hello = await _receive_frame(ws, inflator)
-        assert hello["op"] == 10 and hello["d"]["heartbeat_interval"] > 0
+        assert hello["op"] == 10
+        assert hello["d"]["heartbeat_interval"] > 0
         await ws.send_json({"op": 1, "d": None})
         assert (await _receive_frame(ws, inflator))["op"] == 11
-        await ws.send_json({"op": 2, "d": {"token": fake.token, "intents": 513,
-                                           "properties": {}}})
+        await ws.send_json({"op": 2, "d": {"token": fake.token, "intents": 513, "properties": {}}})
         ready = await _receive_frame(ws, inflator)
         guild_create = await _receive_frame(ws, inflator)
     assert (ready["t"], ready["s"]) == ("READY", 1)
@@ -98,8 +103,9 @@ async def test_gateway_frames_use_one_zlib_stream_when_asked(fake: FakeDiscord,
 
 async def test_wrong_token_is_refused_over_rest(fake: FakeDiscord) -> None:
     bot = SampleBot(fake.create_guild().id)
-    with discord_py_pointed_at(fake.api_base, fake.gateway_url), pytest.raises(
-        discord.LoginFailure
+    with (
+        discord_py_pointed_at(fake.api_base, fake.gateway_url),
+        pytest.raises(discord.LoginFailure),
     ):
         await bot.login("not-the-token")
     await bot.close()

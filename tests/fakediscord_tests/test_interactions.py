@@ -9,7 +9,8 @@ async def test_slash_command_answered_directly(scene: Scene) -> None:
     record = await scene.fake.send_slash(scene.channel, scene.learner, "ping")
     message = await record.wait_for_response()
     assert (message.content, record.ack_type, record.ephemeral) == ("pong", 4, False)
-    assert record.ack_delay_s is not None and record.ack_delay_s < 1
+    assert record.ack_delay_s is not None
+    assert record.ack_delay_s < 1
     assert scene.fake.bot_messages_in(scene.channel) == [message]
     scene.fake.assert_no_violations()
 
@@ -19,9 +20,10 @@ async def test_deferred_command_completed_by_followups(scene: Scene) -> None:
     assert await record.wait_for_ack() == 5
     message = await record.wait_for_response()
     second = await record.wait_for_followup(2)
-    assert message.content == "work done" and not message.loading
+    assert (message.content, message.loading) == ("work done", False)
     assert record.followups == [message, second]
-    assert second.content == "second note" and second.id != message.id
+    assert second.content == "second note"
+    assert second.id != message.id
     scene.fake.assert_no_violations()
 
 
@@ -37,8 +39,9 @@ async def test_modal_shown_and_submitted(scene: Scene) -> None:
 
 
 async def test_subcommand_group_with_options(scene: Scene) -> None:
-    record = await scene.fake.send_slash(scene.channel, scene.learner, "mod task publish",
-                                         {"slug": "sum-of-digits", "daily": True})
+    record = await scene.fake.send_slash(
+        scene.channel, scene.learner, "mod task publish", {"slug": "sum-of-digits", "daily": True}
+    )
     reply = await record.wait_for_response()
     assert reply.content == "published sum-of-digits daily=True"
     scene.fake.assert_no_violations()
@@ -46,8 +49,7 @@ async def test_subcommand_group_with_options(scene: Scene) -> None:
 
 async def test_attachment_option_is_downloadable_and_files_are_uploaded(scene: Scene) -> None:
     source = scene.fake.make_attachment("solution.py", "print(sum(map(int, input())))\n")
-    record = await scene.fake.send_slash(scene.channel, scene.learner, "upload",
-                                         {"file": source})
+    record = await scene.fake.send_slash(scene.channel, scene.learner, "upload", {"file": source})
     reply = await record.wait_for_response()
     assert reply.content == "solution.py: print(sum(map(int, input())))\n"
     assert [a.filename for a in reply.attachments] == ["echo.py"]
@@ -56,8 +58,9 @@ async def test_attachment_option_is_downloadable_and_files_are_uploaded(scene: S
 
 
 async def test_autocomplete_choices(scene: Scene) -> None:
-    record = await scene.fake.send_autocomplete(scene.channel, scene.learner, "find",
-                                                focused="task", options={"task": "co"})
+    record = await scene.fake.send_autocomplete(
+        scene.channel, scene.learner, "find", focused="task", options={"task": "co"}
+    )
     choices = await record.wait_for_autocomplete()
     assert [c["value"] for c in choices] == ["collatz-countdown"]
     scene.fake.assert_no_violations()
@@ -65,8 +68,9 @@ async def test_autocomplete_choices(scene: Scene) -> None:
 
 async def test_message_context_menu(scene: Scene) -> None:
     target = scene.fake.add_message(scene.channel, scene.learner, "print('hi')")
-    record = await scene.fake.send_message_context(scene.channel, scene.learner, "Submit code",
-                                                   target)
+    record = await scene.fake.send_message_context(
+        scene.channel, scene.learner, "Submit code", target
+    )
     reply = await record.wait_for_response()
     assert reply.content == "code from ada: print('hi')"
     scene.fake.assert_no_violations()
