@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from core.accounts.tokens import (
     Purpose,
     TokenProblem,
     TokenRefused,
+    ensure_unspent,
     issue_token,
     read_token,
     spend_token,
@@ -51,12 +53,26 @@ async def request_email_change(
     return EmailChangeStart(email, token)
 
 
-async def confirm_email_change(session: AsyncSession, secret_key: str, token: str) -> User:
-    """Move the account to the confirmed address; raises `TokenRefused`. The caller commits."""
+async def _pending_change(
+    session: AsyncSession, secret_key: str, token: str
+) -> tuple[User, dict[str, Any]]:
     payload = read_token(secret_key, Purpose.CHANGE_EMAIL, token)
+    await ensure_unspent(session, Purpose.CHANGE_EMAIL, payload)
     user = await session.get(User, payload.get("uid"), populate_existing=True)
     if user is None or password_stamp(user.password_hash) != payload.get("pw"):
         raise TokenRefused(TokenProblem.USED)
+    return user, payload
+
+
+async def pending_email(session: AsyncSession, secret_key: str, token: str) -> str:
+    """The new address a confirmation link would set; raises `TokenRefused`."""
+    _, payload = await _pending_change(session, secret_key, token)
+    return str(payload["email"])
+
+
+async def confirm_email_change(session: AsyncSession, secret_key: str, token: str) -> User:
+    """Move the account to the confirmed address; raises `TokenRefused`. The caller commits."""
+    user, payload = await _pending_change(session, secret_key, token)
     await spend_token(session, Purpose.CHANGE_EMAIL, payload)
     user.email = str(payload["email"])
     try:

@@ -1,0 +1,1 @@
+"""The companion website: server-rendered pages and a JSON API over `core/`."""

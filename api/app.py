@@ -1,0 +1,99 @@
+"""The site's application factory: `create_app(settings)` builds one independent FastAPI app.
+
+Serve it with uvicorn, for example:
+    uvicorn --factory api.app:app_from_environment --host 127.0.0.1 --port 8000 --proxy-headers
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from api.csrf import csrf_class
+from api.errors import install_error_handlers
+from api.rate_limits import new_limiter
+from api.routes import account, auth, home, link, registration, reset
+from api.state import SiteState
+from core.db import create_engine, create_sessionmaker
+from core.settings import Settings, get_settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+SESSION_COOKIE = "codestreak_session"
+SESSION_MAX_AGE_S = 14 * 24 * 3600
+#: The OpenAPI page loads its viewer from a CDN, so it is left out of the content policy.
+DOCS_PATH = "/api/docs"
+
+#: Sent with every answer: no framing, no type sniffing, no referrer carrying tokens elsewhere,
+#: and nothing loaded from other sites.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+
+
+async def _add_security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    if request.url.path == DOCS_PATH:
+        return response
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A complete site for `settings`, with its own database engine, rate limits and secrets."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url, echo=settings.database_echo)
+        app.state.site = SiteState(
+            settings=settings,
+            engine=engine,
+            sessions=create_sessionmaker(engine),
+            limiter=new_limiter(),
+            csrf=csrf_class(settings),
+        )
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="codestreak",
+        summary="Profiles, leaderboards and tasks of the codestreak Python training ground.",
+        lifespan=lifespan,
+        docs_url=DOCS_PATH,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE_S,
+        same_site="lax",
+        https_only=settings.site_url.startswith("https://"),
+    )
+    app.middleware("http")(_add_security_headers)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (home, auth, registration, reset, account, link):
+        app.include_router(module.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The site configured from the environment and `.env`, for `uvicorn --factory`."""
+    return create_app(get_settings())

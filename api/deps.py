@@ -1,0 +1,82 @@
+"""Dependencies of the routes: the site, one database session per request, the visitor, CSRF."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.csrf import verify_form
+from api.login_session import session_user
+from api.pages import Page
+from api.state import SiteState
+from core.models import User
+
+
+class LoginRequired(Exception):
+    """The page needs a logged-in visitor; the site redirects to the login page."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__("login required")
+        self.next_path = next_path
+
+
+def get_site(request: Request) -> SiteState:
+    """The state the app's lifespan built."""
+    return cast(SiteState, request.app.state.site)
+
+
+Site = Annotated[SiteState, Depends(get_site)]
+
+
+async def get_db(site: Site) -> AsyncIterator[AsyncSession]:
+    """One database session for the request; routes that write commit it themselves."""
+    async with site.sessions() as session:
+        yield session
+
+
+Db = Annotated[AsyncSession, Depends(get_db)]
+
+
+async def get_optional_user(request: Request, db: Db) -> User | None:
+    """The logged-in visitor, or None."""
+    return await session_user(request, db)
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+async def get_current_user(request: Request, user: OptionalUser) -> User:
+    """The logged-in visitor; others are sent to the login page and brought back afterwards."""
+    if user is None:
+        raise LoginRequired(request.url.path)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_page(request: Request, site: Site, user: OptionalUser) -> Page:
+    """The page being answered, for rendering templates."""
+    return Page(request, site, user)
+
+
+PageDep = Annotated[Page, Depends(get_page)]
+
+
+def get_account_page(request: Request, site: Site, user: CurrentUser) -> Page:
+    """A page only a logged-in visitor may see."""
+    return Page(request, site, user)
+
+
+AccountPage = Annotated[Page, Depends(get_account_page)]
+
+
+async def check_csrf(request: Request, site: Site) -> None:
+    """Refuse form posts without a valid CSRF token (the error handler answers 403)."""
+    await verify_form(site.csrf, request)
+
+
+CSRF = Depends(check_csrf)

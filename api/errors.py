@@ -1,0 +1,122 @@
+"""Friendly answers for every failure: pages for people, JSON for the API, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi_csrf_protect.exceptions import CsrfProtectError
+from starlette.exceptions import HTTPException
+
+from api.deps import LoginRequired, get_site
+from api.login_session import session_user
+from api.pages import Page
+from api.rate_limits import TooManyAttempts
+from core.models import User
+
+logger = logging.getLogger(__name__)
+
+_TITLES = {
+    400: "That request was not understood",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Not allowed",
+    422: "That request was not understood",
+    429: "Too many attempts",
+    500: "Something went wrong",
+}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+async def _visitor(request: Request) -> User | None:
+    """The logged-in visitor for the error page's menu; None if that cannot be known."""
+    try:
+        async with get_site(request).sessions() as db:
+            return await session_user(request, db)
+    except Exception:
+        logger.exception("could not look up the visitor for an error page")
+        return None
+
+
+async def error_page(
+    request: Request, status_code: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """An error answer: a page for people, `{"detail": ...}` for the JSON API."""
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status_code, headers=headers)
+    page = Page(request, get_site(request), await _visitor(request))
+    title = _TITLES.get(status_code, "Something went wrong")
+    response = page.render("error.html", status_code, title=title, message=message)
+    response.headers.update(headers or {})
+    return response
+
+
+async def _login_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    return RedirectResponse("/login?" + urlencode({"next": exc.next_path}), status_code=303)
+
+
+async def _csrf_refused(request: Request, exc: Exception) -> Response:
+    return await error_page(
+        request,
+        403,
+        "This form expired or did not come from this site. Go back, reload the page and try again.",
+    )
+
+
+async def _too_many(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TooManyAttempts)
+    minutes = "a minute" if exc.retry_after_s <= 60 else f"{exc.retry_after_s // 60 + 1} minutes"
+    return await error_page(
+        request,
+        429,
+        f"You tried this too many times in a short while. Please wait {minutes} and try again.",
+        headers={"Retry-After": str(exc.retry_after_s)},
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    messages = {
+        404: "There is nothing at this address. Check the link, or start again from the menu.",
+        405: "This address does not accept that kind of request.",
+    }
+    detail = exc.detail if exc.detail and exc.status_code not in messages else None
+    return await error_page(
+        request,
+        exc.status_code,
+        str(detail or messages.get(exc.status_code, "That request could not be completed.")),
+        headers=dict(exc.headers or {}),
+    )
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if _wants_json(request):
+        return JSONResponse({"detail": exc.errors()}, status_code=422)
+    return await error_page(
+        request, 400, "Some of the values sent were not valid. Go back and check the form."
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return await error_page(
+        request, 500, "Something went wrong on our side. Please try again in a moment."
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register every handler above on `app`."""
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(CsrfProtectError, _csrf_refused)
+    app.add_exception_handler(TooManyAttempts, _too_many)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(Exception, _unexpected)

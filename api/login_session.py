@@ -1,0 +1,72 @@
+"""Who is logged in: the user id and a stamp of their password, kept in the signed session cookie.
+
+A session whose stamp no longer matches the account's password ends by itself, so changing the
+password logs out every other browser.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.accounts.identity import password_stamp
+from core.models import User
+
+_USER = "uid"
+_STAMP = "pw"
+_PENDING_LINK = "link_token"
+
+
+def log_in(request: Request, user: User) -> None:
+    """Start (or renew) the logged-in session of `user`."""
+    request.session[_USER] = user.id
+    request.session[_STAMP] = password_stamp(user.password_hash)
+
+
+def log_out(request: Request) -> None:
+    """End the session entirely."""
+    request.session.clear()
+
+
+async def session_user(request: Request, db: AsyncSession) -> User | None:
+    """The logged-in user, or None; forgets a session the account no longer accepts."""
+    user_id = request.session.get(_USER)
+    if not isinstance(user_id, int):
+        return None
+    user = await db.get(User, user_id)
+    if (
+        user is None
+        or user.password_hash is None
+        or request.session.get(_STAMP) != password_stamp(user.password_hash)
+    ):
+        request.session.pop(_USER, None)
+        request.session.pop(_STAMP, None)
+        return None
+    return user
+
+
+def remember_link_token(request: Request, token: str) -> None:
+    """Keep a Discord link token while its visitor logs in or registers."""
+    request.session[_PENDING_LINK] = token
+
+
+def pending_link_token(request: Request) -> str | None:
+    """The Discord link token waiting for a login, if any."""
+    token = request.session.get(_PENDING_LINK)
+    return token if isinstance(token, str) else None
+
+
+def forget_link_token(request: Request) -> None:
+    """Drop the waiting Discord link token once it was used or refused."""
+    request.session.pop(_PENDING_LINK, None)
+
+
+def flash(request: Request, message: str) -> None:
+    """Queue a one-time notice for the next page shown to this visitor."""
+    request.session.setdefault("flash", []).append(message)
+
+
+def take_flashes(request: Request) -> list[str]:
+    """The queued notices, removed from the session."""
+    messages = request.session.pop("flash", [])
+    return [str(m) for m in messages] if isinstance(messages, list) else []

@@ -1,0 +1,67 @@
+"""Rendering server-side pages: templates, the CSRF token of their forms and one-time notices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api.csrf import FIELD, form_tokens
+from api.login_session import take_flashes
+from api.state import SiteState
+from core.models import User
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def profile_path(name: str) -> str:
+    """The path of a learner's profile page, with the name safely encoded."""
+    return "/u/" + quote(name, safe="")
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["profile_path"] = profile_path
+    return environment
+
+
+templates = _environment()
+
+
+@dataclass(slots=True)
+class Page:
+    """A page being answered: the request, the site and who is looking at it."""
+
+    request: Request
+    site: SiteState
+    user: User | None
+
+    def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        """The HTML response of `template` with the common context and a fresh CSRF cookie."""
+        token, signed = form_tokens(self.site.csrf, self.request)
+        rendered = templates.get_template(template).render(
+            request=self.request,
+            current_user=self.user,
+            csrf_field=FIELD,
+            csrf_token=token,
+            flashes=take_flashes(self.request),
+            **context,
+        )
+        response = HTMLResponse(rendered, status_code=status_code)
+        self.site.csrf().set_csrf_cookie(signed, response)
+        return response
+
+
+def render_email(template: str, **context: Any) -> str:
+    """A plain-text email body from `templates/email/<template>`."""
+    return templates.get_template(f"email/{template}").render(**context)

@@ -1,0 +1,1 @@
+"""The site's routes, one module per area."""

@@ -1,0 +1,109 @@
+"""The account page: email, password, Discord link, data export and account deletion."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Form
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import CSRF, AccountPage, Db, PageDep
+from api.emails import queue_email_change_mail
+from api.forms import ensure_confirmed
+from api.login_session import flash, log_in
+from api.tokens import token_refused_page
+from core.accounts.credentials import change_password
+from core.accounts.discord_link import unlink_discord
+from core.accounts.email_change import (
+    confirm_email_change,
+    pending_email,
+    request_email_change,
+)
+from core.accounts.identity import FormProblem
+from core.accounts.tokens import Purpose, TokenRefused
+
+router = APIRouter(include_in_schema=False)
+
+
+def _account_page(page: AccountPage, status_code: int = 200, **errors: str) -> HTMLResponse:
+    return page.render("account.html", status_code, errors=errors)
+
+
+@router.get("/account", response_class=HTMLResponse)
+async def account(page: AccountPage) -> HTMLResponse:
+    """The logged-in learner's settings."""
+    return _account_page(page)
+
+
+@router.post("/account/password", dependencies=[CSRF])
+async def password(
+    page: AccountPage,
+    db: Db,
+    current_password: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+    password_confirm: Annotated[str, Form()] = "",
+) -> Response:
+    """Change the password; every other session of the account ends, this one continues."""
+    assert page.user is not None
+    try:
+        ensure_confirmed(new_password, password_confirm)
+        await change_password(page.user, current_password, new_password)
+        await db.commit()
+    except FormProblem as problem:
+        return _account_page(page, 400, **{problem.field: problem.message})
+    log_in(page.request, page.user)
+    flash(page.request, "Your password was changed. Other browsers were logged out.")
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/email", dependencies=[CSRF])
+async def email(
+    page: AccountPage,
+    db: Db,
+    background: BackgroundTasks,
+    new_email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    """Send a confirmation link to the new address; the email changes once it is followed."""
+    assert page.user is not None
+    try:
+        start = await request_email_change(db, page.site.secret_key, page.user, new_email, password)
+    except FormProblem as problem:
+        field = "new_email" if problem.field == "email" else "email_password"
+        return _account_page(page, 400, **{field: problem.message})
+    queue_email_change_mail(background, page.site, start.new_email, start.token)
+    flash(page.request, f"We sent a confirmation link to {start.new_email}. Follow it to finish.")
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.get("/account/email/confirm", response_class=HTMLResponse)
+async def email_confirm_form(page: PageDep, db: Db, token: str = "") -> HTMLResponse:
+    """Ask to confirm the new address (a button, so that link scanners cannot confirm it)."""
+    try:
+        new_email = await pending_email(db, page.site.secret_key, token)
+    except TokenRefused as refused:
+        return token_refused_page(page, Purpose.CHANGE_EMAIL, refused.problem)
+    return page.render("email_confirm.html", token=token, new_email=new_email)
+
+
+@router.post("/account/email/confirm", dependencies=[CSRF])
+async def email_confirm(page: PageDep, db: Db, token: Annotated[str, Form()] = "") -> Response:
+    """Move the account to the confirmed address."""
+    try:
+        user = await confirm_email_change(db, page.site.secret_key, token)
+        await db.commit()
+    except TokenRefused as refused:
+        return token_refused_page(page, Purpose.CHANGE_EMAIL, refused.problem)
+    flash(page.request, f"Your email address is now {user.email}.")
+    return RedirectResponse("/account" if page.user else "/login", status_code=303)
+
+
+@router.post("/account/unlink", dependencies=[CSRF])
+async def unlink(page: AccountPage, db: Db) -> Response:
+    """Detach the linked Discord account."""
+    assert page.user is not None
+    if page.user.discord_id is not None:
+        unlink_discord(page.user)
+        await db.commit()
+        flash(page.request, "Your Discord account was unlinked.")
+    return RedirectResponse("/account", status_code=303)

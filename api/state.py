@@ -1,0 +1,36 @@
+"""What one running site holds: its settings, database, rate limiter and CSRF configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi_csrf_protect import CsrfProtect
+from slowapi import Limiter
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from core.settings import Settings
+
+
+@dataclass(slots=True)
+class SiteState:
+    """Built by the app's lifespan and kept on `app.state.site`; one per app instance."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    limiter: Limiter
+    csrf: type[CsrfProtect]
+
+    @property
+    def secret_key(self) -> str:
+        """The secret that signs sessions, CSRF tokens and emailed links."""
+        return self.settings.secret_key.get_secret_value()
+
+    @property
+    def https(self) -> bool:
+        """Whether the site is served over HTTPS, so cookies must be Secure."""
+        return self.settings.site_url.startswith("https://")
+
+    def absolute_url(self, path: str) -> str:
+        """A full URL on the public site for `path` (which starts with a slash), for emails."""
+        return self.settings.site_url.rstrip("/") + path

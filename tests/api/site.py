@@ -1,0 +1,65 @@
+"""Driving the site in-process with httpx, as a browser without JavaScript would."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import urlsplit
+
+import httpx
+
+from tests.api.mailbox import Mailbox, link_in
+
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
+PASSWORD = "correct horse battery"
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    found = CSRF_INPUT.search(html)
+    assert found, "the page has no form with a CSRF token"
+    return unescape(found.group(1))
+
+
+def local(url: str) -> str:
+    """The path and query of a link, to request it from the in-process site."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+async def submit(
+    client: httpx.AsyncClient, page: str, action: str, fields: dict[str, str]
+) -> httpx.Response:
+    """Open `page`, then post `fields` with its CSRF token to `action`, like a visitor would."""
+    opened = await client.get(page)
+    assert opened.status_code < 400, opened.text
+    return await client.post(action, data={**fields, "csrf_token": csrf_token(opened.text)})
+
+
+async def register(
+    client: httpx.AsyncClient,
+    mailbox: Mailbox,
+    email: str,
+    display_name: str,
+    password: str = PASSWORD,
+) -> httpx.Response:
+    """Register through the emailed link and return the final answer (a redirect when done)."""
+    answer = await submit(client, "/register", "/register", {"email": email})
+    assert answer.status_code == 200, answer.text
+    confirm = local(link_in(mailbox.wait_for(email, "Confirm your email")))
+    return await submit(
+        client,
+        confirm,
+        "/register/confirm",
+        {
+            "token": confirm.partition("token=")[2],
+            "display_name": display_name,
+            "password": password,
+            "password_confirm": password,
+        },
+    )
+
+
+async def log_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    """Post the login form."""
+    return await submit(client, "/login", "/login", {"email": email, "password": password})
