@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import zlib
 from typing import Any
@@ -38,6 +39,24 @@ async def test_bot_with_members_intent_receives_every_member(fake: FakeDiscord) 
     async with running_bot(fake, SampleBot(guild.id, intents=intents)) as bot:
         names = {m.name for m in bot.get_guild(guild.id).members}  # type: ignore[union-attr]
     assert "ada" in names
+    fake.assert_no_violations()
+
+
+@pytest.mark.parametrize(("content_intent", "seen"), [(True, "print(1)"), (False, "")])
+async def test_message_content_needs_its_intent(
+    fake: FakeDiscord, content_intent: bool, seen: str
+) -> None:
+    guild = fake.create_guild()
+    channel = fake.add_text_channel(guild, "general")
+    ada = fake.add_member(guild, "ada")
+    intents = discord.Intents.default()
+    intents.message_content = content_intent
+    async with running_bot(fake, SampleBot(guild.id, intents=intents)) as bot:
+        waiter = asyncio.ensure_future(bot.wait_for("message", timeout=5))
+        await asyncio.sleep(0)
+        fake.add_message(channel, ada, "print(1)")
+        message = await waiter
+    assert (message.author.name, message.content) == ("ada", seen)
     fake.assert_no_violations()
 
 

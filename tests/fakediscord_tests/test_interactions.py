@@ -97,3 +97,12 @@ async def test_channel_message_and_thread(scene: Scene) -> None:
     assert (thread.name, thread.id) == ("Daily discussion", posted[0].id)
     assert [m.content for m in scene.fake.messages_in(thread)] == ["Discuss here"]
     scene.fake.assert_no_violations()
+
+
+async def test_direct_message_to_a_member(scene: Scene) -> None:
+    user = await scene.bot.fetch_user(scene.learner.user.id)
+    await user.send("Welcome to the training ground")
+    assert [m.content for m in scene.fake.dm_messages_to(scene.learner)] == [
+        "Welcome to the training ground"
+    ]
+    scene.fake.assert_no_violations()
