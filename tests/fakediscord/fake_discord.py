@@ -22,6 +22,7 @@ from .interaction_payloads import (
     envelope,
     message_command_data,
     modal_submit_data,
+    user_command_data,
 )
 from .interaction_record import DEFAULT_TIMEOUT_S, InteractionRecord
 from .models import FakeChannel, FakeGuild, FakeMember, FakeMessage, FakeUser, Json
@@ -200,6 +201,19 @@ class FakeDiscord(FakeWorld):
     ) -> InteractionRecord:
         """Run message context-menu command ``command_name`` on ``target``."""
         data = message_command_data(self, self._guild_of(channel), command_name, target)
+        return self._dispatch(
+            APPLICATION_COMMAND, data, channel, user, response_type=CONTEXT_MENU_COMMAND_MESSAGE
+        )
+
+    async def send_user_context(
+        self,
+        channel: FakeChannel,
+        user: FakeUser | FakeMember,
+        command_name: str,
+        target: FakeUser | FakeMember,
+    ) -> InteractionRecord:
+        """Run user context-menu command ``command_name`` on ``target``."""
+        data = user_command_data(self, self._guild_of(channel), command_name, target)
         return self._dispatch(
             APPLICATION_COMMAND, data, channel, user, response_type=CONTEXT_MENU_COMMAND_MESSAGE
         )

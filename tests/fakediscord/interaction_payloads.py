@@ -24,7 +24,7 @@ from .models import (
 from .permissions import guild_permissions
 from .world import FakeWorld
 
-PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
+APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 CHAT_INPUT, USER_COMMAND, MESSAGE_COMMAND = 1, 2, 3
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = (
@@ -226,13 +226,29 @@ def message_command_data(
     world: FakeWorld, guild: FakeGuild | None, name: str, target: FakeMessage
 ) -> Json:
     """``data`` of a message context-menu command aimed at ``target``."""
-    command = find_command(world, guild, name, MESSAGE_COMMAND)
+    resolved = {"messages": {str(target.id): target.payload()}}
+    return _context_menu_data(world, guild, name, MESSAGE_COMMAND, target.id, resolved)
+
+
+def user_command_data(
+    world: FakeWorld, guild: FakeGuild | None, name: str, target: FakeUser | FakeMember
+) -> Json:
+    """``data`` of a user context-menu command aimed at ``target``."""
+    resolved: Json = {}
+    target_id = _resolve_user(guild, target, resolved)
+    return _context_menu_data(world, guild, name, USER_COMMAND, int(target_id), resolved)
+
+
+def _context_menu_data(
+    world: FakeWorld, guild: FakeGuild | None, name: str, kind: int, target_id: int, resolved: Json
+) -> Json:
+    command = find_command(world, guild, name, kind)
     data: Json = {
         "id": command["id"],
         "name": name,
-        "type": MESSAGE_COMMAND,
-        "target_id": str(target.id),
-        "resolved": {"messages": {str(target.id): target.payload()}},
+        "type": kind,
+        "target_id": str(target_id),
+        "resolved": resolved,
     }
     if command.get("guild_id"):
         data["guild_id"] = command["guild_id"]

@@ -72,6 +72,10 @@ class SampleBot(commands.Bot):
         self.tree.add_command(
             app_commands.ContextMenu(name="Submit code", callback=_submit_code), guild=self.guild
         )
+        self.tree.add_command(
+            app_commands.ContextMenu(name="View profile", callback=_view_profile),
+            guild=self.guild,
+        )
         await self.tree.sync(guild=self.guild)
 
 
@@ -178,3 +182,7 @@ def _task_group() -> app_commands.Group:
 
 async def _submit_code(interaction: discord.Interaction, message: discord.Message) -> None:
     await interaction.response.send_message(f"code from {message.author.name}: {message.content}")
+
+
+async def _view_profile(interaction: discord.Interaction, member: discord.Member) -> None:
+    await interaction.response.send_message(f"profile of {member.name}", ephemeral=True)

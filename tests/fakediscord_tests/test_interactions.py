@@ -76,6 +76,14 @@ async def test_message_context_menu(scene: Scene) -> None:
     scene.fake.assert_no_violations()
 
 
+async def test_user_context_menu(scene: Scene) -> None:
+    grace = scene.fake.add_member(scene.guild, "grace")
+    record = await scene.fake.send_user_context(scene.channel, scene.learner, "View profile", grace)
+    reply = await record.wait_for_response()
+    assert (reply.content, reply.ephemeral) == ("profile of grace", True)
+    scene.fake.assert_no_violations()
+
+
 async def test_button_updates_its_message_and_select_answers(scene: Scene) -> None:
     record = await scene.fake.send_slash(scene.channel, scene.learner, "menu")
     menu = await record.wait_for_response()
