@@ -1,0 +1,77 @@
+"""Finding and creating learners, and remembering which servers they were seen in."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import GuildMember, GuildSettings, User
+
+DEFAULT_TIMEZONE = "UTC"
+
+
+async def learner_for_discord(
+    session: AsyncSession, discord_id: int, name: str, guild_id: int | None = None
+) -> User:
+    """The learner behind a Discord account, created on first contact; the name is refreshed.
+
+    Safe when two first contacts race: the unique Discord id decides and the loser re-reads.
+    """
+    user = await session.scalar(select(User).where(User.discord_id == discord_id))
+    if user is None:
+        try:
+            async with session.begin_nested():
+                user = User(discord_id=discord_id, discord_name=name, display_name=name[:64])
+                session.add(user)
+        except IntegrityError:
+            user = await session.scalar(select(User).where(User.discord_id == discord_id))
+            assert user is not None
+    elif user.discord_name != name:
+        user.discord_name = name
+    if guild_id is not None:
+        await remember_member(session, guild_id, user.id)
+    return user
+
+
+async def remember_member(session: AsyncSession, guild_id: int, user_id: int) -> None:
+    """Record that a learner belongs to a server (for server leaderboards); idempotent."""
+    if await session.get(GuildMember, (guild_id, user_id)) is not None:
+        return
+    try:
+        async with session.begin_nested():
+            session.add(GuildMember(guild_id=guild_id, user_id=user_id))
+    except IntegrityError:
+        pass  # recorded by a concurrent request
+
+
+async def learner_timezone(session: AsyncSession, user_id: int, guild_id: int | None) -> str:
+    """The time zone a learner's days are counted in.
+
+    The server of the submission when there is one; otherwise the first server the learner was
+    seen in; otherwise UTC.
+    """
+    if guild_id is None:
+        guild_id = await session.scalar(
+            select(GuildMember.guild_id)
+            .where(GuildMember.user_id == user_id)
+            .order_by(GuildMember.first_seen_at, GuildMember.guild_id)
+            .limit(1)
+        )
+    if guild_id is None:
+        return DEFAULT_TIMEZONE
+    zone = await session.scalar(
+        select(GuildSettings.timezone).where(GuildSettings.guild_id == guild_id)
+    )
+    return zone or DEFAULT_TIMEZONE
+
+
+async def learner_guilds(session: AsyncSession, user_id: int) -> list[int]:
+    """The servers a learner was seen in."""
+    return list(
+        await session.scalars(
+            select(GuildMember.guild_id)
+            .where(GuildMember.user_id == user_id)
+            .order_by(GuildMember.guild_id)
+        )
+    )

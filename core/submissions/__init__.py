@@ -1,0 +1,1 @@
+"""The submission flow: validate, record, grade, then award in one transaction."""

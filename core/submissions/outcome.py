@@ -1,0 +1,79 @@
+"""What a submission produced, ready for the bot and the site to render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sandbox import Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class TestView:
+    """One test as the learner may see it: hidden tests carry no input or output."""
+
+    __test__ = False  # not a pytest class
+
+    index: int
+    passed: bool
+    hidden: bool
+    verdict: str | None
+    time_ms: float | None
+    input: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+    stderr: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleGrant:
+    """A Discord role to give for an unlocked achievement in one server.
+
+    `role_id` when moderators mapped the achievement to a role; otherwise `role_name`, the
+    achievement's default role, which the bot looks up by name.
+    """
+
+    guild_id: int
+    role_id: int | None
+    role_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnlockedAchievement:
+    """An achievement unlocked by this submission."""
+
+    slug: str
+    name: str
+    description: str
+    emoji: str
+    grants: tuple[RoleGrant, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionOutcome:
+    """Everything a learner should learn from one submission."""
+
+    submission_id: int
+    task_slug: str
+    task_title: str
+    verdict: Verdict
+    tests: tuple[TestView, ...]
+    time_ms: float
+    message: str | None = None
+    busy: bool = False
+    first_solve: bool = False
+    points_gained: int = 0
+    daily_bonus: int = 0
+    total_points: int = 0
+    streak_before: int = 0
+    streak_after: int = 0
+    achievements: tuple[UnlockedAchievement, ...] = field(default_factory=tuple)
+
+    @property
+    def accepted(self) -> bool:
+        """True when every test passed."""
+        return self.verdict is Verdict.ACCEPTED
+
+    @property
+    def passed_count(self) -> int:
+        """How many tests passed."""
+        return sum(t.passed for t in self.tests)

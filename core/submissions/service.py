@@ -1,0 +1,432 @@
+"""Submitting a solution: validate, record as pending, grade in the sandbox, then award.
+
+Points, the solve record, the streak and achievement unlocks are written in one transaction
+with the graded submission, under a lock on the learner's row, so that racing submissions never
+award twice and a crash never leaves half a result.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from core.achievements import unlock_due
+from core.daily import find_daily
+from core.db import session_scope
+from core.learners import learner_guilds, learner_timezone
+from core.models import Achievement, GuildSettings, Solve, Submission, Task, User, utcnow
+from core.streaks import StreakState, advance, effective_current, local_day
+from core.submissions.outcome import (
+    RoleGrant,
+    SubmissionOutcome,
+    TestView,
+    UnlockedAchievement,
+)
+from sandbox import (
+    Comparison,
+    GradeResult,
+    RunLimits,
+    SandboxBusy,
+    SandboxError,
+    TestCase,
+    TestResult,
+    Verdict,
+)
+
+logger = logging.getLogger(__name__)
+
+STORED_TEXT_LIMIT = 4096
+DEFAULT_DAILY_BONUS = 5
+BUSY_MESSAGE = "The grader is busy right now. Please try again in a minute."
+UNAVAILABLE_MESSAGE = (
+    "The grader is unavailable right now; your submission was kept. Please try again later."
+)
+
+
+class Source(StrEnum):
+    """Where a submission came from."""
+
+    DISCORD = "discord"
+    WEB = "web"
+
+
+class SubmissionRejected(ValueError):
+    """The submission was refused before grading; the message says why and what to do."""
+
+
+class Grader(Protocol):
+    """Grades code against test cases (the sandbox pool)."""
+
+    async def grade(
+        self,
+        code: str,
+        cases: Sequence[TestCase],
+        comparison: Comparison | None = None,
+        limits: RunLimits | None = None,
+    ) -> GradeResult:
+        """Run the code on every case and compare outputs outside the sandbox."""
+        ...
+
+
+def decode_code(code: str | bytes, max_bytes: int) -> str:
+    """The submitted code as text, or a clear refusal: empty, too large or not UTF-8."""
+    raw = code.encode("utf-8", "surrogatepass") if isinstance(code, str) else code
+    if len(raw) > max_bytes:
+        raise SubmissionRejected(
+            f"Your code is {len(raw) // 1024} KB; the limit is {max_bytes // 1024} KB."
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SubmissionRejected(
+            f"Your code is not valid UTF-8 text (byte {exc.start}). Save the file as UTF-8."
+        ) from exc
+    if not text.strip():
+        raise SubmissionRejected("Your code is empty.")
+    return text
+
+
+def _clip(text: str | None, limit: int = STORED_TEXT_LIMIT) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[:limit] + f"\n… ({len(text) - limit} more characters)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Graded:
+    """A pending submission and the task data needed to grade and award it."""
+
+    submission_id: int
+    task_id: int
+    slug: str
+    title: str
+    points: int
+    cases: tuple[TestCase, ...]
+    comparison: Comparison
+    limits: RunLimits
+    created_at: datetime
+
+
+class SubmissionService:
+    """The one way to submit a solution, shared by the bot and the site."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        grader: Grader,
+        *,
+        max_code_bytes: int = 64 * 1024,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.sessions = sessions
+        self.grader = grader
+        self.max_code_bytes = max_code_bytes
+        self.clock = clock
+
+    async def submit(
+        self,
+        user_id: int,
+        task_slug: str,
+        code: str | bytes,
+        source: Source,
+        guild_id: int | None = None,
+    ) -> SubmissionOutcome:
+        """Grade a learner's code for a task and award what it earned.
+
+        Raises SubmissionRejected for unusable code or an unknown or unpublished task; every
+        other failure, the sandbox's included, becomes a recorded verdict.
+        """
+        text = decode_code(code, self.max_code_bytes)
+        pending = await self._record_pending(user_id, task_slug, text, source, guild_id)
+        logger.info("submission %s: grading %s", pending.submission_id, pending.slug)
+        try:
+            result = await self.grader.grade(
+                text, pending.cases, pending.comparison, pending.limits
+            )
+        except SandboxBusy:
+            return await self._fail(pending, BUSY_MESSAGE, busy=True)
+        except SandboxError as exc:
+            logger.error("submission %s: sandbox failure: %s", pending.submission_id, exc)
+            return await self._fail(pending, UNAVAILABLE_MESSAGE)
+        async with session_scope(self.sessions) as session:
+            outcome = await self._complete(session, pending, user_id, guild_id, result)
+        logger.info(
+            "submission %s: %s (%d/%d tests, +%d points)",
+            pending.submission_id,
+            outcome.verdict.value,
+            outcome.passed_count,
+            len(outcome.tests),
+            outcome.points_gained + outcome.daily_bonus,
+        )
+        return outcome
+
+    async def _record_pending(
+        self, user_id: int, slug: str, code: str, source: Source, guild_id: int | None
+    ) -> _Graded:
+        async with session_scope(self.sessions) as session:
+            task = await session.scalar(
+                select(Task).where(Task.slug == slug).options(selectinload(Task.tests))
+            )
+            if task is None or not task.published:
+                raise SubmissionRejected(
+                    f"There is no published task '{slug}'. Check the name in the task list."
+                )
+            if await session.get(User, user_id) is None:
+                raise SubmissionRejected("Unknown learner.")
+            submission = Submission(
+                user_id=user_id,
+                task_id=task.id,
+                guild_id=guild_id,
+                source=source.value,
+                code=code,
+                verdict="pending",
+                created_at=self.clock(),
+            )
+            session.add(submission)
+            await session.flush()
+            return _Graded(
+                submission_id=submission.id,
+                task_id=task.id,
+                slug=task.slug,
+                title=task.title,
+                points=task.points,
+                cases=tuple(
+                    TestCase(input=t.input, expected=t.output, hidden=t.hidden) for t in task.tests
+                ),
+                comparison=Comparison(
+                    mode=task.compare_mode, tolerance=task.compare_tolerance or 1e-6
+                ),
+                limits=RunLimits(time_s=task.time_limit_s, memory_mb=task.memory_mb),
+                created_at=submission.created_at,
+            )
+
+    async def _fail(self, pending: _Graded, message: str, busy: bool = False) -> SubmissionOutcome:
+        async with session_scope(self.sessions) as session:
+            submission = await session.get(Submission, pending.submission_id)
+            assert submission is not None
+            submission.verdict = Verdict.SANDBOX_ERROR.value
+            submission.message = message
+            submission.finished_at = self.clock()
+            user = await session.get(User, submission.user_id)
+            assert user is not None
+            streak = effective_current(_state_of(user), local_day(self.clock(), "UTC"))
+        return SubmissionOutcome(
+            submission_id=pending.submission_id,
+            task_slug=pending.slug,
+            task_title=pending.title,
+            verdict=Verdict.SANDBOX_ERROR,
+            tests=(),
+            time_ms=0.0,
+            message=message,
+            busy=busy,
+            total_points=user.points,
+            streak_before=streak,
+            streak_after=streak,
+        )
+
+    async def _complete(
+        self,
+        session: AsyncSession,
+        pending: _Graded,
+        user_id: int,
+        guild_id: int | None,
+        result: GradeResult,
+    ) -> SubmissionOutcome:
+        user = await session.get(User, user_id, with_for_update=True, populate_existing=True)
+        submission = await session.get(Submission, pending.submission_id)
+        assert user is not None
+        assert submission is not None
+        now = self.clock()
+        submission.verdict = result.verdict.value
+        submission.results = [_stored(t, pending.cases[t.index]) for t in result.tests]
+        submission.message = _clip(result.message)
+        submission.time_ms = round(result.time_ms)
+        submission.finished_at = now
+
+        zone = await learner_timezone(session, user_id, guild_id)
+        day = local_day(pending.created_at, zone)
+        before = _state_of(user)
+        streak_before = effective_current(before, day)
+        views = tuple(_view(t, pending.cases[t.index]) for t in result.tests)
+        base = SubmissionOutcome(
+            submission_id=pending.submission_id,
+            task_slug=pending.slug,
+            task_title=pending.title,
+            verdict=result.verdict,
+            tests=views,
+            time_ms=result.time_ms,
+            message=result.message,
+            total_points=user.points,
+            streak_before=streak_before,
+            streak_after=streak_before,
+        )
+        if result.verdict is not Verdict.ACCEPTED:
+            return base
+
+        after = advance(before, day)
+        _store_state(user, after)
+        solve = await self._record_solve(session, pending, user_id, guild_id, submission.id)
+        gained = bonus = 0
+        if solve is not None:
+            gained = pending.points
+            bonus = solve.points_awarded - pending.points
+            user.points += solve.points_awarded
+        await session.flush()
+        unlocked = await unlock_due(session, user_id, now)
+        return replace(
+            base,
+            first_solve=solve is not None,
+            points_gained=gained,
+            daily_bonus=bonus,
+            total_points=user.points,
+            streak_after=after.current,
+            achievements=tuple(await _with_grants(session, user_id, unlocked)),
+        )
+
+    async def _record_solve(
+        self,
+        session: AsyncSession,
+        pending: _Graded,
+        user_id: int,
+        guild_id: int | None,
+        submission_id: int,
+    ) -> Solve | None:
+        """Insert the solve unless the task was solved before; None when it was."""
+        if await session.scalar(
+            select(Solve.id).where(Solve.user_id == user_id, Solve.task_id == pending.task_id)
+        ):
+            return None
+        earlier_attempts = await session.scalar(
+            select(func.count())
+            .select_from(Submission)
+            .where(
+                Submission.user_id == user_id,
+                Submission.task_id == pending.task_id,
+                Submission.id < submission_id,
+                Submission.verdict != Verdict.SANDBOX_ERROR.value,
+            )
+        )
+        bonus = await _daily_bonus(session, user_id, guild_id, pending)
+        solve = Solve(
+            user_id=user_id,
+            task_id=pending.task_id,
+            submission_id=submission_id,
+            points_awarded=pending.points + bonus,
+            first_try=not earlier_attempts,
+            daily=bonus > 0,
+            solved_at=self.clock(),
+        )
+        try:
+            async with session.begin_nested():
+                session.add(solve)
+        except IntegrityError:
+            return None  # solved by a racing submission that committed first
+        return solve
+
+
+async def _daily_bonus(
+    session: AsyncSession, user_id: int, guild_id: int | None, pending: _Graded
+) -> int:
+    """The bonus when the task is the daily challenge of the learner's server on that day."""
+    guilds = [guild_id] if guild_id is not None else await learner_guilds(session, user_id)
+    for guild in guilds:
+        settings = await session.get(GuildSettings, guild)
+        zone = settings.timezone if settings else "UTC"
+        post = await find_daily(session, guild, local_day(pending.created_at, zone))
+        if post is not None and post.task_id == pending.task_id:
+            return settings.daily_bonus if settings else DEFAULT_DAILY_BONUS
+    return 0
+
+
+async def _with_grants(
+    session: AsyncSession, user_id: int, unlocked: list[Achievement]
+) -> list[UnlockedAchievement]:
+    """Unlocked achievements with the role to grant in each of the learner's servers."""
+    if not unlocked:
+        return []
+    guild_ids = await learner_guilds(session, user_id)
+    settings = {
+        s.guild_id: s
+        for s in await session.scalars(
+            select(GuildSettings).where(GuildSettings.guild_id.in_(guild_ids))
+        )
+    }
+    result = []
+    for achievement in unlocked:
+        grants = []
+        for guild in guild_ids:
+            mapping = settings[guild].achievement_roles if guild in settings else {}
+            role_id = mapping.get(achievement.slug)
+            if role_id is not None or achievement.role:
+                grants.append(
+                    RoleGrant(guild, role_id, None if role_id is not None else achievement.role)
+                )
+        result.append(
+            UnlockedAchievement(
+                achievement.slug,
+                achievement.name,
+                achievement.description,
+                achievement.emoji,
+                tuple(grants),
+            )
+        )
+    return result
+
+
+def _state_of(user: User) -> StreakState:
+    return StreakState(
+        user.current_streak, user.best_streak, user.last_active_day, user.streak_freezes
+    )
+
+
+def _store_state(user: User, state: StreakState) -> None:
+    user.current_streak = state.current
+    user.best_streak = state.best
+    user.last_active_day = state.last_day
+    user.streak_freezes = state.freezes
+
+
+def _stored(test: TestResult, case: TestCase) -> dict[str, Any]:
+    """One test's result as kept in the submission's JSON (texts clipped)."""
+    return {
+        "index": test.index,
+        "passed": test.passed,
+        "hidden": test.hidden,
+        "verdict": test.verdict.value if test.verdict else None,
+        "time_ms": test.time_ms,
+        "input": _clip(case.input),
+        "expected": _clip(case.expected),
+        "actual": _clip(test.stdout),
+        "stderr": _clip(test.stderr),
+    }
+
+
+def _view(test: TestResult, case: TestCase) -> TestView:
+    """One test as the learner may see it."""
+    if test.hidden:
+        return TestView(test.index, test.passed, True, _verdict(test), test.time_ms)
+    return TestView(
+        test.index,
+        test.passed,
+        False,
+        _verdict(test),
+        test.time_ms,
+        input=case.input,
+        expected=case.expected,
+        actual=test.stdout,
+        stderr=test.stderr,
+    )
+
+
+def _verdict(test: TestResult) -> str | None:
+    return test.verdict.value if test.verdict else None
+

@@ -1,0 +1,245 @@
+"""The submission flow on a real database: verdicts, awards, masking, failures and races."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from core.daily import daily_for
+from core.db import session_scope
+from core.models import GuildSettings, Solve, Submission, Task, User, UserAchievement
+from core.submissions.service import Source, SubmissionRejected, SubmissionService
+from sandbox import Verdict
+from tests.core.submissions.conftest import GUILD, Clock, Sessions, make_learner
+from tests.core.submissions.fakes import ScriptedGrader
+
+pytestmark = pytest.mark.usefixtures("content")
+
+ACCEPT = "# accept\nprint(input())\n"
+WRONG = "# wrong\nprint(1)\n"
+
+
+def _service(
+    sessions: Sessions, clock: Clock, grader: ScriptedGrader | None = None
+) -> SubmissionService:
+    return SubmissionService(sessions, grader or ScriptedGrader(), clock=clock)
+
+
+async def _user(sessions: Sessions, user_id: int) -> User:
+    async with sessions() as session:
+        user = await session.get(User, user_id)
+        assert user is not None
+        return user
+
+
+async def _count(sessions: Sessions, model: type[object]) -> int:
+    async with sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("", "empty"),
+        ("   \n\t\n", "empty"),
+        (b"print('caf\xe9')", "not valid UTF-8"),
+        ("x = 1\n" * 20_000, "limit is 64 KB"),
+    ],
+)
+async def test_unusable_code_is_rejected_and_nothing_recorded(
+    sessions: Sessions, clock: Clock, code: str | bytes, reason: str
+) -> None:
+    user = await make_learner(sessions, 1)
+    grader = ScriptedGrader()
+    with pytest.raises(SubmissionRejected, match=reason):
+        await _service(sessions, clock, grader).submit(user, "easy-one", code, Source.DISCORD)
+    assert grader.calls == 0
+    assert await _count(sessions, Submission) == 0
+
+
+@pytest.mark.parametrize("slug", ["secret", "no-such-task"])
+async def test_unknown_and_unpublished_tasks_are_rejected(
+    sessions: Sessions, clock: Clock, slug: str
+) -> None:
+    user = await make_learner(sessions, 1)
+    with pytest.raises(SubmissionRejected, match=f"no published task '{slug}'"):
+        await _service(sessions, clock).submit(user, slug, ACCEPT, Source.WEB)
+    assert await _count(sessions, Submission) == 0
+
+
+async def test_submission_is_pending_while_graded(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    seen: list[str] = []
+
+    async def look() -> None:
+        async with sessions() as session:
+            seen.extend(await session.scalars(select(Submission.verdict)))
+
+    await _service(sessions, clock, ScriptedGrader(look)).submit(
+        user, "easy-one", ACCEPT, Source.DISCORD
+    )
+    assert seen == ["pending"]
+
+
+async def test_a_crash_mid_grade_leaves_the_pending_record(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    with pytest.raises(RuntimeError, match="power cut"):
+        await _service(sessions, clock).submit(user, "easy-one", "# crash\n", Source.DISCORD)
+    async with sessions() as session:
+        assert list(await session.scalars(select(Submission.verdict))) == ["pending"]
+
+
+async def test_wrong_answer_awards_nothing_and_keeps_results(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    outcome = await _service(sessions, clock).submit(user, "easy-one", WRONG, Source.DISCORD)
+    assert outcome.verdict is Verdict.WRONG_ANSWER
+    assert (outcome.points_gained, outcome.streak_after, outcome.achievements) == (0, 0, ())
+    async with sessions() as session:
+        submission = await session.scalar(select(Submission))
+    assert submission is not None
+    assert submission.verdict == "wrong_answer"
+    assert submission.results is not None
+    assert submission.results[0] == {
+        "index": 0,
+        "passed": False,
+        "hidden": False,
+        "verdict": "wrong_answer",
+        "time_ms": 1.5,
+        "input": "a\n",
+        "expected": "a\na\n",
+        "actual": "nope\n",
+        "stderr": "",
+    }
+    assert submission.results[1]["hidden"] is True
+    assert submission.finished_at is not None
+    assert await _count(sessions, Solve) == 0
+
+
+async def test_first_accepted_awards_points_streak_and_achievements(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    async with session_scope(sessions) as session:
+        session.add(GuildSettings(guild_id=GUILD, achievement_roles={"first-solve": 777}))
+    outcome = await _service(sessions, clock).submit(
+        user, "hard-one", ACCEPT, Source.DISCORD, GUILD
+    )
+    assert outcome.accepted
+    assert outcome.first_solve
+    assert (outcome.points_gained, outcome.total_points) == (40, 40)
+    assert (outcome.streak_before, outcome.streak_after) == (0, 1)
+    unlocked = {a.slug: a for a in outcome.achievements}
+    assert set(unlocked) == {"first-solve", "hard-hitter"}
+    assert [(g.guild_id, g.role_id, g.role_name) for g in unlocked["first-solve"].grants] == [
+        (GUILD, 777, None)
+    ]
+    stored = await _user(sessions, user)
+    assert (stored.points, stored.current_streak, stored.best_streak) == (40, 1, 1)
+    assert stored.last_active_day == date(2026, 5, 4)
+    assert await _count(sessions, UserAchievement) == 2
+
+
+async def test_hidden_tests_are_masked_in_the_outcome(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    outcome = await _service(sessions, clock).submit(user, "easy-one", ACCEPT, Source.WEB)
+    visible, hidden = outcome.tests
+    assert (visible.input, visible.expected, visible.actual) == ("a\n", "a\na\n", "a\na\n")
+    assert hidden.hidden
+    assert (hidden.input, hidden.expected, hidden.actual, hidden.stderr) == (None,) * 4
+    assert hidden.passed
+
+
+async def test_solving_again_awards_nothing_more(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    service = _service(sessions, clock)
+    await service.submit(user, "easy-one", WRONG, Source.DISCORD)
+    first = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
+    again = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
+    assert (first.points_gained, again.points_gained, again.first_solve) == (10, 0, False)
+    assert (await _user(sessions, user)).points == 10
+    async with sessions() as session:
+        solve = await session.scalar(select(Solve))
+    assert solve is not None
+    assert solve.first_try is False
+
+
+async def test_first_try_is_recorded(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    await _service(sessions, clock).submit(user, "easy-one", ACCEPT, Source.DISCORD)
+    async with sessions() as session:
+        assert await session.scalar(select(Solve.first_try)) is True
+
+
+async def test_daily_challenge_carries_a_bonus(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    async with session_scope(sessions) as session:
+        session.add(GuildSettings(guild_id=GUILD, daily_bonus=7))
+        await session.flush()
+        post = await daily_for(session, GUILD, date(2026, 5, 4))
+        daily_slug = await session.scalar(select(Task.slug).where(Task.id == post.task_id))
+    assert daily_slug is not None
+    outcome = await _service(sessions, clock).submit(user, daily_slug, ACCEPT, Source.WEB)
+    assert outcome.daily_bonus == 7
+    assert outcome.total_points == outcome.points_gained + 7
+    async with sessions() as session:
+        assert await session.scalar(select(Solve.daily)) is True
+
+
+async def test_streak_grows_day_by_day(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    service = _service(sessions, clock)
+    for day, slug in enumerate(["easy-one", "easy-two", "hard-one"]):
+        clock.now += timedelta(days=1 if day else 0)
+        outcome = await service.submit(user, slug, ACCEPT, Source.DISCORD)
+        assert outcome.streak_after == day + 1
+    clock.now += timedelta(days=3)
+    outcome = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
+    assert (outcome.streak_before, outcome.streak_after) == (0, 1)
+    assert (await _user(sessions, user)).best_streak == 3
+
+
+@pytest.mark.parametrize(("command", "busy"), [("# busy", True), ("# down", False)])
+async def test_sandbox_trouble_is_recorded_not_blamed(
+    sessions: Sessions, clock: Clock, command: str, busy: bool
+) -> None:
+    user = await make_learner(sessions, 1)
+    outcome = await _service(sessions, clock).submit(user, "easy-one", f"{command}\n", Source.WEB)
+    assert outcome.verdict is Verdict.SANDBOX_ERROR
+    assert outcome.busy is busy
+    assert outcome.message is not None
+    assert "try again" in outcome.message
+    async with sessions() as session:
+        assert list(await session.scalars(select(Submission.verdict))) == ["sandbox_error"]
+    assert (await _user(sessions, user)).points == 0
+
+
+async def test_racing_accepted_submissions_award_once(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    service = _service(sessions, clock)
+    outcomes = await asyncio.gather(
+        *(service.submit(user, "hard-one", ACCEPT, Source.DISCORD) for _ in range(20))
+    )
+    assert all(o.accepted for o in outcomes)
+    assert sum(o.first_solve for o in outcomes) == 1
+    assert (await _user(sessions, user)).points == 40
+    assert await _count(sessions, Solve) == 1
+    assert await _count(sessions, UserAchievement) == 2
+
+
+async def test_twenty_learners_at_once_all_get_theirs(sessions: Sessions, clock: Clock) -> None:
+    users = [await make_learner(sessions, 100 + i) for i in range(20)]
+    service = _service(sessions, clock)
+    outcomes = await asyncio.gather(
+        *(service.submit(u, "easy-one", ACCEPT, Source.DISCORD) for u in users)
+    )
+    assert all(o.first_solve and o.total_points == 10 for o in outcomes)
+    assert await _count(sessions, Solve) == 20
+    async with sessions() as session:
+        assert set(await session.scalars(select(User.points))) == {10}
