@@ -99,15 +99,20 @@ class FakeWorld:
         Put a role above the bot's with ``position=fake.bot_top_role(guild).position + 1``.
         """
         target = 1 if position is None else max(1, position)
-        for role in guild.roles.values():
-            if role.position >= target and role.id != guild.id:
-                role.position += 1
+        moved = [r for r in guild.roles.values() if r.position >= target and r.id != guild.id]
+        for shifted in moved:
+            shifted.position += 1
         role = FakeRole(self.ids.next(), name, target, permissions)
         guild.roles[role.id] = role
-        self.events.dispatch(
-            "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.payload()}, Intent.GUILDS
-        )
+        self._announce_role("GUILD_ROLE_CREATE", guild, role)
+        for shifted in moved:
+            self._announce_role("GUILD_ROLE_UPDATE", guild, shifted)
         return role
+
+    def _announce_role(self, event: str, guild: FakeGuild, role: FakeRole) -> None:
+        self.events.dispatch(
+            event, {"guild_id": str(guild.id), "role": role.payload()}, Intent.GUILDS
+        )
 
     def add_text_channel(self, guild: FakeGuild, name: str) -> FakeChannel:
         """A text channel in ``guild``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp
@@ -83,7 +84,15 @@ async def test_followup_before_acknowledgement_is_refused(scene: Scene) -> None:
 
 async def test_role_grant_follows_the_hierarchy(scene: Scene) -> None:
     fake = scene.fake
+    bot_role = fake.bot_top_role(scene.guild)
+    moved = asyncio.ensure_future(
+        scene.bot.wait_for(
+            "guild_role_update", check=lambda _, after: after.id == bot_role.id, timeout=5
+        )
+    )
+    await asyncio.sleep(0)
     achiever = fake.add_role(scene.guild, "On Fire")
+    assert (await moved)[1].position == bot_role.position == 2
     above = fake.add_role(
         scene.guild, "Admins", position=fake.bot_top_role(scene.guild).position + 1
     )
