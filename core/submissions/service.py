@@ -429,4 +429,3 @@ def _view(test: TestResult, case: TestCase) -> TestView:
 
 def _verdict(test: TestResult) -> str | None:
     return test.verdict.value if test.verdict else None
-

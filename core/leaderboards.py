@@ -1,0 +1,128 @@
+"""Leaderboards: all-time points, this week's points and current streaks, per server or global.
+
+Ties are broken by the learner's id (who joined first), so the order is stable between calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import GuildMember, Solve, User, utcnow
+
+
+class Period(StrEnum):
+    """What a leaderboard ranks by."""
+
+    ALL = "all"
+    WEEK = "week"
+    STREAK = "streak"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One row of a leaderboard."""
+
+    rank: int
+    user_id: int
+    display_name: str
+    discord_id: int | None
+    value: int
+
+
+def week_start(now: datetime) -> datetime:
+    """Monday 00:00 UTC of the week containing `now`: when weekly points start counting."""
+    day = now.astimezone(UTC).date()
+    return datetime.combine(day - timedelta(days=day.weekday()), time(), tzinfo=UTC)
+
+
+def _alive_streak(today: date) -> ColumnElement[bool]:
+    """Learners whose streak can still continue today (see core.streaks.effective_current)."""
+    return and_(
+        User.current_streak > 0,
+        or_(
+            User.last_active_day >= today - timedelta(days=1),
+            and_(User.last_active_day == today - timedelta(days=2), User.streak_freezes > 0),
+        ),
+    )
+
+
+def _scores(period: Period, guild_id: int | None, now: datetime) -> Select[int, int]:
+    """(user_id, value) for every ranked learner, unordered."""
+    query: Select[int, int]
+    if period is Period.WEEK:
+        query = (
+            select(Solve.user_id.label("user_id"), func.sum(Solve.points_awarded).label("value"))
+            .where(Solve.solved_at >= week_start(now))
+            .group_by(Solve.user_id)
+        )
+        user_id = Solve.user_id
+    else:
+        value = User.points if period is Period.ALL else User.current_streak
+        condition = User.points > 0 if period is Period.ALL else _alive_streak(now.date())
+        query = select(User.id.label("user_id"), value.label("value")).where(condition)
+        user_id = User.id
+    if guild_id is not None:
+        query = query.join(
+            GuildMember, and_(GuildMember.user_id == user_id, GuildMember.guild_id == guild_id)
+        )
+    return query
+
+
+async def top(
+    session: AsyncSession,
+    period: Period = Period.ALL,
+    guild_id: int | None = None,
+    limit: int = 10,
+    offset: int = 0,
+    now: datetime | None = None,
+) -> list[Entry]:
+    """One page of a leaderboard, best first."""
+    scores = _scores(period, guild_id, now or utcnow()).subquery()
+    rows = await session.execute(
+        select(scores.c.user_id, scores.c.value, User.display_name, User.discord_id)
+        .join(User, User.id == scores.c.user_id)
+        .order_by(scores.c.value.desc(), scores.c.user_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [
+        Entry(offset + i + 1, user_id, name, discord_id, int(value))
+        for i, (user_id, value, name, discord_id) in enumerate(rows)
+    ]
+
+
+async def rank_of(
+    session: AsyncSession,
+    user_id: int,
+    period: Period = Period.ALL,
+    guild_id: int | None = None,
+    now: datetime | None = None,
+) -> Entry | None:
+    """A learner's place on a leaderboard, or None when they are not on it."""
+    scores = _scores(period, guild_id, now or utcnow()).subquery()
+    mine = (
+        await session.execute(
+            select(scores.c.value, User.display_name, User.discord_id)
+            .join(User, User.id == scores.c.user_id)
+            .where(scores.c.user_id == user_id)
+        )
+    ).first()
+    if mine is None:
+        return None
+    value, name, discord_id = mine
+    ahead = await session.scalar(
+        select(func.count())
+        .select_from(scores)
+        .where(
+            or_(
+                scores.c.value > value,
+                and_(scores.c.value == value, scores.c.user_id < user_id),
+            )
+        )
+    )
+    return Entry(int(ahead or 0) + 1, user_id, name, discord_id, int(value))

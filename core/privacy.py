@@ -1,0 +1,108 @@
+"""A learner's data: everything stored about them as JSON, and complete deletion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import (
+    Achievement,
+    GuildMember,
+    Solve,
+    Submission,
+    Task,
+    User,
+    UserAchievement,
+    utcnow,
+)
+
+EXPORT_FORMAT = 1
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
+    """Everything stored about a learner, JSON-ready; None for an unknown learner.
+
+    The password hash is a secret of the account, not data about the person, and is left out.
+    """
+    user = await session.get(User, user_id)
+    if user is None:
+        return None
+    account = {
+        column: _iso(getattr(user, column))
+        for column in User.__table__.columns.keys()  # noqa: SIM118 (a column collection)
+        if column != "password_hash"
+    }
+    submissions = (
+        await session.execute(
+            select(Submission, Task.slug)
+            .join(Task, Task.id == Submission.task_id)
+            .where(Submission.user_id == user_id)
+            .order_by(Submission.id)
+        )
+    ).all()
+    solves = (
+        await session.execute(
+            select(Solve, Task.slug)
+            .join(Task, Task.id == Solve.task_id)
+            .where(Solve.user_id == user_id)
+            .order_by(Solve.id)
+        )
+    ).all()
+    unlocked = (
+        await session.execute(
+            select(Achievement.slug, UserAchievement.unlocked_at)
+            .join(Achievement, Achievement.id == UserAchievement.achievement_id)
+            .where(UserAchievement.user_id == user_id)
+            .order_by(UserAchievement.unlocked_at)
+        )
+    ).all()
+    servers = await session.scalars(
+        select(GuildMember.guild_id).where(GuildMember.user_id == user_id)
+    )
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": utcnow().isoformat(),
+        "account": account,
+        "servers": [str(guild) for guild in servers],
+        "submissions": [
+            {
+                "id": s.id,
+                "task": slug,
+                "source": s.source,
+                "server": str(s.guild_id) if s.guild_id else None,
+                "verdict": s.verdict,
+                "code": s.code,
+                "results": s.results,
+                "message": s.message,
+                "time_ms": s.time_ms,
+                "created_at": _iso(s.created_at),
+                "finished_at": _iso(s.finished_at),
+            }
+            for s, slug in submissions
+        ],
+        "solves": [
+            {
+                "task": slug,
+                "points": s.points_awarded,
+                "first_try": s.first_try,
+                "daily": s.daily,
+                "solved_at": _iso(s.solved_at),
+            }
+            for s, slug in solves
+        ],
+        "achievements": [{"slug": slug, "unlocked_at": _iso(at)} for slug, at in unlocked],
+    }
+
+
+async def delete_learner(session: AsyncSession, user_id: int) -> bool:
+    """Delete a learner and everything about them; False when there was nobody to delete."""
+    for model in (UserAchievement, Solve, Submission, GuildMember):
+        await session.execute(delete(model).where(model.user_id == user_id))
+    result = await session.execute(delete(User).where(User.id == user_id))
+    return bool(getattr(result, "rowcount", 0))

@@ -1,0 +1,198 @@
+"""A learner's profile: totals, rank, streaks, solved tasks, achievements and history."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.leaderboards import Entry, Period, rank_of
+from core.learners import learner_timezone
+from core.models import Achievement, Solve, Submission, Task, User, UserAchievement, utcnow
+from core.streaks import StreakState, effective_current, local_day
+
+ACTIVITY_DAYS = 365
+RECENT_SUBMISSIONS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class UnlockedView:
+    """An achievement on a profile."""
+
+    slug: str
+    name: str
+    emoji: str
+    description: str
+    unlocked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SolvedView:
+    """A solved task on a profile."""
+
+    slug: str
+    title: str
+    difficulty: str
+    points: int
+    solved_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RecentSubmission:
+    """One of the learner's latest submissions; code only for its owner."""
+
+    id: int
+    task_slug: str
+    task_title: str
+    verdict: str
+    created_at: datetime
+    time_ms: int | None
+    code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Everything a profile page or command shows."""
+
+    user_id: int
+    display_name: str
+    discord_id: int | None
+    discord_name: str | None
+    points: int
+    rank: Entry | None
+    current_streak: int
+    best_streak: int
+    streak_freezes: int
+    solved_by_difficulty: dict[str, int]
+    solved: tuple[SolvedView, ...]
+    achievements: tuple[UnlockedView, ...]
+    points_over_time: tuple[tuple[date, int], ...]
+    activity: dict[date, int]
+    recent: tuple[RecentSubmission, ...]
+    member_since: datetime
+
+    @property
+    def solved_total(self) -> int:
+        """How many tasks the learner solved."""
+        return sum(self.solved_by_difficulty.values())
+
+
+async def find_learner_by_name(session: AsyncSession, name: str) -> User | None:
+    """The learner whose display name is `name` (case-insensitive); the earliest on a tie."""
+    return await session.scalar(
+        select(User).where(func.lower(User.display_name) == name.lower()).order_by(User.id).limit(1)
+    )
+
+
+async def load_profile(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    include_code: bool = False,
+    now: datetime | None = None,
+) -> Profile | None:
+    """A learner's profile, or None for an unknown learner.
+
+    `include_code` adds the code of recent submissions; only the owner should see it.
+    """
+    user = await session.get(User, user_id)
+    if user is None:
+        return None
+    now = now or utcnow()
+    zone = await learner_timezone(session, user_id, None)
+    today = local_day(now, zone)
+    solves = (
+        await session.execute(
+            select(Task.slug, Task.title, Task.difficulty, Solve.points_awarded, Solve.solved_at)
+            .join(Task, Task.id == Solve.task_id)
+            .where(Solve.user_id == user_id)
+            .order_by(Solve.solved_at, Solve.id)
+        )
+    ).all()
+    solved = tuple(SolvedView(*row) for row in solves)
+    cumulative = 0
+    over_time: dict[date, int] = {}
+    for view in solved:
+        cumulative += view.points
+        over_time[local_day(view.solved_at, zone)] = cumulative
+    achievements = (
+        await session.execute(
+            select(
+                Achievement.slug,
+                Achievement.name,
+                Achievement.emoji,
+                Achievement.description,
+                UserAchievement.unlocked_at,
+            )
+            .join(Achievement, Achievement.id == UserAchievement.achievement_id)
+            .where(UserAchievement.user_id == user_id)
+            .order_by(UserAchievement.unlocked_at, Achievement.slug)
+        )
+    ).all()
+    return Profile(
+        user_id=user.id,
+        display_name=user.display_name,
+        discord_id=user.discord_id,
+        discord_name=user.discord_name,
+        points=user.points,
+        rank=await rank_of(session, user_id, Period.ALL, now=now),
+        current_streak=effective_current(
+            StreakState(
+                user.current_streak, user.best_streak, user.last_active_day, user.streak_freezes
+            ),
+            today,
+        ),
+        best_streak=user.best_streak,
+        streak_freezes=user.streak_freezes,
+        solved_by_difficulty=dict(Counter(v.difficulty for v in solved)),
+        solved=solved,
+        achievements=tuple(UnlockedView(*row) for row in achievements),
+        points_over_time=tuple(over_time.items()),
+        activity=await _activity(session, user_id, zone, now),
+        recent=await _recent(session, user_id, include_code),
+        member_since=user.created_at,
+    )
+
+
+async def _activity(
+    session: AsyncSession, user_id: int, zone: str, now: datetime
+) -> dict[date, int]:
+    """Accepted submissions per local day over the last year."""
+    since = now - timedelta(days=ACTIVITY_DAYS + 1)
+    moments = await session.scalars(
+        select(Submission.created_at).where(
+            Submission.user_id == user_id,
+            Submission.created_at >= since,
+            Submission.verdict == "accepted",
+        )
+    )
+    return dict(Counter(local_day(moment, zone) for moment in moments))
+
+
+async def _recent(
+    session: AsyncSession, user_id: int, include_code: bool
+) -> tuple[RecentSubmission, ...]:
+    rows = await session.execute(
+        select(
+            Submission.id,
+            Task.slug,
+            Task.title,
+            Submission.verdict,
+            Submission.created_at,
+            Submission.time_ms,
+            Submission.code,
+        )
+        .join(Task, Task.id == Submission.task_id)
+        .where(Submission.user_id == user_id)
+        .order_by(Submission.created_at.desc(), Submission.id.desc())
+        .limit(RECENT_SUBMISSIONS)
+    )
+    return tuple(
+        RecentSubmission(
+            id_, slug, title, verdict, created, time_ms, code if include_code else None
+        )
+        for id_, slug, title, verdict, created, time_ms, code in rows
+    )
