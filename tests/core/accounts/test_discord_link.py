@@ -111,8 +111,9 @@ async def test_an_account_links_one_discord_account_until_unlinked(
         assert account is not None
         with pytest.raises(LinkRefused, match="Unlink it"):
             await link_discord(session, SECRET, issue_link_token(SECRET, 43, "alt"), account)
+        account_id = account.id
         await session.rollback()
-        account = await session.get(User, account.id)
+        account = await session.get(User, account_id)
         assert account is not None
         unlink_discord(account)
         await link_discord(session, SECRET, issue_link_token(SECRET, 43, "alt"), account)
