@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import aiodocker
 import aiohttp
+
+CONNECTION_FAILED = 900  # aiodocker's status for "cannot connect to the engine"
 
 
 class SandboxError(Exception):
@@ -42,6 +45,8 @@ class InvalidSubmission(ValueError):
 
 def is_engine_unreachable(error: BaseException) -> bool:
     """Tell whether `error` means the engine's socket or address does not answer."""
+    if isinstance(error, aiodocker.DockerError):
+        return error.status == CONNECTION_FAILED
     return isinstance(
         error, aiohttp.ClientConnectorError | ConnectionRefusedError | FileNotFoundError
     )

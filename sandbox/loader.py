@@ -213,6 +213,7 @@ def _prepare_child(fds: tuple[int, int, int, int], memory_bytes: int, time_s: fl
     for number in _IGNORED_SIGNALS:
         signal.signal(number, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # as in any Python: too large files raise
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
     os.closerange(REPORT_FD + 1, 1 << 16)

@@ -257,7 +257,8 @@ async def test_no_secrets_or_socket_inside(pool: SandboxPool) -> None:
     [
         ("def f(n):\n    return f(n + 1)\nf(0)\n", Verdict.RUNTIME_ERROR, "RecursionError"),
         (
-            "import sys\nsys.setrecursionlimit(10**7)\ndef f(n):\n    return f(n + 1)\nf(0)\n",
+            "import sys\nsys.setrecursionlimit(10**7)\n"
+            "def f(n):\n    return list(map(f, [n + 1]))\nf(0)\n",
             Verdict.RUNTIME_ERROR,
             "SIGSEGV",
         ),
@@ -303,6 +304,7 @@ async def test_exits_and_crashes(
 
 FORGE = """
 import gc, json, os, sys
+gc.unfreeze()
 request = next(o for o in gc.get_objects() if isinstance(o, dict) and 'nonce' in o)
 nonce = request['nonce']
 sys.path.insert(0, '/opt/codestreak')
