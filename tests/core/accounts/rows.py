@@ -58,3 +58,10 @@ def at(day: int, hour: int = 12) -> datetime:
 def on(day: int) -> date:
     """A day in March 2025."""
     return date(2025, 3, day)
+
+
+async def reload(session: AsyncSession, user_id: int) -> User:
+    """A user row read again from the database."""
+    user = await session.get(User, user_id, populate_existing=True)
+    assert user is not None
+    return user

@@ -24,7 +24,7 @@ from core.models import (
     UserAchievement,
 )
 from core.settings import Settings
-from tests.core.accounts.rows import add_solve, add_task, at, on
+from tests.core.accounts.rows import add_solve, add_task, at, on, reload
 
 SECRET = "a-secret-for-link-tests"
 
@@ -75,8 +75,7 @@ async def test_a_link_token_works_once(sessions: async_sessionmaker[AsyncSession
         await link_discord(session, SECRET, token, account)
         await session.commit()
     async with sessions() as session:
-        account = await session.get(User, account.id)
-        assert account is not None
+        account = await reload(session, account.id)
         with pytest.raises(TokenRefused):
             await link_discord(session, SECRET, token, account)
 
@@ -91,8 +90,7 @@ async def test_a_discord_account_links_to_one_site_account_only(
         await link_discord(session, SECRET, issue_link_token(SECRET, 42, "ada"), first)
         await session.commit()
     async with sessions() as session:
-        second = await session.get(User, second.id)
-        assert second is not None
+        second = await reload(session, second.id)
         with pytest.raises(LinkRefused, match="already linked to another site account"):
             await link_discord(session, SECRET, issue_link_token(SECRET, 42, "ada"), second)
 
@@ -107,14 +105,12 @@ async def test_an_account_links_one_discord_account_until_unlinked(
         await link_discord(session, SECRET, issue_link_token(SECRET, 42, "ada"), account)
         await session.commit()
     async with sessions() as session:
-        account = await session.get(User, account.id)
-        assert account is not None
+        account = await reload(session, account.id)
         with pytest.raises(LinkRefused, match="Unlink it"):
             await link_discord(session, SECRET, issue_link_token(SECRET, 43, "alt"), account)
         account_id = account.id
         await session.rollback()
-        account = await session.get(User, account_id)
-        assert account is not None
+        account = await reload(session, account_id)
         unlink_discord(account)
         await link_discord(session, SECRET, issue_link_token(SECRET, 43, "alt"), account)
         await session.commit()
@@ -166,8 +162,7 @@ async def test_linking_merges_the_discord_learner_and_keeps_all_history(
         learner_id, account_id = learner.id, account.id
 
     async with sessions() as session:
-        account = await session.get(User, account_id)
-        assert account is not None
+        account = await reload(session, account_id)
         linked = await link_discord(
             session, SECRET, issue_link_token(SECRET, 777, "ada_discord"), account
         )

@@ -15,6 +15,7 @@ from core.accounts.tokens import (
     read_token,
     spend_token,
 )
+from tests.core.accounts.clock import advance_token_clock
 
 SECRET = "a-secret-for-token-tests"
 
@@ -57,12 +58,7 @@ def test_a_tampered_token_is_invalid() -> None:
 
 def test_a_token_expires_after_its_lifetime(monkeypatch: pytest.MonkeyPatch) -> None:
     token = issue_token(SECRET, Purpose.DISCORD_LINK, {"did": "1"})
-    import itsdangerous.timed
-
-    real = itsdangerous.timed.time.time
-    monkeypatch.setattr(
-        itsdangerous.timed.time, "time", lambda: real() + LIFETIMES[Purpose.DISCORD_LINK] + 2
-    )
+    advance_token_clock(monkeypatch, LIFETIMES[Purpose.DISCORD_LINK] + 2)
     with pytest.raises(TokenRefused) as refused:
         read_token(SECRET, Purpose.DISCORD_LINK, token)
     assert refused.value.problem is TokenProblem.EXPIRED
