@@ -32,8 +32,8 @@ class Scene:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
-    """A running fake with a short ack deadline so the 3-second rule is quick to test."""
-    async with running_fake(ack_deadline_s=0.5) as running:
+    """A running fake with Discord's real deadlines."""
+    async with running_fake() as running:
         yield running
 
 
