@@ -86,6 +86,7 @@ class SandboxPool:
         self._waiting = 0
         self._fillers: list[asyncio.Task[None]] = []
         self._background: set[asyncio.Task[None]] = set()
+        self._starting: set[asyncio.Task[SandboxContainer]] = set()
         self._fill_error: BaseException | None = None
         self._closed = False
 
@@ -139,6 +140,9 @@ class SandboxPool:
         for task in self._fillers:
             task.cancel()
         await asyncio.gather(*self._fillers, return_exceptions=True)
+        for started in await asyncio.gather(*self._starting, return_exceptions=True):
+            if isinstance(started, SandboxContainer):
+                self._discard(started)
         while not self._ready.empty():
             self._discard(self._ready.get_nowait())
         await asyncio.gather(*self._background, return_exceptions=True)
@@ -286,11 +290,15 @@ class SandboxPool:
         failures = 0
         while True:
             await self._free_places.acquire()
+            # shielded: a container being created when the pool closes is still removed
+            starting = asyncio.create_task(
+                SandboxContainer.start(self._docker, self.config, self.labels)
+            )
+            self._starting.add(starting)  # close() collects it if this filler is cancelled
             try:
-                container = await SandboxContainer.start(self._docker, self.config, self.labels)
-            except asyncio.CancelledError:
-                raise
+                container = await asyncio.shield(starting)
             except Exception as error:
+                self._starting.discard(starting)
                 self._free_places.release()
                 self._fill_error = error
                 delay = RETRY_DELAYS_S[min(failures, len(RETRY_DELAYS_S) - 1)]
@@ -300,6 +308,7 @@ class SandboxPool:
                 )
                 await asyncio.sleep(delay)
                 continue
+            self._starting.discard(starting)
             failures = 0
             self._fill_error = None
             if self._closed:
