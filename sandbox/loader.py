@@ -357,6 +357,8 @@ class TestRunner:
         self.stdout_limit = int(request["stdout_limit"])
         self.stderr_limit = int(request["stderr_limit"])
         self.total_left = int(request["total_limit"])
+        self.data_limit = _data_in_use() + self.memory_bytes
+        self.oom_kills = _oom_kills()
 
     def run(self, stdin: bytes) -> dict[str, Any]:
         """Run the program on `stdin` and describe how it ended."""
@@ -364,15 +366,13 @@ class TestRunner:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         rep_r, rep_w = os.pipe()
-        memory = _data_in_use() + self.memory_bytes
-        oom_before = _oom_kills()
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:
             status = EXIT_INTERNAL_ERROR
             try:
                 self.key[:] = bytes(len(self.key))
-                _prepare_child((stdin_r, out_w, err_w, rep_w), memory, self.time_s)
+                _prepare_child((stdin_r, out_w, err_w, rep_w), self.data_limit, self.time_s)
                 status = _run_user_code(self.code)
             finally:
                 os._exit(status)
@@ -392,7 +392,7 @@ class TestRunner:
         self._drain({out_r: stdout, err_r: stderr, rep_r: report})
         clean_scratch()
         self.total_left -= len(stdout.data) + len(stderr.data)
-        result = self._describe(statuses[pid], timed_out, stdout, stderr, report, oom_before)
+        result = self._describe(statuses[pid], timed_out, stdout, stderr, report)
         result["time_ms"] = round(elapsed * 1000, 3)
         return result
 
@@ -462,14 +462,14 @@ class TestRunner:
         stdout: _Capture,
         stderr: _Capture,
         report: _Capture,
-        oom_before: int | None,
     ) -> dict[str, Any]:
         """Classify how the child ended."""
         exit_code = os.waitstatus_to_exitcode(status)
         signal_number = -exit_code if exit_code < 0 else None
         error_type, _, trace = bytes(report.data).decode("utf-8", "replace").partition("\n")
         error = trace or None
-        oom_after = _oom_kills()
+        oom_before, oom_after = self.oom_kills, _oom_kills()
+        self.oom_kills = oom_after
         if timed_out:
             outcome, error = "time_limit", f"time limit of {self.time_s:g} s exceeded"
         elif stdout.exceeded or stderr.exceeded:

@@ -12,6 +12,7 @@ from tests.sandbox.conftest import FAST, HOST_SECRET, assert_healthy
 
 pytestmark = [pytest.mark.docker, pytest.mark.asyncio(loop_scope="module")]
 
+SHORT = RunLimits(time_s=0.5, memory_mb=32)
 ONE = [TestCase(input="", expected="ok\n")]
 TWO = [TestCase(input="", expected="ok\n"), TestCase(input="", expected="ok\n")]
 
@@ -30,7 +31,7 @@ async def test_fork_bomb(pool: SandboxPool) -> None:
         "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
     )
     started = time.monotonic()
-    result = await grade(pool, code, TWO)
+    result = await grade(pool, code, TWO, SHORT)
     assert result.verdict is Verdict.TIME_LIMIT
     assert result.tests[1].verdict is None  # not run after a time limit
     assert time.monotonic() - started < 10
@@ -61,7 +62,7 @@ async def test_memory_bomb_touching_pages_hits_the_container_limit(pool: Sandbox
 )
 async def test_time_limit(pool: SandboxPool, code: str) -> None:
     started = time.monotonic()
-    result = await grade(pool, code)
+    result = await grade(pool, code, limits=SHORT)
     assert result.verdict is Verdict.TIME_LIMIT
     assert result.message is not None
     assert "time limit" in result.message
@@ -90,7 +91,7 @@ async def test_flood_into_the_containers_own_stdout(pool: SandboxPool) -> None:
         "import os\nfd = os.open('/proc/1/fd/1', os.O_WRONLY)\n"
         "while True:\n    os.write(fd, b'x' * 65536)\n"
     )
-    result = await grade(pool, code)
+    result = await grade(pool, code, limits=SHORT)
     assert result.verdict in (Verdict.TIME_LIMIT, Verdict.OUTPUT_LIMIT)
 
 
