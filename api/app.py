@@ -17,7 +17,18 @@ from starlette.middleware.sessions import SessionMiddleware
 from api.csrf import csrf_class
 from api.errors import install_error_handlers
 from api.rate_limits import new_limiter
-from api.routes import account, auth, home, link, registration, reset
+from api.routes import (
+    account,
+    auth,
+    home,
+    json_api,
+    leaderboard,
+    link,
+    profiles,
+    registration,
+    reset,
+    tasks,
+)
 from api.state import SiteState
 from core.db import create_engine, create_sessionmaker
 from core.settings import Settings, get_settings
@@ -89,7 +100,18 @@ def create_app(settings: Settings) -> FastAPI:
     app.middleware("http")(_add_security_headers)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (home, auth, registration, reset, account, link):
+    for module in (
+        home,
+        auth,
+        registration,
+        reset,
+        account,
+        link,
+        profiles,
+        leaderboard,
+        tasks,
+        json_api,
+    ):
         app.include_router(module.router)
     return app
 

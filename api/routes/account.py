@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api.deps import CSRF, AccountPage, Db, PageDep
 from api.emails import queue_email_change_mail
 from api.forms import ensure_confirmed
-from api.login_session import flash, log_in
+from api.login_session import flash, log_in, log_out
 from api.tokens import token_refused_page
 from core.accounts.credentials import change_password
 from core.accounts.discord_link import unlink_discord
@@ -20,7 +20,9 @@ from core.accounts.email_change import (
     request_email_change,
 )
 from core.accounts.identity import FormProblem
+from core.accounts.passwords import verify_password
 from core.accounts.tokens import Purpose, TokenRefused
+from core.privacy import delete_learner, export_learner
 
 router = APIRouter(include_in_schema=False)
 
@@ -107,3 +109,46 @@ async def unlink(page: AccountPage, db: Db) -> Response:
         await db.commit()
         flash(page.request, "Your Discord account was unlinked.")
     return RedirectResponse("/account", status_code=303)
+
+
+@router.get("/account/export")
+async def export(page: AccountPage, db: Db) -> JSONResponse:
+    """Download everything stored about the learner as a JSON file."""
+    assert page.user is not None
+    data = await export_learner(db, page.user.id)
+    return JSONResponse(
+        data,
+        headers={
+            "Content-Disposition": f'attachment; filename="codestreak-{page.user.id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/account/delete", response_class=HTMLResponse)
+async def delete_form(page: AccountPage) -> HTMLResponse:
+    """Ask for the password and a confirmation before deleting the account."""
+    return page.render("delete_account.html", errors={})
+
+
+@router.post("/account/delete", dependencies=[CSRF])
+async def delete(
+    page: AccountPage,
+    db: Db,
+    password: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+) -> Response:
+    """Delete the account and all its history for good, then log out."""
+    assert page.user is not None
+    errors = {}
+    if confirm != "yes":
+        errors["confirm"] = "Tick the box to confirm that you want to delete everything."
+    if not await verify_password(password, page.user.password_hash):
+        errors["password"] = "Your password is not correct."
+    if errors:
+        return page.render("delete_account.html", 400, errors=errors)
+    await delete_learner(db, page.user.id)
+    await db.commit()
+    log_out(page.request)
+    flash(page.request, "Your account and all its data were deleted.")
+    return RedirectResponse("/", status_code=303)

@@ -40,9 +40,10 @@ class Mailbox:
         return "250 Message accepted"
 
     def to(self, address: str) -> list[EmailMessage]:
-        """Messages sent to `address`."""
+        """Messages sent to `address` (compared as the site stores addresses: trimmed, lower case)."""
+        wanted = address.strip().lower()
         with self._lock:
-            return [m for m in self.messages if m["To"] == address]
+            return [m for m in self.messages if str(m["To"]).lower() == wanted]
 
     def wait_for(self, address: str, subject: str, timeout_s: float = 10.0) -> EmailMessage:
         """The newest message to `address` whose subject contains `subject`, waiting for it."""

@@ -1,0 +1,113 @@
+"""The shapes of the JSON API's answers, as documented on its OpenAPI page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _FromDomain(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class AchievementOut(_FromDomain):
+    """An unlocked achievement."""
+
+    slug: str
+    name: str
+    emoji: str
+    description: str
+    unlocked_at: datetime
+
+
+class SolvedOut(_FromDomain):
+    """A solved task."""
+
+    slug: str
+    title: str
+    difficulty: str
+    points: int
+    solved_at: datetime
+
+
+class PointsOnDay(BaseModel):
+    """Total points at the end of a day."""
+
+    day: date
+    points: int
+
+
+class ProfileOut(BaseModel):
+    """A learner's public profile."""
+
+    display_name: str
+    discord_name: str | None
+    points: int
+    rank: int | None = Field(description="Place on the all-time leaderboard; null when unranked")
+    current_streak: int
+    best_streak: int
+    solved_by_difficulty: dict[str, int]
+    solved: list[SolvedOut]
+    achievements: list[AchievementOut]
+    points_over_time: list[PointsOnDay]
+    activity: dict[date, int] = Field(description="Accepted submissions per day, last year")
+    member_since: datetime
+
+
+class LeaderboardEntryOut(_FromDomain):
+    """One row of a leaderboard."""
+
+    rank: int
+    display_name: str
+    value: int = Field(description="Points, or days for the streak leaderboard")
+
+
+class LeaderboardOut(BaseModel):
+    """The top of a leaderboard."""
+
+    period: Literal["all", "week", "streak"]
+    entries: list[LeaderboardEntryOut]
+
+
+class TaskSummaryOut(_FromDomain):
+    """A task in a list."""
+
+    slug: str
+    title: str
+    difficulty: str
+    points: int
+    tags: list[str]
+    solve_count: int
+
+
+class TaskListOut(BaseModel):
+    """One page of tasks and how many match in all."""
+
+    total: int
+    tasks: list[TaskSummaryOut]
+
+
+class ExampleOut(_FromDomain):
+    """A visible test case."""
+
+    input: str
+    output: str
+
+
+class TaskOut(_FromDomain):
+    """A task's statement (Markdown), examples and limits."""
+
+    slug: str
+    title: str
+    difficulty: str
+    points: int
+    tags: list[str]
+    statement: str
+    template: str
+    time_limit_s: float
+    memory_mb: int
+    examples: list[ExampleOut]
+    hidden_tests: int
+    solve_count: int
