@@ -40,7 +40,7 @@ class Mailbox:
         return "250 Message accepted"
 
     def to(self, address: str) -> list[EmailMessage]:
-        """Messages sent to `address` (compared as the site stores addresses: trimmed, lower case)."""
+        """Messages sent to `address`, compared trimmed and in lower case as the site stores it."""
         wanted = address.strip().lower()
         with self._lock:
             return [m for m in self.messages if str(m["To"]).lower() == wanted]

@@ -36,6 +36,15 @@ async def submit(
     return await client.post(action, data={**fields, "csrf_token": csrf_token(opened.text)})
 
 
+async def post_form(
+    client: httpx.AsyncClient, action: str, fields: dict[str, str]
+) -> httpx.Response:
+    """Post `fields` to `action` with a valid CSRF token taken from the login page."""
+    return await client.post(
+        action, data={**fields, "csrf_token": csrf_token((await client.get("/login")).text)}
+    )
+
+
 async def register(
     client: httpx.AsyncClient,
     mailbox: Mailbox,

@@ -24,7 +24,8 @@ async def test_registering_creates_an_account_and_logs_in(
         user = await session.scalar(select(User).where(User.email == "ada@example.com"))
         assert user is not None
         assert user.display_name == "Ada Lovelace"
-        assert user.password_hash is not None and user.password_hash.startswith("$argon2")
+        assert user.password_hash is not None
+        assert user.password_hash.startswith("$argon2")
         assert PASSWORD not in user.password_hash
 
 
