@@ -62,6 +62,8 @@ def load(directory: ContentDir = None) -> None:
             f"{kind}: {len(report.created)} created, {len(report.updated)} updated, "
             f"{report.unchanged} unchanged."
         )
+    if result.awarded:
+        typer.echo(f"{result.awarded} achievement(s) awarded to learners who already qualified.")
     if not result.changed:
         typer.echo("No changes.")
 

@@ -56,16 +56,23 @@ async def daily_for(session: AsyncSession, guild_id: int, day: date) -> DailyPos
             session.add(post)
         return post
     except IntegrityError:
-        found = await find_daily(session, guild_id, day)
+        found = await find_daily(session, guild_id, day, latest=True)
         assert found is not None
         return found
 
 
-async def find_daily(session: AsyncSession, guild_id: int, day: date) -> DailyPost | None:
-    """The daily challenge recorded for a server and date, if any."""
-    return await session.scalar(
-        select(DailyPost).where(DailyPost.guild_id == guild_id, DailyPost.day == day)
-    )
+async def find_daily(
+    session: AsyncSession, guild_id: int, day: date, latest: bool = False
+) -> DailyPost | None:
+    """The daily challenge recorded for a server and date, if any.
+
+    `latest` reads past the transaction's snapshot (a locking read on MySQL), to see a row that
+    a concurrent transaction has just committed.
+    """
+    query = select(DailyPost).where(DailyPost.guild_id == guild_id, DailyPost.day == day)
+    if latest:
+        query = query.with_for_update(read=True)
+    return await session.scalar(query)
 
 
 def mark_posted(post: DailyPost, message_id: int, when: datetime | None = None) -> None:

@@ -25,7 +25,10 @@ async def learner_for_discord(
                 user = User(discord_id=discord_id, discord_name=name, display_name=name[:64])
                 session.add(user)
         except IntegrityError:
-            user = await session.scalar(select(User).where(User.discord_id == discord_id))
+            # created by a concurrent request; a locking read sees past our snapshot
+            user = await session.scalar(
+                select(User).where(User.discord_id == discord_id).with_for_update(read=True)
+            )
             assert user is not None
     elif user.discord_name != name:
         user.discord_name = name

@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from core.content.files import ContentSet
 from core.content.schema import AchievementFile, TaskFile
-from core.models import Achievement, Task, TaskTag, TestCase
+from core.achievements import award_retroactively
+from core.models import Achievement, Task, TaskTag, TestCase, utcnow
 
 
 class ContentError(ValueError):
@@ -135,7 +136,7 @@ class ContentLoad:
 
     tasks: LoadReport
     achievements: LoadReport
-    written_achievements: list[Achievement]
+    awarded: int = 0
 
     @property
     def changed(self) -> bool:
@@ -144,11 +145,15 @@ class ContentLoad:
 
 
 async def load_content(session: AsyncSession, content: ContentSet) -> ContentLoad:
-    """Load a validated content set in the caller's transaction; refuse it whole on any problem."""
+    """Load a validated content set in the caller's transaction; refuse it whole on any problem.
+
+    New or changed achievements are given at once to every learner who already qualifies.
+    """
     if not content.ok:
         raise ContentError([str(p) for p in content.problems])
     tasks = await upsert_tasks(session, [p.item for p in content.tasks])
     achievements, written = await upsert_achievements(
         session, [p.item for p in content.achievements]
     )
-    return ContentLoad(tasks, achievements, written)
+    awarded = await award_retroactively(session, written, utcnow())
+    return ContentLoad(tasks, achievements, awarded)

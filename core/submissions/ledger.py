@@ -16,12 +16,15 @@ INTERRUPTED_MESSAGE = (
 
 async def recompute_streak(session: AsyncSession, user_id: int) -> StreakState:
     """A learner's streak derived from scratch from their accepted submissions."""
-    rows = await session.execute(
-        select(Submission.created_at, Submission.guild_id)
-        .where(Submission.user_id == user_id, Submission.verdict == "accepted")
-        .order_by(Submission.created_at, Submission.id)
-    )
-    zones = dict(await session.execute(select(GuildSettings.guild_id, GuildSettings.timezone)))
+    rows = (
+        await session.execute(
+            select(Submission.created_at, Submission.guild_id)
+            .where(Submission.user_id == user_id, Submission.verdict == "accepted")
+            .order_by(Submission.created_at, Submission.id)
+        )
+    ).all()
+    settings = await session.execute(select(GuildSettings.guild_id, GuildSettings.timezone))
+    zones = dict(settings.all())
     fallback = await learner_timezone(session, user_id, None)
     return recompute(
         local_day(moment, zones.get(guild_id, "UTC") if guild_id else fallback)

@@ -13,7 +13,7 @@ from core.db import session_scope
 from core.models import GuildSettings, Solve, Submission, Task, User, UserAchievement
 from core.submissions.service import Source, SubmissionRejected, SubmissionService
 from sandbox import Verdict
-from tests.core.submissions.conftest import GUILD, Clock, Sessions, make_learner
+from tests.core.conftest import GUILD, Clock, Sessions, make_learner
 from tests.core.submissions.fakes import ScriptedGrader
 
 pytestmark = pytest.mark.usefixtures("content")
