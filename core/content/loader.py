@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from core.achievements import award_retroactively
 from core.content.files import ContentSet
 from core.content.schema import AchievementFile, TaskFile
-from core.achievements import award_retroactively
 from core.models import Achievement, Task, TaskTag, TestCase, utcnow
 
 
