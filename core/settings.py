@@ -43,13 +43,15 @@ class Settings(BaseSettings):
 
     sandbox_docker_url: str | None = None
     sandbox_image: str = "codestreak-sandbox:latest"
+    sandbox_pool_name: str = "codestreak"
     sandbox_pool_size: int = Field(default=4, ge=1, le=256)
-    sandbox_queue_size: int = Field(default=64, ge=1)
+    sandbox_max_concurrent: int = Field(default=4, ge=1, le=256)
+    sandbox_queue_size: int = Field(default=64, ge=0)
     sandbox_memory_mb: int = Field(default=64, ge=16)
     sandbox_pids: int = Field(default=64, ge=8)
     sandbox_cpus: float = Field(default=0.5, gt=0)
-    sandbox_output_bytes: int = Field(default=64 * 1024, ge=1024)
-    sandbox_wall_s: float = Field(default=30.0, gt=0)
+    sandbox_max_time_s: float = Field(default=10.0, gt=0, le=60)
+    sandbox_stdout_limit_bytes: int = Field(default=1024 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

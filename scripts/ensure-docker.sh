@@ -41,7 +41,7 @@ start_engine() {
     fi
     log "starting dockerd (log: $DOCKERD_LOG)"
     mkdir -p "$(dirname "$DOCKERD_LOG")"
-    as_root nohup dockerd --iptables=false --ip-masq=false --bridge=none \
+    as_root setsid nohup dockerd --iptables=false --ip-masq=false --bridge=none \
         --storage-driver=overlay2 >>"$DOCKERD_LOG" 2>&1 </dev/null &
 }
 

@@ -18,7 +18,7 @@ if ! mariadb-admin --protocol=socket ping >/dev/null 2>&1; then
     if [ ! -d /var/lib/mysql/mysql ]; then
         mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
     fi
-    nohup mariadbd-safe --user=mysql --bind-address=127.0.0.1 \
+    setsid nohup mariadbd-safe --user=mysql --bind-address=127.0.0.1 \
         --innodb-flush-log-at-trx-commit=2 --skip-log-bin >/var/log/codestreak-mariadb.log 2>&1 &
     for _ in $(seq 1 60); do
         mariadb-admin --protocol=socket ping >/dev/null 2>&1 && break

@@ -9,8 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from core.achievements import award_retroactively
-from core.content.files import ContentSet
+from core.content.files import ContentSet, Parsed
 from core.content.schema import AchievementFile, TaskFile
+from core.content.verify import verify_tasks
+from core.grading import Grader
 from core.models import Achievement, Task, TaskTag, TestCase, utcnow
 
 
@@ -144,13 +146,39 @@ class ContentLoad:
         return self.tasks.changed or self.achievements.changed
 
 
-async def load_content(session: AsyncSession, content: ContentSet) -> ContentLoad:
+async def changed_tasks(
+    session: AsyncSession, tasks: list[Parsed[TaskFile]]
+) -> list[Parsed[TaskFile]]:
+    """The tasks that are new or differ from what the database holds."""
+    stored = dict(
+        (
+            await session.execute(
+                select(Task.slug, Task.content_hash).where(
+                    Task.slug.in_([t.item.slug for t in tasks])
+                )
+            )
+        ).all()
+    )
+    return [t for t in tasks if stored.get(t.item.slug) != t.item.content_hash()]
+
+
+async def load_content(
+    session: AsyncSession, content: ContentSet, grader: Grader | None = None
+) -> ContentLoad:
     """Load a validated content set in the caller's transaction; refuse it whole on any problem.
 
-    New or changed achievements are given at once to every learner who already qualifies.
+    With a grader, every new or changed task is first proved in the sandbox (its reference
+    solution passes, each wrong solution fails). New or changed achievements are given at once
+    to every learner who already qualifies.
     """
     if not content.ok:
         raise ContentError([str(p) for p in content.problems])
+    if grader is not None:
+        pending = await changed_tasks(session, content.tasks)
+        checked = await verify_tasks(grader, [(str(t.path), t.item) for t in pending])
+        problems = [str(p) for v in checked for p in v.problems]
+        if problems:
+            raise ContentError(problems)
     tasks = await upsert_tasks(session, [p.item for p in content.tasks])
     achievements, written = await upsert_achievements(
         session, [p.item for p in content.achievements]

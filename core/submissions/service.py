@@ -8,11 +8,11 @@ award twice and a crash never leaves half a result.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from core.achievements import unlock_due
 from core.daily import find_daily
 from core.db import session_scope
+from core.grading import Grader
 from core.learners import learner_guilds, learner_timezone
 from core.models import Achievement, GuildSettings, Solve, Submission, Task, User, utcnow
 from core.streaks import StreakState, advance, effective_current, local_day
@@ -61,20 +62,6 @@ class Source(StrEnum):
 
 class SubmissionRejected(ValueError):
     """The submission was refused before grading; the message says why and what to do."""
-
-
-class Grader(Protocol):
-    """Grades code against test cases (the sandbox pool)."""
-
-    async def grade(
-        self,
-        code: str,
-        cases: Sequence[TestCase],
-        comparison: Comparison | None = None,
-        limits: RunLimits | None = None,
-    ) -> GradeResult:
-        """Run the code on every case and compare outputs outside the sandbox."""
-        ...
 
 
 def decode_code(code: str | bytes, max_bytes: int) -> str:

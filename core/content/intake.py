@@ -1,0 +1,44 @@
+"""Adding or updating one task from an uploaded JSON document.
+
+The one code path behind the bot's task upload, the website's import and `content load`:
+the same validation, the same sandbox proof, the same upsert.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.content.files import parse_document
+from core.content.loader import ContentError, upsert_tasks
+from core.content.schema import TaskFile
+from core.content.verify import TaskVerification, verify_task
+from core.grading import Grader
+
+
+@dataclass(frozen=True, slots=True)
+class TaskImport:
+    """What importing one task document did."""
+
+    task: TaskFile
+    created: bool
+    changed: bool
+    verification: TaskVerification
+
+
+async def import_task_document(
+    session: AsyncSession, grader: Grader, raw: bytes, name: str
+) -> TaskImport:
+    """Validate, prove in the sandbox, and upsert one task document (in the caller's transaction).
+
+    Raises ContentError listing every problem as "name: field: reason"; nothing is written then.
+    """
+    task, problems = parse_document(name, raw, TaskFile)
+    if task is None:
+        raise ContentError([str(p) for p in problems])
+    verification = await verify_task(grader, task, name)
+    if verification.problems:
+        raise ContentError([str(p) for p in verification.problems])
+    report = await upsert_tasks(session, [task])
+    return TaskImport(task, bool(report.created), report.changed, verification)

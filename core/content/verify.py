@@ -1,0 +1,106 @@
+"""Proving a task right in the sandbox: the reference passes, every wrong solution fails."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from core.content.files import Problem
+from core.content.schema import TaskFile
+from core.grading import Grader
+from sandbox import Comparison, GradeResult, RunLimits, SandboxBusy, TestCase, Verdict
+
+BUSY_RETRY_DELAYS_S = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskVerification:
+    """The sandbox's findings about one task."""
+
+    name: str
+    task: TaskFile
+    reference: GradeResult
+    wrong: tuple[GradeResult, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def slowest_ms(self) -> float:
+        """The reference solution's slowest test, to compare with the time limit."""
+        return max((t.time_ms or 0.0 for t in self.reference.tests), default=0.0)
+
+
+def cases_of(task: TaskFile) -> list[TestCase]:
+    """The task's tests as the sandbox takes them."""
+    return [TestCase(input=t.input, expected=t.output, hidden=t.hidden) for t in task.tests]
+
+
+def comparison_of(task: TaskFile) -> Comparison:
+    """How the task compares outputs."""
+    return Comparison(mode=task.compare.mode, tolerance=task.compare.tolerance or 1e-6)
+
+
+def limits_of(task: TaskFile) -> RunLimits:
+    """The task's per-test limits."""
+    return RunLimits(time_s=task.limits.time_s, memory_mb=task.limits.memory_mb)
+
+
+def describe_failure(result: GradeResult) -> str:
+    """A one-line account of why a program did not pass, e.g. 'test 3: wrong_answer'."""
+    where = f"test {result.first_failed + 1}: " if result.first_failed is not None else ""
+    last_line = result.message.strip().splitlines()[-1] if result.message else ""
+    return f"{where}{result.verdict.value}{f' ({last_line})' if last_line else ''}"
+
+
+async def grade_with_retry(grader: Grader, code: str, task: TaskFile) -> GradeResult:
+    """Grade one program against a task, waiting while the sandbox is busy.
+
+    Verification queues many programs at once; a busy sandbox only means "later".
+    """
+    for delay in BUSY_RETRY_DELAYS_S:
+        try:
+            return await grader.grade(code, cases_of(task), comparison_of(task), limits_of(task))
+        except SandboxBusy:
+            await asyncio.sleep(delay)
+    return await grader.grade(code, cases_of(task), comparison_of(task), limits_of(task))
+
+
+async def verify_task(grader: Grader, task: TaskFile, name: str) -> TaskVerification:
+    """Run the reference and every wrong solution; report each failure as a problem."""
+    reference, *wrong = await asyncio.gather(
+        grade_with_retry(grader, task.solution, task),
+        *(grade_with_retry(grader, w.code, task) for w in task.wrong_solutions),
+    )
+    problems: list[Problem] = []
+    if reference.verdict is Verdict.SANDBOX_ERROR:
+        problems.append(Problem(name, "solution", f"could not be checked: {reference.message}"))
+    elif reference.verdict is not Verdict.ACCEPTED:
+        problems.append(
+            Problem(
+                name,
+                "solution",
+                "the reference solution does not pass its own tests: "
+                + describe_failure(reference),
+            )
+        )
+    for i, (result, solution) in enumerate(zip(wrong, task.wrong_solutions, strict=True)):
+        if result.verdict is Verdict.ACCEPTED:
+            problems.append(
+                Problem(
+                    name,
+                    f"wrong_solutions[{i}]",
+                    f"passes every test, so the tests do not catch '{solution.why}'",
+                )
+            )
+        elif result.verdict is Verdict.SANDBOX_ERROR:
+            problems.append(
+                Problem(name, f"wrong_solutions[{i}]", f"could not be checked: {result.message}")
+            )
+    return TaskVerification(name, task, reference, tuple(wrong), tuple(problems))
+
+
+async def verify_tasks(
+    grader: Grader, tasks: Iterable[tuple[str, TaskFile]]
+) -> list[TaskVerification]:
+    """Verify many tasks concurrently (the sandbox bounds how many run at once)."""
+    return list(await asyncio.gather(*(verify_task(grader, task, name) for name, task in tasks)))

@@ -1,0 +1,46 @@
+"""The sandbox as the application configures it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from core.settings import Settings
+from sandbox import Comparison, GradeResult, RunLimits, SandboxConfig, SandboxPool, TestCase
+
+
+class Grader(Protocol):
+    """Grades code against test cases: the sandbox pool, or a stand-in in unit tests."""
+
+    async def grade(
+        self,
+        code: str,
+        cases: Sequence[TestCase],
+        comparison: Comparison | None = None,
+        limits: RunLimits | None = None,
+    ) -> GradeResult:
+        """Run the code on every case and compare outputs outside the sandbox."""
+        ...
+
+
+def sandbox_config(settings: Settings) -> SandboxConfig:
+    """Sandbox configuration from the application's settings."""
+    return SandboxConfig(
+        docker_url=settings.sandbox_docker_url,
+        image=settings.sandbox_image,
+        pool_name=settings.sandbox_pool_name,
+        pool_size=settings.sandbox_pool_size,
+        max_concurrent=settings.sandbox_max_concurrent,
+        queue_size=settings.sandbox_queue_size,
+        memory_mb=settings.sandbox_memory_mb,
+        pids_limit=settings.sandbox_pids,
+        cpus=settings.sandbox_cpus,
+        max_time_s=settings.sandbox_max_time_s,
+        stdout_limit_bytes=settings.sandbox_stdout_limit_bytes,
+        max_code_bytes=max(settings.max_code_bytes, 1024),
+    )
+
+
+def sandbox_pool(settings: Settings) -> SandboxPool:
+    """A (not yet started) sandbox pool configured from the settings."""
+    return SandboxPool(sandbox_config(settings))
