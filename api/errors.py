@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -87,11 +88,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         404: "There is nothing at this address. Check the link, or start again from the menu.",
         405: "This address does not accept that kind of request.",
     }
-    detail = exc.detail if exc.detail and exc.status_code not in messages else None
+    generic = messages.get(exc.status_code, "That request could not be completed.")
+    own_words = exc.detail and exc.detail != HTTPStatus(exc.status_code).phrase
     return await error_page(
         request,
         exc.status_code,
-        str(detail or messages.get(exc.status_code, "That request could not be completed.")),
+        str(exc.detail) if own_words else generic,
         headers=dict(exc.headers or {}),
     )
 
