@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 LINK = re.compile(r"https?://\S+")
 
@@ -71,13 +72,40 @@ def link_in(message: EmailMessage) -> str:
     return found.group(0)
 
 
-class SmtpServer:
-    """A running aiosmtpd server and its mailbox; stop it when done."""
+class _Authenticator:
+    """Accepts the configured login/password pairs."""
 
-    def __init__(self) -> None:
+    def __init__(self, accounts: dict[str, str]) -> None:
+        self.accounts = accounts
+
+    def __call__(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        """aiosmtpd's hook: check one login attempt."""
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        login, password = auth_data.login.decode(), auth_data.password.decode()
+        return AuthResult(success=self.accounts.get(login) == password, handled=False)
+
+
+class SmtpServer:
+    """A running aiosmtpd server and its mailbox; stop it when done.
+
+    With `accounts`, the server requires AUTH (without TLS, as this is a local test) and accepts
+    exactly those login/password pairs.
+    """
+
+    def __init__(self, accounts: dict[str, str] | None = None) -> None:
         self.mailbox = Mailbox()
         self.port = free_port()
-        self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        options: dict[str, Any] = {}
+        if accounts is not None:
+            options = {
+                "authenticator": _Authenticator(accounts),
+                "auth_required": True,
+                "auth_require_tls": False,
+            }
+        self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **options)
 
     def start(self) -> None:
         """Start listening."""
