@@ -1,0 +1,103 @@
+"""`/profile`, `/leaderboard`, `/link` and `/export`."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.render.people import leaderboard_embed, profile_embed
+from bot.replies import tell
+from core.accounts.discord_link import issue_link_url
+from core.leaderboards import Period, rank_of, top
+from core.privacy import export_learner
+from core.profiles import load_profile
+
+if TYPE_CHECKING:
+    from bot.client import CodestreakBot
+
+LEADERBOARD_SIZE = 10
+EXPORT_LIMIT_BYTES = 8 * 1024 * 1024
+LINK_BUTTON_URL_LIMIT = 512
+
+
+class AccountCog(commands.Cog):
+    """Profiles, leaderboards, the website link and the data export."""
+
+    def __init__(self, bot: CodestreakBot) -> None:
+        self.bot = bot
+        self.services = bot.services
+
+    @app_commands.command(name="profile", description="Points, streak, solves and achievements.")
+    @app_commands.describe(member="Whose profile (yours when empty)")
+    async def profile(
+        self, interaction: discord.Interaction, member: discord.Member | None = None
+    ) -> None:
+        """Show a learner's profile publicly."""
+        await interaction.response.defer(thinking=True)
+        target: discord.abc.User = member or interaction.user
+        learner = await self.services.learner_id(target, interaction.guild_id)
+        async with self.services.sessions() as session:
+            found = await load_profile(session, learner, now=self.services.clock())
+        assert found is not None
+        await interaction.followup.send(embed=profile_embed(found, target.display_name))
+
+    @app_commands.command(name="leaderboard", description="The best learners, here or everywhere.")
+    @app_commands.describe(scope="This server or everyone", period="What to rank by")
+    async def leaderboard(
+        self,
+        interaction: discord.Interaction,
+        scope: Literal["server", "global"] = "server",
+        period: Literal["all", "week", "streak"] = "all",
+    ) -> None:
+        """Show the top learners and the invoker's own place."""
+        await interaction.response.defer(thinking=True)
+        guild_id = interaction.guild_id if scope == "server" else None
+        learner = await self.services.learner_id(interaction.user, interaction.guild_id)
+        now = self.services.clock()
+        async with self.services.sessions() as session:
+            entries = await top(session, Period(period), guild_id, LEADERBOARD_SIZE, now=now)
+            mine = await rank_of(session, learner, Period(period), guild_id, now=now)
+        shown_scope = "this server" if guild_id is not None else "everyone"
+        await interaction.followup.send(embed=leaderboard_embed(entries, mine, shown_scope, period))
+
+    @app_commands.command(
+        name="link", description="Attach this Discord account to your website account."
+    )
+    async def link(self, interaction: discord.Interaction) -> None:
+        """A private, signed link to the website, valid for 15 minutes and usable once."""
+        url = issue_link_url(self.services.settings, interaction.user.id, interaction.user.name)
+        view = discord.ui.View()
+        if len(url) <= LINK_BUTTON_URL_LIMIT:
+            view.add_item(discord.ui.Button(label="Link my account", url=url))
+        await interaction.response.send_message(
+            "Open this link within 15 minutes to attach your Discord account to your website "
+            f"account (it works once; log in or register there first):\n{url}",
+            view=view,
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="export", description="Everything stored about you, as a JSON file.")
+    async def export(self, interaction: discord.Interaction) -> None:
+        """The learner's data as a private JSON file; deletion is on the website."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        learner = await self.services.learner_id(interaction.user, interaction.guild_id)
+        async with self.services.sessions() as session:
+            data = await export_learner(session, learner)
+        raw = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        site = self.services.settings.site_url.rstrip("/")
+        if len(raw) > EXPORT_LIMIT_BYTES:
+            await tell(
+                interaction, f"Your data is too large for Discord; download it at {site}/account."
+            )
+            return
+        await interaction.followup.send(
+            "Here is everything stored about you. To delete it, link your account with /link "
+            f"and use {site}/account/delete.",
+            file=discord.File(io.BytesIO(raw), filename="codestreak-export.json"),
+            ephemeral=True,
+        )

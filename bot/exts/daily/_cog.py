@@ -1,0 +1,66 @@
+"""The scheduler: every half minute, post every daily challenge that is due and missing."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from discord.ext import commands, tasks
+
+from bot.exts.daily._poster import DailyPostFailed
+from bot.moderators import report_to_moderators
+from core.guilds import DueDaily, due_dailies
+
+if TYPE_CHECKING:
+    from bot.client import CodestreakBot
+
+logger = logging.getLogger(__name__)
+
+CHECK_EVERY_S = 30.0
+
+
+class DailyScheduler(commands.Cog):
+    """Posts due daily challenges; the first check runs as soon as the bot is ready."""
+
+    def __init__(self, bot: CodestreakBot) -> None:
+        self.bot = bot
+        self.services = bot.services
+        self._reported: set[DueDaily] = set()
+
+    async def cog_load(self) -> None:
+        """Start checking."""
+        self.check.start()
+
+    async def cog_unload(self) -> None:
+        """Stop checking."""
+        self.check.cancel()
+
+    @tasks.loop(seconds=CHECK_EVERY_S)
+    async def check(self) -> None:
+        """Post what is due in the servers this process serves."""
+        try:
+            async with self.services.sessions() as session:
+                due = await due_dailies(session, self.services.clock())
+        except Exception:
+            logger.exception("cannot read the daily schedule")
+            return
+        for item in due:
+            if self.bot.get_guild(item.guild_id) is not None:
+                await self._post(item)
+
+    async def _post(self, item: DueDaily) -> None:
+        try:
+            await self.bot.daily.post(item.guild_id, item.channel_id, item.day)
+        except DailyPostFailed as error:
+            guild = self.bot.get_guild(item.guild_id)
+            if guild is not None and item not in self._reported:
+                self._reported.add(item)
+                await report_to_moderators(
+                    self.bot, self.services, guild, f"today's challenge was not posted: {error}"
+                )
+        except Exception:
+            logger.exception("daily post of server %s failed", item.guild_id)
+
+    @check.before_loop
+    async def _wait_until_ready(self) -> None:
+        await self.bot.wait_until_ready()

@@ -1,0 +1,119 @@
+"""Posting one server's daily challenge exactly once, even across crashes and restarts.
+
+The choice of task is recorded first (the daily post row), then the message is sent, then the
+row is marked posted. A crash between sending and marking is healed on the next attempt: the
+channel's recent history is searched for the message (it starts with a marker naming the date)
+before anything is sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import discord
+
+from bot.render.tasks import task_embed
+from bot.render.text import clip
+from bot.services import Services
+from core.db import session_scope
+from core.guilds import DailyChallenge, daily_challenge, record_daily_posted
+
+logger = logging.getLogger(__name__)
+
+HISTORY_SEARCHED = 50
+THREAD_NAME_LIMIT = 100
+ONE_DAY_MINUTES: Literal[1440] = 1440
+
+
+class DailyPostFailed(RuntimeError):
+    """The daily challenge could not be posted; the message says what to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """Where a server's daily challenge is, and whether this call posted it."""
+
+    message_id: int
+    channel_id: int
+    new: bool
+
+    def jump_url(self, guild_id: int) -> str:
+        """A link to the message."""
+        return f"https://discord.com/channels/{guild_id}/{self.channel_id}/{self.message_id}"
+
+
+def marker(day: date) -> str:
+    """The first line of a daily post; finding it in a channel proves the post was made."""
+    return f"📅 **Daily challenge for {day.isoformat()}**"
+
+
+class DailyPoster:
+    """Posts daily challenges; one post at a time per server within this process."""
+
+    def __init__(self, client: discord.Client, services: Services) -> None:
+        self.client = client
+        self.services = services
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def post(self, guild_id: int, channel_id: int, day: date) -> Posted:
+        """Make sure the challenge of `day` is in the channel; post it unless it already is."""
+        async with self._locks[guild_id]:
+            async with session_scope(self.services.sessions) as session:
+                challenge = await daily_challenge(session, guild_id, day)
+            if challenge.message_id is not None:
+                return Posted(challenge.message_id, channel_id, new=False)
+            channel = self.client.get_channel(channel_id)
+            if not isinstance(channel, discord.TextChannel):
+                raise DailyPostFailed(
+                    f"the challenge channel <#{channel_id}> is gone or not a text channel; "
+                    "set another with /mod channel"
+                )
+            message = await self._already_sent(channel, day)
+            new = message is None
+            if message is None:
+                message = await self._send(channel, challenge)
+            async with session_scope(self.services.sessions) as session:
+                await record_daily_posted(
+                    session, challenge.post_id, message.id, self.services.clock()
+                )
+            logger.info("server %s: daily challenge of %s posted (%s)", guild_id, day, message.id)
+            return Posted(message.id, channel.id, new)
+
+    async def _already_sent(
+        self, channel: discord.TextChannel, day: date
+    ) -> discord.Message | None:
+        me = self.client.user
+        try:
+            async for message in channel.history(limit=HISTORY_SEARCHED):
+                if me and message.author.id == me.id and message.content.startswith(marker(day)):
+                    logger.info("found an unrecorded daily post %s in %s", message.id, channel.id)
+                    return message
+        except discord.HTTPException as error:
+            logger.warning("cannot read the history of %s: %s", channel.id, error)
+        return None
+
+    async def _send(
+        self, channel: discord.TextChannel, challenge: DailyChallenge
+    ) -> discord.Message:
+        task = challenge.task
+        try:
+            message = await channel.send(
+                f"{marker(challenge.day)}\nSolve it with `/submit task:{task.slug}` and discuss "
+                "it in the thread below.",
+                embed=task_embed(task),
+            )
+        except discord.HTTPException as error:
+            raise DailyPostFailed(f"I cannot post in <#{channel.id}>: {error.text}") from error
+        try:
+            await message.create_thread(
+                name=clip(f"{challenge.day.isoformat()} · {task.title}", THREAD_NAME_LIMIT),
+                auto_archive_duration=ONE_DAY_MINUTES,
+            )
+        except discord.HTTPException as error:
+            logger.warning("no discussion thread for daily post %s: %s", message.id, error)
+        return message

@@ -1,0 +1,76 @@
+"""One submission from Discord: cooldown, acknowledgement, grading, verdict, roles, announcement."""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.exts.submit._roles import grant_roles
+from bot.render.verdict import solve_announcement, verdict_embed
+from bot.replies import tell
+from core.guilds import find_guild_settings
+from core.submissions.outcome import SubmissionOutcome
+from core.submissions.service import Source, SubmissionRejected
+
+if TYPE_CHECKING:
+    from bot.client import CodestreakBot
+
+logger = logging.getLogger(__name__)
+
+
+class SubmissionFlow:
+    """The steps every way of submitting shares."""
+
+    def __init__(self, bot: CodestreakBot) -> None:
+        self.bot = bot
+        self.services = bot.services
+
+    async def begin(self, interaction: discord.Interaction) -> bool:
+        """Apply the cooldown and acknowledge privately; False (learner told) when cooling down."""
+        wait = self.services.cooldown.acquire(interaction.user.id)
+        if wait:
+            await tell(interaction, f"⏳ Not so fast: you can submit again in {math.ceil(wait)} s.")
+            return False
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        return True
+
+    def cancel(self, interaction: discord.Interaction) -> None:
+        """Forget the cooldown of a submission refused before grading."""
+        self.services.cooldown.release(interaction.user.id)
+
+    async def grade(self, interaction: discord.Interaction, slug: str, code: str | bytes) -> None:
+        """Grade `code` for task `slug` and answer; call after `begin` returned True."""
+        services = self.services
+        try:
+            learner = await services.learner_id(interaction.user, interaction.guild_id)
+            outcome = await services.submissions.submit(
+                learner, slug, code, Source.DISCORD, interaction.guild_id
+            )
+        except SubmissionRejected as refusal:
+            self.cancel(interaction)
+            await tell(interaction, str(refusal))
+            return
+        if outcome.busy:
+            self.cancel(interaction)
+        notes = await grant_roles(self.bot, services, interaction.user, outcome)
+        await interaction.followup.send(embed=verdict_embed(outcome, notes), ephemeral=True)
+        if outcome.first_solve:
+            await self._announce(interaction, outcome)
+
+    async def _announce(self, interaction: discord.Interaction, outcome: SubmissionOutcome) -> None:
+        if interaction.guild_id is None or interaction.channel is None:
+            return
+        async with self.services.sessions() as session:
+            settings = await find_guild_settings(session, interaction.guild_id)
+        if settings is not None and not settings.announce_solves:
+            return
+        channel = interaction.channel
+        if not isinstance(channel, discord.abc.Messageable):
+            return
+        try:
+            await channel.send(solve_announcement(interaction.user.mention, outcome))
+        except discord.HTTPException as error:
+            logger.warning("could not announce a solve in %s: %s", interaction.channel_id, error)

@@ -1,0 +1,1 @@
+"""Turning core results into Discord embeds and lines that respect Discord's limits."""

@@ -1,0 +1,83 @@
+"""Tasks as embeds: one task with its statement and examples, and a page of the catalogue."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.render.text import DESCRIPTION_LIMIT, TITLE_LIMIT, clip, code_block, fit_embed
+from core.catalog import TaskDetail, TaskSummary
+
+DIFFICULTY_COLOURS = {
+    "easy": discord.Colour.green(),
+    "medium": discord.Colour.gold(),
+    "hard": discord.Colour.red(),
+}
+SHOWN_EXAMPLES = 3
+EXAMPLE_TEXT = 480
+STATEMENT_LIMIT = 2500
+
+
+def _status(solved: bool | None) -> str:
+    if solved is None:
+        return ""
+    return " · ✅ solved by you" if solved else " · not solved by you yet"
+
+
+def task_embed(task: TaskDetail, heading: str | None = None) -> discord.Embed:
+    """A task's statement, visible examples, limits, points and the learner's status."""
+    title = f"{heading}: {task.title}" if heading else task.title
+    embed = discord.Embed(
+        title=clip(title, TITLE_LIMIT),
+        description=clip(task.statement, min(STATEMENT_LIMIT, DESCRIPTION_LIMIT)),
+        colour=DIFFICULTY_COLOURS.get(task.difficulty, discord.Colour.blurple()),
+    )
+    for number, example in enumerate(task.examples[:SHOWN_EXAMPLES], start=1):
+        embed.add_field(
+            name=f"Example {number} input",
+            value=code_block(example.input, EXAMPLE_TEXT),
+            inline=True,
+        )
+        embed.add_field(name="Output", value=code_block(example.output, EXAMPLE_TEXT), inline=True)
+        embed.add_field(name="\u200b", value="\u200b", inline=False)
+    hidden = f" + {task.hidden_tests} hidden" if task.hidden_tests else ""
+    embed.add_field(
+        name="Details",
+        value=(
+            f"**{task.difficulty.capitalize()}** · {task.points} points · "
+            f"{len(task.examples)} visible tests{hidden}\n"
+            f"Limits: {task.time_limit_s:g} s, {task.memory_mb} MB per test · "
+            f"solved by {task.solve_count}{_status(task.solved)}"
+        ),
+        inline=False,
+    )
+    footer = f"/submit task:{task.slug}"
+    if task.tags:
+        footer += " · tags: " + ", ".join(task.tags)
+    embed.set_footer(text=clip(footer, 2048))
+    return fit_embed(embed)
+
+
+def task_list_embed(
+    tasks: list[TaskSummary], total: int, page: int, pages: int, filters: str
+) -> discord.Embed:
+    """One page of the task list."""
+    if not tasks:
+        return discord.Embed(
+            title="Tasks",
+            description="No task matches these filters.",
+            colour=discord.Colour.greyple(),
+        )
+    lines = []
+    for task in tasks:
+        mark = "✅ " if task.solved else ""
+        lines.append(
+            f"{mark}**{task.title}** (`{task.slug}`) · {task.difficulty} · {task.points} pts · "
+            f"solved by {task.solve_count}"
+        )
+    embed = discord.Embed(
+        title=f"Tasks ({total})",
+        description=clip("\n".join(lines), DESCRIPTION_LIMIT),
+        colour=discord.Colour.blurple(),
+    )
+    embed.set_footer(text=clip(f"Page {page + 1}/{pages}{filters}", 2048))
+    return embed

@@ -1,0 +1,138 @@
+"""The verdict of a submission as an ephemeral embed, and the public one-line announcement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.render.text import (
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    TITLE_LIMIT,
+    clip,
+    code_block,
+    fit_embed,
+)
+from core.submissions.outcome import SubmissionOutcome, TestView
+
+LABELS = {
+    "accepted": ("✅", "Accepted"),
+    "wrong_answer": ("❌", "Wrong answer"),
+    "runtime_error": ("💥", "Runtime error"),
+    "time_limit": ("⏱️", "Time limit exceeded"),
+    "memory_limit": ("🧠", "Memory limit exceeded"),
+    "output_limit": ("📜", "Output limit exceeded"),
+    "syntax_error": ("🧩", "Syntax error"),
+    "sandbox_error": ("⚠️", "Not graded"),
+}
+COLOURS = {"accepted": discord.Colour.green(), "sandbox_error": discord.Colour.orange()}
+TRACEBACK_LINES = 12
+SHOWN_TEST_TEXT = 700
+HIDDEN_MARKS_LIMIT = 40
+
+
+def verdict_label(verdict: str) -> str:
+    """An emoji and a short human name for a verdict value."""
+    emoji, name = LABELS.get(verdict, ("❔", verdict.replace("_", " ").capitalize()))
+    return f"{emoji} {name}"
+
+
+def _hidden_summary(tests: Sequence[TestView]) -> str | None:
+    hidden = [t for t in tests if t.hidden]
+    if not hidden:
+        return None
+    passed = sum(t.passed for t in hidden)
+    marks = "".join("🟩" if t.passed else "🟥" for t in hidden)
+    shown = marks if len(hidden) <= HIDDEN_MARKS_LIMIT else ""
+    return f"Hidden tests: {passed}/{len(hidden)} passed {shown}".rstrip()
+
+
+def _traceback(outcome: SubmissionOutcome) -> str | None:
+    failing = next((t for t in outcome.tests if not t.passed), None)
+    text = outcome.message or (failing.stderr if failing and not failing.hidden else None)
+    if not text or not text.strip():
+        return None
+    return "\n".join(text.strip().splitlines()[-TRACEBACK_LINES:])
+
+
+def _add_failing_test(embed: discord.Embed, test: TestView) -> None:
+    number = test.index + 1
+    embed.add_field(
+        name=f"Test {number} input",
+        value=code_block(test.input or "", SHOWN_TEST_TEXT),
+        inline=False,
+    )
+    embed.add_field(
+        name="Expected output", value=code_block(test.expected or "", SHOWN_TEST_TEXT), inline=False
+    )
+    embed.add_field(
+        name="Your output", value=code_block(test.actual or "", SHOWN_TEST_TEXT), inline=False
+    )
+
+
+def _rewards(outcome: SubmissionOutcome) -> str:
+    if not outcome.accepted:
+        return f"Total: {outcome.total_points} points"
+    if not outcome.first_solve:
+        return f"Already solved before, no new points. Total: {outcome.total_points} points"
+    bonus = f" (+{outcome.daily_bonus} daily bonus)" if outcome.daily_bonus else ""
+    return f"+{outcome.points_gained} points{bonus} · total {outcome.total_points} points"
+
+
+def verdict_embed(outcome: SubmissionOutcome, notes: Sequence[str] = ()) -> discord.Embed:
+    """The learner's private verdict: tests, the first visible failure, error, rewards."""
+    verdict = outcome.verdict.value
+    embed = discord.Embed(
+        title=clip(f"{verdict_label(verdict)} · {outcome.task_title}", TITLE_LIMIT),
+        colour=COLOURS.get(verdict, discord.Colour.red()),
+    )
+    lines = []
+    if outcome.tests:
+        lines.append(
+            f"Passed {outcome.passed_count}/{len(outcome.tests)} tests in {outcome.time_ms:.0f} ms."
+        )
+    elif verdict == "sandbox_error":
+        lines.append(outcome.message or "The grader could not run your code.")
+    else:
+        lines.append("Your code did not run on any test.")
+    hidden = _hidden_summary(outcome.tests)
+    if hidden:
+        lines.append(hidden)
+    embed.description = clip("\n".join(line for line in lines if line), DESCRIPTION_LIMIT)
+    failing = next((t for t in outcome.tests if not t.passed and not t.hidden), None)
+    if failing is not None:
+        _add_failing_test(embed, failing)
+    elif any(not t.passed for t in outcome.tests):
+        embed.add_field(
+            name="Hidden test failed",
+            value="A hidden test failed; its data stays secret. Think about edge cases.",
+            inline=False,
+        )
+    trace = _traceback(outcome) if verdict != "sandbox_error" else None
+    if trace:
+        embed.add_field(name="Error", value=code_block(trace, FIELD_VALUE_LIMIT, tail=True))
+    if verdict != "sandbox_error":
+        embed.add_field(name="Points", value=_rewards(outcome), inline=True)
+        embed.add_field(name="Streak", value=f"🔥 {outcome.streak_after} days", inline=True)
+    if outcome.achievements:
+        unlocked = "\n".join(
+            f"{a.emoji} **{a.name}**: {a.description}" for a in outcome.achievements
+        )
+        embed.add_field(
+            name="Achievements unlocked", value=clip(unlocked, FIELD_VALUE_LIMIT), inline=False
+        )
+    if notes:
+        embed.add_field(name="Note", value=clip("\n".join(notes), FIELD_VALUE_LIMIT), inline=False)
+    embed.set_footer(text=f"Submission #{outcome.submission_id} · task {outcome.task_slug}")
+    return fit_embed(embed)
+
+
+def solve_announcement(member_mention: str, outcome: SubmissionOutcome) -> str:
+    """The one public line announcing a first solve (no code, no test data)."""
+    gained = outcome.points_gained + outcome.daily_bonus
+    return clip(
+        f"🎉 {member_mention} solved **{outcome.task_title}** (+{gained} points, "
+        f"🔥 {outcome.streak_after}-day streak)",
+        200,
+    )

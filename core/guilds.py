@@ -1,0 +1,236 @@
+"""Servers as moderators run them: settings, moderators, task curation and the daily schedule.
+
+Everything a chat front end needs to configure a server, independent of any chat library:
+setting the challenge channel, the posting time and zone, the moderator role, achievement
+roles and solve announcements; publishing tasks; and finding which daily posts are due.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.catalog import TaskDetail, task_detail
+from core.daily import daily_for, find_daily, mark_posted
+from core.learners import learner_for_discord
+from core.models import Achievement, DailyPost, GuildSettings, Task
+
+TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class SettingRefused(ValueError):
+    """A moderator's change was refused; the message says why and what to do."""
+
+
+async def guild_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
+    """A server's settings, created with the defaults on first use (safe when two race)."""
+    settings = await session.get(GuildSettings, guild_id)
+    if settings is not None:
+        return settings
+    try:
+        async with session.begin_nested():
+            settings = GuildSettings(guild_id=guild_id, achievement_roles={})
+            session.add(settings)
+        return settings
+    except IntegrityError:
+        found = await session.get(GuildSettings, guild_id, populate_existing=True)
+        assert found is not None
+        return found
+
+
+async def set_channel(session: AsyncSession, guild_id: int, channel_id: int) -> GuildSettings:
+    """Post the daily challenge (and moderator notes) in this channel."""
+    settings = await guild_settings(session, guild_id)
+    settings.challenge_channel_id = channel_id
+    return settings
+
+
+def parse_post_time(text: str) -> time:
+    """A 24-hour `HH:MM` time, or SettingRefused explaining the format."""
+    match = TIME_PATTERN.match(text.strip())
+    if match is None:
+        raise SettingRefused(f"'{text}' is not a time; use 24-hour HH:MM, for example 09:00.")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_timezone(name: str) -> str:
+    """An IANA time zone name such as `Europe/Berlin`, or SettingRefused."""
+    cleaned = name.strip()
+    try:
+        ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise SettingRefused(
+            f"'{name}' is not a known time zone; use a name like Europe/Berlin or UTC."
+        ) from error
+    return cleaned
+
+
+def timezone_choices(text: str, limit: int = 25) -> list[str]:
+    """Time zone names containing `text` (case-insensitive), for pickers."""
+    needle = text.strip().lower()
+    return sorted(z for z in available_timezones() if needle in z.lower())[:limit]
+
+
+async def set_post_time(
+    session: AsyncSession, guild_id: int, text: str, timezone: str | None = None
+) -> GuildSettings:
+    """Post the daily challenge at `text` (HH:MM) in `timezone` (kept when not given)."""
+    when = parse_post_time(text)
+    zone = parse_timezone(timezone) if timezone else None
+    settings = await guild_settings(session, guild_id)
+    settings.post_time = when
+    if zone is not None:
+        settings.timezone = zone
+    return settings
+
+
+async def set_moderator_role(
+    session: AsyncSession, guild_id: int, role_id: int | None
+) -> GuildSettings:
+    """Members with this role may use the moderator commands (besides Manage Server)."""
+    settings = await guild_settings(session, guild_id)
+    settings.moderator_role_id = role_id
+    return settings
+
+
+async def set_announce_solves(session: AsyncSession, guild_id: int, enabled: bool) -> GuildSettings:
+    """Whether first solves are announced publicly in the server."""
+    settings = await guild_settings(session, guild_id)
+    settings.announce_solves = enabled
+    return settings
+
+
+async def map_achievement_role(
+    session: AsyncSession, guild_id: int, slug: str, role_id: int
+) -> Achievement:
+    """Grant `role_id` in this server when the achievement `slug` is unlocked."""
+    achievement = await session.scalar(select(Achievement).where(Achievement.slug == slug))
+    if achievement is None:
+        raise SettingRefused(f"There is no achievement '{slug}'. Pick one from the list.")
+    settings = await guild_settings(session, guild_id)
+    settings.achievement_roles = {**(settings.achievement_roles or {}), slug: role_id}
+    return achievement
+
+
+async def achievement_choices(
+    session: AsyncSession, text: str, limit: int = 25
+) -> list[tuple[str, str]]:
+    """(slug, name) of achievements whose slug or name contains `text`, for pickers."""
+    pattern = f"%{text.strip().lower()}%"
+    rows = await session.execute(
+        select(Achievement.slug, Achievement.name)
+        .where(
+            or_(
+                func.lower(Achievement.slug).like(pattern),
+                func.lower(Achievement.name).like(pattern),
+            )
+        )
+        .order_by(Achievement.slug)
+        .limit(limit)
+    )
+    return [(slug, name) for slug, name in rows]
+
+
+async def set_task_published(session: AsyncSession, slug: str, published: bool) -> Task:
+    """Publish or unpublish a task; SettingRefused for an unknown task."""
+    task = await session.scalar(select(Task).where(Task.slug == slug))
+    if task is None:
+        raise SettingRefused(f"There is no task '{slug}'. Check the name in the task list.")
+    task.published = published
+    return task
+
+
+async def record_moderator(
+    session: AsyncSession, discord_id: int, name: str, guild_id: int
+) -> None:
+    """Remember that this Discord account moderates a server, so the site grants it rights."""
+    user = await learner_for_discord(session, discord_id, name, guild_id)
+    user.is_moderator = True
+
+
+def local_now(settings: GuildSettings, now: datetime) -> datetime:
+    """`now` in the server's time zone."""
+    return now.astimezone(ZoneInfo(settings.timezone or "UTC"))
+
+
+def due_day(settings: GuildSettings, now: datetime) -> date | None:
+    """The server's local date when its daily post time has passed today, else None."""
+    local = local_now(settings, now)
+    return local.date() if local.time() >= settings.post_time else None
+
+
+@dataclass(frozen=True, slots=True)
+class DueDaily:
+    """A server whose daily challenge for `day` should be in `channel_id` but is not yet."""
+
+    guild_id: int
+    channel_id: int
+    day: date
+
+
+async def due_dailies(session: AsyncSession, now: datetime) -> list[DueDaily]:
+    """Every configured server whose post time has passed and whose post is not yet made."""
+    due = []
+    configured = await session.scalars(
+        select(GuildSettings).where(GuildSettings.challenge_channel_id.is_not(None))
+    )
+    for settings in configured:
+        day = due_day(settings, now)
+        if day is None or settings.challenge_channel_id is None:
+            continue
+        post = await find_daily(session, settings.guild_id, day)
+        if post is None or post.posted_at is None:
+            due.append(DueDaily(settings.guild_id, settings.challenge_channel_id, day))
+    return due
+
+
+@dataclass(frozen=True, slots=True)
+class DailyChallenge:
+    """A server's daily challenge on a date: the post record's id, state and the task."""
+
+    post_id: int
+    day: date
+    message_id: int | None
+    task: TaskDetail
+
+
+async def daily_challenge(
+    session: AsyncSession, guild_id: int, day: date, user_id: int | None = None
+) -> DailyChallenge:
+    """The daily challenge of a server on a date, chosen and recorded on first request.
+
+    Raises core.daily.NoPublishedTasks when there is nothing to choose from.
+    """
+    post = await daily_for(session, guild_id, day)
+    slug = await session.scalar(select(Task.slug).where(Task.id == post.task_id))
+    detail = await task_detail(session, slug or "", user_id, include_unpublished=True)
+    assert detail is not None
+    return DailyChallenge(post.id, day, post.message_id, detail)
+
+
+async def record_daily_posted(
+    session: AsyncSession, post_id: int, message_id: int, when: datetime | None = None
+) -> None:
+    """Record that the daily challenge message was sent (never overwrites an earlier record)."""
+    post = await session.get(DailyPost, post_id, with_for_update=True, populate_existing=True)
+    if post is not None and post.posted_at is None:
+        mark_posted(post, message_id, when)
+
+
+async def find_guild_settings(session: AsyncSession, guild_id: int) -> GuildSettings | None:
+    """A server's settings when moderators configured anything, else None (defaults apply)."""
+    return await session.get(GuildSettings, guild_id)
+
+
+async def today_for(session: AsyncSession, guild_id: int, now: datetime) -> date:
+    """The server's local date."""
+    zone = await session.scalar(
+        select(GuildSettings.timezone).where(GuildSettings.guild_id == guild_id)
+    )
+    return now.astimezone(ZoneInfo(zone or "UTC")).date()
