@@ -10,11 +10,14 @@ from typing import Annotated
 
 import typer
 
-from core.content.files import ContentSet, read_content
-from core.content.loader import ContentLoad, load_content
+from cli.sandbox import private_pool
+from core.content.files import ContentSet, Problem, read_content
+from core.content.loader import ContentError, ContentLoad, load_content
 from core.content.schema import AchievementFile, TaskFile
+from core.content.verify import TaskVerification, verify_tasks
 from core.db import create_engine, create_sessionmaker, session_scope
 from core.settings import get_settings
+from sandbox import SandboxError
 
 app = typer.Typer(help="Content files: check, load, schema.", no_args_is_help=True)
 
@@ -33,8 +36,25 @@ def _report_problems(content: ContentSet) -> None:
     typer.secho(f"{len(content.problems)} problem(s) found.", fg="red", err=True)
 
 
+Sandbox = Annotated[
+    bool,
+    typer.Option(
+        "--sandbox/--no-sandbox",
+        help="Run every reference solution (must pass) and wrong solution (must fail) in the "
+        "sandbox.",
+    ),
+]
+Verify = Annotated[
+    bool,
+    typer.Option(
+        "--verify/--no-verify",
+        help="Prove new or changed tasks in the sandbox before loading (needs Docker).",
+    ),
+]
+
+
 @app.command()
-def check(directory: ContentDir = None) -> None:
+def check(directory: ContentDir = None, sandbox: Sandbox = False) -> None:
     """Validate every task and achievement file; exit 1 on any problem."""
     content = _read(directory)
     counts = Counter(p.item.difficulty.value for p in content.tasks)
@@ -42,21 +62,51 @@ def check(directory: ContentDir = None) -> None:
         f"{len(content.tasks)} tasks ({counts['easy']} easy, {counts['medium']} medium, "
         f"{counts['hard']} hard), {len(content.achievements)} achievements."
     )
+    if content.ok and sandbox:
+        content.problems.extend(_run_in_sandbox(asyncio.run(_verify(content))))
     if not content.ok:
         _report_problems(content)
         raise typer.Exit(1)
     typer.echo("All content is valid.")
 
 
+async def _verify(content: ContentSet) -> list[TaskVerification]:
+    async with private_pool(concurrency=2) as pool:
+        return await verify_tasks(pool, [(str(t.path), t.item) for t in content.tasks])
+
+
+def _run_in_sandbox(checked: list[TaskVerification]) -> list[Problem]:
+    """Print each task's sandbox result; return the problems found."""
+    for verification in checked:
+        limit_ms = verification.task.limits.time_s * 1000
+        typer.echo(
+            f"{verification.task.slug}: reference {verification.reference.verdict.value}, "
+            f"slowest test {verification.slowest_ms:.0f} ms of {limit_ms:.0f} ms, "
+            f"{sum(w.verdict.value != 'accepted' for w in verification.wrong)}/"
+            f"{len(verification.wrong)} wrong solutions caught"
+        )
+    return [p for v in checked for p in v.problems]
+
+
 @app.command()
-def load(directory: ContentDir = None) -> None:
+def load(directory: ContentDir = None, verify: Verify = True) -> None:
     """Upsert all content into the database by slug; nothing is written if any file is bad."""
     content = _read(directory)
     if not content.ok:
         _report_problems(content)
         typer.echo("Nothing was loaded.", err=True)
         raise typer.Exit(1)
-    result = asyncio.run(_load(content))
+    try:
+        result = asyncio.run(_load(content, verify))
+    except ContentError as exc:
+        for problem in exc.problems:
+            typer.secho(problem, fg="red", err=True)
+        typer.echo("Nothing was loaded.", err=True)
+        raise typer.Exit(1) from exc
+    except SandboxError as exc:
+        typer.secho(f"Cannot verify tasks: {exc}", fg="red", err=True)
+        typer.echo("Nothing was loaded. Use --no-verify to load without the sandbox.", err=True)
+        raise typer.Exit(3) from exc
     for kind, report in (("tasks", result.tasks), ("achievements", result.achievements)):
         typer.echo(
             f"{kind}: {len(report.created)} created, {len(report.updated)} updated, "
@@ -68,12 +118,16 @@ def load(directory: ContentDir = None) -> None:
         typer.echo("No changes.")
 
 
-async def _load(content: ContentSet) -> ContentLoad:
+async def _load(content: ContentSet, verify: bool) -> ContentLoad:
     settings = get_settings()
     engine = create_engine(settings.database_url)
     try:
-        async with session_scope(create_sessionmaker(engine)) as session:
-            return await load_content(session, content)
+        sessions = create_sessionmaker(engine)
+        if not verify:
+            async with session_scope(sessions) as session:
+                return await load_content(session, content)
+        async with private_pool(concurrency=2) as pool, session_scope(sessions) as session:
+            return await load_content(session, content, pool)
     finally:
         await engine.dispose()
 

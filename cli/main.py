@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from cli import content, db
+from cli import bench, content, db, sandbox
+from cli.grade import grade
 from core.logging_config import configure_logging
 from core.settings import get_settings
 
@@ -15,6 +16,9 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(content.app, name="content")
+app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(bench.app, name="bench")
+app.command()(grade)
 
 
 @app.callback()

@@ -1,16 +1,14 @@
 """Measure the sandbox: latency with a ready pool, sustained throughput, and the cold baseline.
 
-`python -m sandbox.bench [--duration 20] [--image TAG]` prints the numbers as JSON.
+`codestreak bench grading [--json]` prints the numbers.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import secrets
 import statistics
-import sys
 import time
 
 from pydantic import BaseModel, ConfigDict
@@ -149,32 +147,3 @@ async def run_benchmark(
         throughput_submissions=submissions,
         tests_per_submission=len(BENCH_CASES),
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: run the benchmark and print its numbers as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m sandbox.bench", description=__doc__)
-    parser.add_argument("--duration", type=float, default=20.0, help="throughput seconds")
-    parser.add_argument("--samples", type=int, default=30, help="latency samples")
-    parser.add_argument("--image", default=SandboxConfig().image)
-    parser.add_argument("--pool-size", type=int, default=SandboxConfig().pool_size)
-    parser.add_argument("--concurrency", type=int, default=SandboxConfig().max_concurrent)
-    options = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
-    config = SandboxConfig(
-        image=options.image,
-        pool_name="bench",
-        pool_size=options.pool_size,
-        max_concurrent=options.concurrency,
-    )
-    try:
-        result = asyncio.run(run_benchmark(config, options.duration, options.samples))
-    except SandboxError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(result.model_dump_json(indent=2))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

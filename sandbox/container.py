@@ -28,6 +28,7 @@ INSTANCE_LABEL = "codestreak.sandbox.instance"
 LOADER_COMMAND = ["python3", "-I", "/opt/codestreak/loader.py"]
 DIAGNOSTIC_LIMIT = 16 * 1024
 STDOUT = 1
+CPU_PERIOD_US = 10_000
 
 
 def container_config(config: SandboxConfig, labels: Mapping[str, str]) -> dict[str, Any]:
@@ -53,7 +54,9 @@ def container_config(config: SandboxConfig, labels: Mapping[str, str]) -> dict[s
             "Memory": memory,
             "MemorySwap": memory,
             "PidsLimit": config.pids_limit,
-            "NanoCpus": int(config.cpus * 1e9),
+            # A short CFS period: a throttled program waits milliseconds, not a 100 ms period.
+            "CpuPeriod": CPU_PERIOD_US,
+            "CpuQuota": int(config.cpus * CPU_PERIOD_US),
             "ReadonlyRootfs": True,
             "CapDrop": ["ALL"],
             "SecurityOpt": ["no-new-privileges"],

@@ -30,7 +30,7 @@ class ImageMissing(SandboxError):
     def __init__(self, image: str) -> None:
         super().__init__(
             f"the sandbox image {image!r} is missing on the Docker engine; build it with "
-            "`python -m sandbox.image` (add --offline without access to a registry)."
+            "`codestreak sandbox build-image` (add --offline without access to a registry)."
         )
         self.image = image
 

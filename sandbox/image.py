@@ -1,18 +1,16 @@
 """Build the sandbox image, from the official Python image or offline from Debian packages.
 
-`python -m sandbox.image [--offline] [--tag TAG]` builds it from the command line.
+`codestreak sandbox build-image [--offline]` builds it from the command line.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import io
 import logging
 import os
 import re
 import shutil
-import sys
 import tarfile
 import tempfile
 from collections.abc import Iterable
@@ -202,34 +200,3 @@ async def build_image(
         await docker.close()
     logger.info("built sandbox image %s", tag)
     return tag
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: build the sandbox image."""
-    parser = argparse.ArgumentParser(prog="python -m sandbox.image", description=__doc__)
-    parser.add_argument("--tag", default=DEFAULT_TAG, help="image name (default: %(default)s)")
-    parser.add_argument(
-        "--offline", action="store_true", help="build the base from Debian packages"
-    )
-    parser.add_argument("--base", help="base image to build on (default: python:3.11-slim)")
-    parser.add_argument("--docker-url", help="Docker engine URL (default: DOCKER_HOST or socket)")
-    options = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    try:
-        asyncio.run(
-            build_image(
-                options.tag,
-                offline=options.offline,
-                docker_url=options.docker_url,
-                base=options.base,
-            )
-        )
-    except SandboxError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(options.tag)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

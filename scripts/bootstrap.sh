@@ -24,6 +24,7 @@ want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "Installing codestreak${EXTRAS:+ with [$EXTRAS]} into .venv..."
     .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${EXTRAS:+[$EXTRAS]}"
+    .venv/bin/python -m pip install -q --disable-pip-version-check \
+        --config-settings editable_mode=compat -e ".${EXTRAS:+[$EXTRAS]}"
     echo "$want" > "$stamp"
 fi
