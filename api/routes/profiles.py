@@ -48,11 +48,13 @@ def points_until(series: tuple[tuple[date, int], ...], today: date) -> list[tupl
 async def profile(page: PageDep, db: Db, name: str) -> HTMLResponse:
     """A learner's public profile; recent code is shown to its owner only."""
     learner, today = await learner_profile(db, name, page.user)
+    points = points_until(learner.points_over_time, today)
     return page.render(
         "profile.html",
         profile=learner,
         own=page.user is not None and page.user.id == learner.user_id,
         difficulties=DIFFICULTIES,
-        points_chart=points_line_chart(points_until(learner.points_over_time, today)),
+        points_chart=points_line_chart(points),
+        points_chart_narrow=points_line_chart(points, width=340, height=220),
         activity_chart=activity_heatmap(learner.activity, today=today),
     )
