@@ -1,0 +1,73 @@
+"""Bot end-to-end fixtures: one fake Discord, bot, database and sandbox pool per test module."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from sandbox import SandboxPool
+from tests import databases
+from tests.bot.scene import Scene, Sessions, bot_on, content_database
+from tests.fakediscord import running_fake
+from tests.fakediscord.permissions import MANAGE_GUILD
+from tests.sandbox.conftest import make_config
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def grader(sandbox_image: str) -> AsyncIterator[SandboxPool]:
+    """A started sandbox pool for one test module."""
+    pool = SandboxPool(
+        make_config(
+            sandbox_image,
+            pool_name=f"bot-test-{os.getpid()}",
+            pool_size=4,
+            max_concurrent=4,
+            queue_size=64,
+        )
+    )
+    await pool.start()
+    await pool.wait_ready()
+    yield pool
+    await pool.close()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def module_sessions(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Sessions]:
+    """A migrated SQLite database with the test content, for one test module."""
+    folder = tmp_path_factory.mktemp("bot-db")
+    url = databases.sqlite_copy(sqlite_template, folder)
+    async with content_database(url, folder) as sessions:
+        yield sessions
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def scene(module_sessions: Sessions, grader: SandboxPool) -> AsyncIterator[Scene]:
+    """The real bot on a fake Discord server with a challenge channel, roles and a moderator."""
+    async with running_fake() as fake:
+        guild = fake.create_guild("Training Ground")
+        channel = fake.add_text_channel(guild, "general")
+        challenges = fake.add_text_channel(guild, "challenges")
+        solver = fake.add_role(guild, "Solver")
+        double = fake.add_role(guild, "Double")
+        high = fake.add_role(guild, "Hard Hitter", position=fake.bot_top_role(guild).position + 1)
+        mods = fake.add_role(guild, "Mods", permissions=MANAGE_GUILD)
+        moderator = fake.add_member(guild, "mod-ada", roles=[mods])
+        async with bot_on(fake, guild, module_sessions, grader) as bot:
+            yield Scene(
+                fake,
+                guild,
+                channel,
+                challenges,
+                bot,
+                module_sessions,
+                solver,
+                high,
+                double,
+                moderator,
+            )
