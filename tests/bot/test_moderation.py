@@ -1,0 +1,210 @@
+"""Moderator commands end to end: access, task upload proved in the sandbox, settings, roles."""
+
+from __future__ import annotations
+
+import json
+from datetime import time
+
+import pytest
+from sqlalchemy import select
+
+from core.models import GuildSettings, Task, User
+from tests.bot.scene import ECHO_RIGHT, Scene, embed_of, field_value
+from tests.core.content.factories import task_document
+from tests.fakediscord import FakeAttachment
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+REFUSAL = "Only moderators can use /mod"
+
+
+def task_file(scene: Scene, document: object, name: str = "task.json") -> FakeAttachment:
+    """A JSON task document as an attachment."""
+    raw = document if isinstance(document, str) else json.dumps(document)
+    return scene.fake.make_attachment(name, raw, "application/json")
+
+
+async def is_moderator(scene: Scene, discord_id: int) -> bool:
+    """Whether the learner with this Discord id is recorded as a moderator."""
+    async with scene.sessions() as session:
+        flag = await session.scalar(select(User.is_moderator).where(User.discord_id == discord_id))
+    return bool(flag)
+
+
+async def test_non_moderators_are_refused(scene: Scene) -> None:
+    learner = scene.learner()
+    for name, options in [
+        ("mod channel", {"channel": scene.challenges}),
+        ("mod task-publish", {"task": "draft-echo"}),
+        ("mod post-daily", {}),
+        ("mod task-add", {"file": task_file(scene, task_document("sneaky"))}),
+    ]:
+        reply = await scene.reply(learner, name, options)
+        assert reply.ephemeral
+        assert reply.content.startswith(REFUSAL), reply.content
+    async with scene.sessions() as session:
+        assert (
+            await session.scalar(select(Task.published).where(Task.slug == "draft-echo")) is False
+        )
+        assert await session.scalar(select(Task.id).where(Task.slug == "sneaky")) is None
+    assert not await is_moderator(scene, learner.user.id)
+    scene.fake.assert_no_violations()
+
+
+async def test_configured_moderator_role_gives_access_and_is_recorded(scene: Scene) -> None:
+    helpers = scene.fake.add_role(scene.guild, "Helpers")
+    helper = scene.fake.add_member(scene.guild, "helper", roles=[helpers])
+    refused = await scene.reply(helper, "mod announce", {"enabled": True})
+    assert refused.content.startswith(REFUSAL)
+    set_role = await scene.reply(scene.moderator, "mod moderator-role", {"role": helpers})
+    assert set_role.content == f"Members with <@&{helpers.id}> can now use /mod."
+    assert await is_moderator(scene, scene.moderator.user.id)
+    allowed = await scene.reply(helper, "mod announce", {"enabled": True})
+    assert allowed.content == "Solve announcements are on."
+    assert await is_moderator(scene, helper.user.id)
+    scene.fake.assert_no_violations()
+
+
+async def test_task_add_lists_every_problem_by_field(scene: Scene) -> None:
+    broken = task_document("broken-task", difficulty="impossible", points=-3)
+    del broken["title"]
+    reply = await scene.reply(scene.moderator, "mod task-add", {"file": task_file(scene, broken)})
+    assert reply.ephemeral
+    assert reply.content.startswith("The task was not saved:")
+    lines = reply.content.splitlines()[1:]
+    assert any(line.startswith("• task.json: title: ") for line in lines), lines
+    assert any(line.startswith("• task.json: difficulty: ") for line in lines), lines
+    assert any(line.startswith("• task.json: points: ") for line in lines), lines
+    not_json = await scene.reply(
+        scene.moderator, "mod task-add", {"file": task_file(scene, "{not json", "bad.json")}
+    )
+    assert not_json.content.startswith("The task was not saved:\n• bad.json: ")
+    scene.fake.assert_no_violations()
+
+
+async def test_task_add_runs_the_solutions_in_the_sandbox(scene: Scene) -> None:
+    weak = task_document(
+        "weak-tests",
+        wrong_solutions=[{"code": ECHO_RIGHT, "why": "is actually right"}],
+    )
+    reply = await scene.reply(scene.moderator, "mod task-add", {"file": task_file(scene, weak)})
+    assert "• task.json: wrong_solutions[0]: passes every test" in reply.content
+    wrong_reference = task_document("wrong-reference", solution="print(input())\n")
+    reply = await scene.reply(
+        scene.moderator, "mod task-add", {"file": task_file(scene, wrong_reference)}
+    )
+    assert "• task.json: solution: the reference solution does not pass" in reply.content
+    async with scene.sessions() as session:
+        slugs = set(await session.scalars(select(Task.slug)))
+    assert not slugs & {"weak-tests", "wrong-reference"}
+    scene.fake.assert_no_violations()
+
+
+async def test_good_task_is_added_then_published_and_unpublished(scene: Scene) -> None:
+    learner = scene.learner()
+    document = task_document("triple-echo", title="Triple echo", published=False)
+    document["solution"] = "line = input()\nprint(line)\nprint(line)\nprint(line)\n"
+    document["wrong_solutions"] = [{"code": ECHO_RIGHT, "why": "prints twice"}]
+    document["tests"] = [
+        {"input": "a\n", "output": "a\na\na\n", "hidden": False},
+        {"input": "b\n", "output": "b\nb\nb\n", "hidden": True},
+    ]
+    added = await scene.reply(scene.moderator, "mod task-add", {"file": task_file(scene, document)})
+    assert added.content.startswith("Added **Triple echo** (`triple-echo`), not published")
+    assert "passes all 2 tests" in added.content
+    hidden = await scene.reply(learner, "task", {"task": "triple-echo"})
+    assert "no published task" in hidden.content
+
+    choices = await scene.fake.send_autocomplete(
+        scene.channel, scene.moderator, "mod task-publish", focused="task", options={"task": "trip"}
+    )
+    assert [c["value"] for c in await choices.wait_for_autocomplete()] == ["triple-echo"]
+    published = await scene.reply(scene.moderator, "mod task-publish", {"task": "triple-echo"})
+    assert published.content == "**Triple echo** (`triple-echo`) is published."
+    shown = await scene.reply(learner, "task", {"task": "triple-echo"})
+    assert embed_of(shown)["title"] == "Triple echo"
+
+    unpublished = await scene.reply(scene.moderator, "mod task-unpublish", {"task": "triple-echo"})
+    assert unpublished.content == "**Triple echo** (`triple-echo`) is unpublished."
+    unknown = await scene.reply(scene.moderator, "mod task-publish", {"task": "nope"})
+    assert unknown.content == "There is no task 'nope'. Check the name in the task list."
+    scene.fake.assert_no_violations()
+
+
+async def test_time_and_timezone_are_validated(scene: Scene) -> None:
+    bad_time = await scene.reply(scene.moderator, "mod time", {"time": "25:61"})
+    assert bad_time.content == "'25:61' is not a time; use 24-hour HH:MM, for example 09:00."
+    bad_zone = await scene.reply(
+        scene.moderator, "mod time", {"time": "07:30", "timezone": "Mars/Olympus"}
+    )
+    assert "'Mars/Olympus' is not a known time zone" in bad_zone.content
+    zones = await scene.fake.send_autocomplete(
+        scene.channel,
+        scene.moderator,
+        "mod time",
+        focused="timezone",
+        options={"time": "07:30", "timezone": "berl"},
+    )
+    assert [c["value"] for c in await zones.wait_for_autocomplete()] == ["Europe/Berlin"]
+    good = await scene.reply(
+        scene.moderator, "mod time", {"time": "7:30", "timezone": "Europe/Berlin"}
+    )
+    assert good.content == "The daily challenge will be posted at 07:30 (Europe/Berlin)."
+    async with scene.sessions() as session:
+        settings = await session.get(GuildSettings, scene.guild.id)
+        assert settings is not None
+        assert (settings.post_time, settings.timezone) == (time(7, 30), "Europe/Berlin")
+    scene.fake.assert_no_violations()
+
+
+async def test_mapped_achievement_role_is_granted(scene: Scene) -> None:
+    choices = await scene.fake.send_autocomplete(
+        scene.channel,
+        scene.moderator,
+        "mod role",
+        focused="achievement",
+        options={"achievement": "two", "role": scene.double_role},
+    )
+    assert [c["value"] for c in await choices.wait_for_autocomplete()] == ["two-solves"]
+    mapped = await scene.reply(
+        scene.moderator, "mod role", {"achievement": "two-solves", "role": scene.double_role}
+    )
+    assert mapped.content == f"**Two Solves** now grants <@&{scene.double_role.id}>."
+    unknown = await scene.reply(
+        scene.moderator, "mod role", {"achievement": "nope", "role": scene.double_role}
+    )
+    assert unknown.content.startswith("There is no achievement 'nope'.")
+    warned = await scene.reply(
+        scene.moderator, "mod role", {"achievement": "hard-hitter", "role": scene.high_role}
+    )
+    assert "⚠️ I cannot grant" in warned.content
+
+    learner = scene.learner()
+    await scene.submit_modal(learner, "echo-twice", ECHO_RIGHT)
+    second = await scene.submit_modal(
+        learner, "shout-twice", "s = input().upper()\nprint(s)\nprint(s)\n"
+    )
+    assert "Two Solves" in field_value(second, "Achievements unlocked")
+    await scene.fake.wait_until(
+        lambda: True if "Double" in scene.fake.role_names_of(scene.guild, learner) else None,
+        what="the mapped role",
+    )
+    scene.fake.assert_no_violations()
+
+
+async def test_post_daily_posts_once_with_a_thread(scene: Scene) -> None:
+    await scene.reply(scene.moderator, "mod channel", {"channel": scene.challenges})
+    first = await scene.reply(scene.moderator, "mod post-daily")
+    assert first.content.startswith(("Posted: https://discord.com/channels/", "Already posted: "))
+    again = await scene.reply(scene.moderator, "mod post-daily")
+    assert again.content.startswith("Already posted: https://discord.com/channels/")
+    posts = [
+        m
+        for m in scene.fake.bot_messages_in(scene.challenges)
+        if "Daily challenge for" in m.content
+    ]
+    assert len(posts) == 1
+    assert posts[0].id == int(again.content.rsplit("/", 1)[1])
+    (thread,) = scene.fake.threads_of(scene.challenges)
+    assert thread.id == posts[0].id
+    scene.fake.assert_no_violations()
