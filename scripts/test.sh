@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs and starts what the tests need (MariaDB,
-# the Docker engine and the sandbox image), then runs lint, type checks and every test.
+# the Docker engine; the tests build the sandbox image from this checkout), then runs lint, type
+# checks and every test.
 # Idempotent: whatever is already installed or running is reused. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh dev
 scripts/ensure-mariadb.sh
+scripts/ensure-docker.sh
 
 echo "== ruff"
 .venv/bin/ruff check .

@@ -11,7 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.db import create_engine, create_sessionmaker
 from core.settings import get_settings
+from sandbox.image import build_image
 from tests import databases
+
+TEST_SANDBOX_IMAGE = "codestreak-sandbox:test"
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -42,6 +45,18 @@ def mariadb_url() -> Iterator[str]:
     url = databases.run_in_own_loop(databases.create_mariadb_database(name))
     yield url
     databases.run_in_own_loop(databases.drop_mariadb_database(name))
+
+
+@pytest.fixture(scope="session")
+def sandbox_image() -> str:
+    """The sandbox image built from this checkout's Dockerfile and loader, once per run.
+
+    CODESTREAK_SANDBOX_BASE picks the base image; without it the offline Debian base is used
+    (built with debootstrap the first time, then cached by the engine).
+    """
+    base = os.environ.get("CODESTREAK_SANDBOX_BASE")
+    databases.run_in_own_loop(build_image(TEST_SANDBOX_IMAGE, offline=base is None, base=base))
+    return TEST_SANDBOX_IMAGE
 
 
 @pytest.fixture(params=BACKENDS)

@@ -20,11 +20,11 @@ def test_upgrade_then_load_then_reload_reports_no_changes(tmp_path: Path) -> Non
     env = _env(tmp_path, content_folder(tmp_path, tasks=2, achievements=1))
     upgraded = codestreak("db", "upgrade", cwd=tmp_path, env=env)
     assert upgraded.returncode == 0, upgraded.stderr
-    first = codestreak("content", "load", cwd=tmp_path, env=env)
+    first = codestreak("content", "load", "--no-verify", cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
     assert "tasks: 2 created" in first.stdout
     assert "achievements: 1 created" in first.stdout
-    second = codestreak("content", "load", cwd=tmp_path, env=env)
+    second = codestreak("content", "load", "--no-verify", cwd=tmp_path, env=env)
     assert second.returncode == 0, second.stderr
     assert "No changes." in second.stdout
     assert "2 unchanged" in second.stdout
@@ -56,11 +56,17 @@ def test_load_with_a_bad_file_loads_nothing(tmp_path: Path) -> None:
     write_json(folder / "tasks" / "bad.json", task_document("bad", tests="none"))
     env = _env(tmp_path, folder)
     assert codestreak("db", "upgrade", cwd=tmp_path, env=env).returncode == 0
-    result = codestreak("content", "load", cwd=tmp_path, env=env)
+    result = codestreak("content", "load", "--no-verify", cwd=tmp_path, env=env)
     assert result.returncode == 1
     assert "Nothing was loaded." in result.stderr
     again = codestreak(
-        "content", "load", "--dir", str(content_folder(tmp_path / "ok")), cwd=tmp_path, env=env
+        "content",
+        "load",
+        "--no-verify",
+        "--dir",
+        str(content_folder(tmp_path / "ok")),
+        cwd=tmp_path,
+        env=env,
     )
     assert "tasks: 2 created" in again.stdout
 

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterator
 
-import pytest
 import pytest_asyncio
 
 from sandbox import RunLimits, SandboxConfig, SandboxPool, TestCase, Verdict
-from sandbox.image import build_image
 
-TEST_IMAGE = "codestreak-sandbox:test"
 HOST_SECRET = "codestreak-host-secret-7f3a9c"
 ADD_CODE = "a, b = map(int, input().split())\nprint(a + b)\n"
 ADD_CASES = [TestCase(input=f"{i} {i + 1}\n", expected=f"{2 * i + 1}\n") for i in range(3)]
 FAST = RunLimits(time_s=1.0, memory_mb=32)
-
-
-@pytest.fixture(scope="session")
-def sandbox_image() -> str:
-    """The sandbox image built from this checkout's Dockerfile and loader.
-
-    CODESTREAK_SANDBOX_BASE picks the base image; without it the offline Debian base is used
-    (built with debootstrap the first time, then cached by the engine).
-    """
-    base = os.environ.get("CODESTREAK_SANDBOX_BASE")
-    asyncio.run(build_image(TEST_IMAGE, offline=base is None, base=base))
-    return TEST_IMAGE
 
 
 def make_config(image: str, **overrides: object) -> SandboxConfig:
