@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.endpoints import apply_discord_endpoints
-from bot.exts import FEATURES
+from bot.exts import add_features
 from bot.exts.daily._poster import DailyPoster
 from bot.replies import report_failure, tell
 from bot.services import Services
@@ -53,8 +53,7 @@ class CodestreakBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Add every feature, then sync the commands (per server in development)."""
-        for feature in FEATURES:
-            await self.load_extension(feature)
+        await add_features(self)
         await self.sync_commands()
 
     async def sync_commands(self) -> None:

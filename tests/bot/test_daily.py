@@ -1,0 +1,160 @@
+"""The daily challenge: posted at the configured time, once, across restarts and crashes.
+
+Each test starts bots one after another on the same fake Discord and the same database, as a
+restarting process would. Posting does not grade anything, so the small scripted grader stands
+in for the sandbox here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.client import CodestreakBot
+from bot.exts.daily._cog import DailyScheduler
+from bot.exts.daily._poster import marker
+from core.db import create_sessionmaker, session_scope
+from core.guilds import daily_challenge, set_channel, set_post_time
+from core.models import DailyPost
+from tests.bot.scene import Sessions, bot_on, content_database
+from tests.core.submissions.fakes import ScriptedGrader
+from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeMessage, running_fake
+
+MONDAY = date(2026, 5, 4)
+
+
+class Clock:
+    """A settable UTC clock."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class World:
+    """A fake Discord server with a challenge channel, and a database with content."""
+
+    fake: FakeDiscord
+    guild: FakeGuild
+    channel: FakeChannel
+    sessions: Sessions
+    clock: Clock
+
+    def posts(self) -> list[FakeMessage]:
+        """The daily posts the bot made in the challenge channel."""
+        return [
+            m for m in self.fake.bot_messages_in(self.channel) if "Daily challenge" in m.content
+        ]
+
+
+@pytest.fixture
+async def world(engine: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[World]:
+    """A running fake and a database whose server posts at 09:00 UTC in #challenges."""
+    async with content_database(database_url, tmp_path), running_fake() as fake:
+        sessions = create_sessionmaker(engine)
+        guild = fake.create_guild("Daily Server")
+        channel = fake.add_text_channel(guild, "challenges")
+        async with session_scope(sessions) as session:
+            await set_channel(session, guild.id, channel.id)
+            await set_post_time(session, guild.id, "09:00", "UTC")
+        yield World(fake, guild, channel, sessions, Clock(datetime(2026, 5, 4, 10, 0, tzinfo=UTC)))
+
+
+async def run_check(bot: CodestreakBot) -> None:
+    """One scheduler pass, as the loop runs it every half minute."""
+    scheduler = bot.get_cog("DailyScheduler")
+    assert isinstance(scheduler, DailyScheduler)
+    await scheduler.check()
+
+
+async def recorded(world: World) -> list[DailyPost]:
+    """The daily post rows of the world's server."""
+    async with world.sessions() as session:
+        return list(
+            await session.scalars(select(DailyPost).where(DailyPost.guild_id == world.guild.id))
+        )
+
+
+async def test_due_post_is_made_on_start_with_a_thread_and_never_again(world: World) -> None:
+    async with bot_on(world.fake, world.guild, world.sessions, ScriptedGrader(), clock=world.clock):
+        post = await world.fake.wait_for_bot_message(world.channel)
+        assert post.content.startswith(marker(MONDAY))
+        assert post.embeds
+        thread = await world.fake.wait_until(
+            lambda: next(iter(world.fake.threads_of(world.channel)), None), what="the thread"
+        )
+        assert thread.id == post.id
+    async with bot_on(
+        world.fake, world.guild, world.sessions, ScriptedGrader(), clock=world.clock
+    ) as restarted:
+        await run_check(restarted)
+        await run_check(restarted)
+    assert world.posts() == [post]
+    (row,) = await recorded(world)
+    assert (row.day, row.message_id) == (MONDAY, post.id)
+    world.fake.assert_no_violations()
+
+
+async def test_nothing_is_posted_before_the_time_in_the_servers_zone(world: World) -> None:
+    async with session_scope(world.sessions) as session:
+        await set_post_time(session, world.guild.id, "12:30", "Europe/Berlin")
+    world.clock.now = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)  # 12:00 in Berlin
+    async with bot_on(
+        world.fake, world.guild, world.sessions, ScriptedGrader(), clock=world.clock
+    ) as bot:
+        await run_check(bot)
+        assert world.posts() == []
+        world.clock.now = datetime(2026, 5, 4, 10, 30, tzinfo=UTC)  # 12:30 in Berlin
+        await run_check(bot)
+        assert len(world.posts()) == 1
+        async with session_scope(world.sessions) as session:
+            await set_post_time(session, world.guild.id, "00:15")
+        world.clock.now = datetime(2026, 5, 4, 22, 30, tzinfo=UTC)  # Tuesday 00:30 in Berlin
+        await run_check(bot)
+        await run_check(bot)
+        posts = world.posts()
+    assert len(posts) == 2
+    assert posts[1].content.startswith(marker(date(2026, 5, 5)))
+    assert {row.day for row in await recorded(world)} == {MONDAY, date(2026, 5, 5)}
+    world.fake.assert_no_violations()
+
+
+async def test_crash_after_sending_before_recording_is_healed_without_a_second_post(
+    world: World,
+) -> None:
+    async with session_scope(world.sessions) as session:
+        intent = await daily_challenge(session, world.guild.id, MONDAY)
+    sent = world.fake.add_message(
+        world.channel, world.fake.bot_user, f"{marker(MONDAY)}\nSolve it with /submit"
+    )
+    async with bot_on(
+        world.fake, world.guild, world.sessions, ScriptedGrader(), clock=world.clock
+    ) as bot:
+        await run_check(bot)
+    (row,) = await recorded(world)
+    assert (row.id, row.message_id) == (intent.post_id, sent.id)
+    assert world.posts() == [sent]
+    world.fake.assert_no_violations()
+
+
+async def test_crash_before_sending_posts_the_recorded_task(world: World) -> None:
+    async with session_scope(world.sessions) as session:
+        intent = await daily_challenge(session, world.guild.id, MONDAY)
+    async with bot_on(
+        world.fake, world.guild, world.sessions, ScriptedGrader(), clock=world.clock
+    ) as bot:
+        post = await world.fake.wait_for_bot_message(world.channel)
+        await run_check(bot)  # waits for the first pass to finish recording
+    assert f"/submit task:{intent.task.slug}" in post.content
+    (row,) = await recorded(world)
+    assert (row.id, row.message_id) == (intent.post_id, post.id)
+    world.fake.assert_no_violations()
