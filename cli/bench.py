@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import time
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
 
+from core import migrations
+from core.content.files import read_content
+from core.content.loader import load_content
+from core.db import create_engine, create_sessionmaker, describe_url, session_scope
+from core.db_benchmark import DatabaseNotEmpty, FillReport, fill, measure
 from core.grading import sandbox_config
+from core.models import utcnow
 from core.settings import get_settings
 from sandbox import SandboxError
 from sandbox.bench import BenchResult, run_benchmark
@@ -47,3 +56,48 @@ def _print_grading(result: BenchResult) -> None:
     )
     typer.echo(f"baseline           {result.baseline_ms:8.1f} ms  (cold container per test)")
     typer.echo(f"speedup            {result.speedup:8.1f} x")
+
+
+@app.command()
+def db(
+    as_json: JsonFlag = False,
+    learners: Annotated[int, typer.Option(help="Learners to create.", min=10)] = 100_000,
+    submissions: Annotated[int, typer.Option(help="Submissions to create.", min=10)] = 1_000_000,
+    rounds: Annotated[int, typer.Option(help="Samples per query.", min=5)] = 50,
+) -> None:
+    """Fill the configured (empty) database with a large community, then time the queries
+    learners wait for: profile, leaderboards and recording an accepted submission."""
+    settings = get_settings()
+    try:
+        migrations.upgrade(settings.database_url)
+        timings, report, fill_s = asyncio.run(_db_benchmark(learners, submissions, rounds))
+    except DatabaseNotEmpty as exc:
+        typer.secho(f"Cannot benchmark: {exc}.", fg="red", err=True)
+        raise typer.Exit(1) from exc
+    if as_json:
+        typer.echo(json.dumps({"p50_ms": timings, "fill_s": fill_s, **asdict(report)}))
+        return
+    typer.echo(
+        f"filled {report.learners} learners, {report.submissions} submissions and "
+        f"{report.solves} solves in {fill_s:.1f} s ({describe_url(settings.database_url)})"
+    )
+    for name, p50 in timings.items():
+        typer.echo(f"{name:<18} p50 {p50:8.2f} ms")
+
+
+async def _db_benchmark(
+    learners: int, submissions: int, rounds: int
+) -> tuple[dict[str, float], FillReport, float]:
+    settings = get_settings()
+    engine = create_engine(settings.database_url)
+    try:
+        sessions = create_sessionmaker(engine)
+        async with session_scope(sessions) as session:
+            await load_content(session, read_content(settings.content_dir))
+        now = utcnow()
+        started = time.monotonic()
+        report = await fill(sessions, learners, submissions, now)
+        fill_s = round(time.monotonic() - started, 1)
+        return await measure(sessions, report, now, rounds), report, fill_s
+    finally:
+        await engine.dispose()
