@@ -6,6 +6,7 @@ import typer
 
 from cli import bench, content, db, sandbox
 from cli.grade import grade
+from cli.web import web
 from core.logging_config import configure_logging
 from core.settings import get_settings
 
@@ -19,6 +20,7 @@ app.add_typer(content.app, name="content")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(bench.app, name="bench")
 app.command()(grade)
+app.command()(web)
 
 
 @app.callback()
