@@ -107,7 +107,7 @@ def bot_settings(fake: FakeDiscord, guild: FakeGuild, **overrides: Any) -> Setti
         "site_url": "http://codestreak.test",
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @dataclass

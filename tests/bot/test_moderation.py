@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import time
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -33,12 +34,13 @@ async def is_moderator(scene: Scene, discord_id: int) -> bool:
 
 async def test_non_moderators_are_refused(scene: Scene) -> None:
     learner = scene.learner()
-    for name, options in [
+    attempts: list[tuple[str, dict[str, Any]]] = [
         ("mod channel", {"channel": scene.challenges}),
         ("mod task-publish", {"task": "draft-echo"}),
         ("mod post-daily", {}),
         ("mod task-add", {"file": task_file(scene, task_document("sneaky"))}),
-    ]:
+    ]
+    for name, options in attempts:
         reply = await scene.reply(learner, name, options)
         assert reply.ephemeral
         assert reply.content.startswith(REFUSAL), reply.content

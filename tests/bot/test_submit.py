@@ -16,6 +16,7 @@ from tests.bot.scene import (
     embed_of,
     field_value,
 )
+from tests.core.submissions.fakes import ScriptedGrader
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -240,4 +241,35 @@ async def test_second_accepted_submission_awards_nothing_new(scene: Scene) -> No
     await scene.submit_modal(learner, "echo-twice", ECHO_RIGHT)
     again = await scene.submit_modal(learner, "echo-twice", ECHO_RIGHT)
     assert field_value(again, "Points").startswith("Already solved before")
+    scene.fake.assert_no_violations()
+
+
+async def test_cooldown_between_submissions(scene: Scene, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scene.bot.services.cooldown, "period_s", 60.0)
+    learner = scene.learner()
+    await scene.submit_file(learner, "echo-twice", ECHO_WRONG)
+    record = await scene.slash(
+        learner,
+        "submit",
+        {"task": "echo-twice", "file": scene.fake.make_attachment("s.py", ECHO_RIGHT)},
+    )
+    reply = await record.wait_for_response()
+    assert reply.ephemeral
+    assert reply.content.startswith("⏳ Not so fast: you can submit again in ")
+    scene.fake.assert_no_violations()
+
+
+async def test_busy_grader_is_reported_and_does_not_count_for_the_cooldown(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scene.bot.services.submissions, "grader", ScriptedGrader())
+    monkeypatch.setattr(scene.bot.services.cooldown, "period_s", 60.0)
+    learner = scene.learner()
+    busy = await scene.submit_file(learner, "echo-twice", "# busy\n")
+    assert embed_of(busy)["title"] == "⚠️ Not graded · Echo twice"
+    assert embed_of(busy)["description"] == (
+        "The grader is busy right now. Please try again in a minute."
+    )
+    accepted = await scene.submit_file(learner, "echo-twice", "# accept\n")
+    assert embed_of(accepted)["title"] == "✅ Accepted · Echo twice"
     scene.fake.assert_no_violations()

@@ -1,0 +1,57 @@
+"""The submission path end to end on MariaDB: the same bot, fake Discord and sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import select
+
+from core.db import create_engine
+from core.models import User
+from tests import databases
+from tests.bot.scene import (
+    ECHO_RIGHT,
+    ECHO_WRONG,
+    Scene,
+    Sessions,
+    content_database,
+    embed_of,
+    field_value,
+)
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.mariadb]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def module_sessions(
+    mariadb_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Sessions]:
+    """The run's MariaDB database, emptied, with the test content (overrides SQLite here)."""
+    engine = create_engine(mariadb_url)
+    try:
+        await databases.empty_all_tables(engine)
+    finally:
+        await engine.dispose()
+    async with content_database(mariadb_url, tmp_path_factory.mktemp("mariadb-content")) as s:
+        yield s
+
+
+async def test_wrong_then_accepted_on_mariadb(scene: Scene) -> None:
+    learner = scene.learner("maria")
+    wrong = await scene.submit_modal(learner, "echo-twice", ECHO_WRONG)
+    assert embed_of(wrong)["title"] == "❌ Wrong answer · Echo twice"
+    right = await scene.submit_file(learner, "echo-twice", ECHO_RIGHT)
+    assert embed_of(right)["title"] == "✅ Accepted · Echo twice"
+    assert field_value(right, "Points").startswith("+10 points")
+    assert field_value(right, "Streak") == "🔥 1 days"
+    async with scene.sessions() as session:
+        user = await session.scalar(select(User).where(User.discord_id == learner.user.id))
+        assert user is not None
+        assert (user.points, user.current_streak) == (10, 1)
+    await scene.fake.wait_until(
+        lambda: True if "Solver" in scene.fake.role_names_of(scene.guild, learner) else None,
+        what="the Solver role",
+    )
+    scene.fake.assert_no_violations()
