@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from core.db import session_scope
+from core.guilds import guild_settings
 from sandbox import SandboxPool
 from tests import databases
 from tests.bot.scene import Scene, Sessions, bot_on, content_database
@@ -58,6 +60,9 @@ async def scene(module_sessions: Sessions, grader: SandboxPool) -> AsyncIterator
         high = fake.add_role(guild, "Hard Hitter", position=fake.bot_top_role(guild).position + 1)
         mods = fake.add_role(guild, "Mods", permissions=MANAGE_GUILD)
         moderator = fake.add_member(guild, "mod-ada", roles=[mods])
+        async with session_scope(module_sessions) as session:
+            # points stay exact whichever task the server's daily challenge happens to be
+            (await guild_settings(session, guild.id)).daily_bonus = 0
         async with bot_on(fake, guild, module_sessions, grader) as bot:
             yield Scene(
                 fake,

@@ -11,7 +11,7 @@ from core.accounts.discord_link import link_identity
 from core.content.loader import upsert_tasks
 from core.content.schema import TaskFile
 from core.db import session_scope
-from tests.bot.scene import ECHO_RIGHT, Scene, embed_of
+from tests.bot.scene import ECHO_RIGHT, Scene, embed_of, field_value
 from tests.core.content.factories import task_document
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -98,11 +98,14 @@ async def test_profile_of_oneself_and_of_another_member(scene: Scene) -> None:
 
 async def test_leaderboards_by_scope_and_period(scene: Scene) -> None:
     champion = scene.learner("champion")
-    await scene.submit_modal(champion, "hard-echo", ECHO_RIGHT)
+    verdict = await scene.submit_modal(champion, "hard-echo", ECHO_RIGHT)
+    points = int(field_value(verdict, "Points").split("total ")[1].split(" ")[0])
+    assert points >= 40  # 40 for a hard task, plus a bonus when it is today's challenge
     server = await scene.reply(champion, "leaderboard")
     assert not server.ephemeral
     assert embed_of(server)["title"] == "Leaderboard · this server · all-time points"
-    assert embed_of(server)["description"].startswith(f"**1.** {champion.user.username} · 40 pts")
+    expected = f"**1.** {champion.user.username} · {points} pts"
+    assert embed_of(server)["description"].startswith(expected)
     week = await scene.reply(champion, "leaderboard", {"scope": "global", "period": "week"})
     assert embed_of(week)["title"] == "Leaderboard · everyone · points this week"
     streak = await scene.reply(champion, "leaderboard", {"period": "streak"})
