@@ -28,7 +28,7 @@ class TaskImport:
 
 
 async def import_task_document(
-    session: AsyncSession, grader: Grader, raw: bytes, name: str
+    session: AsyncSession, grader: Grader, raw: bytes, name: str, saved_by: int | None = None
 ) -> TaskImport:
     """Validate, prove in the sandbox, and upsert one task document (in the caller's transaction).
 
@@ -40,5 +40,5 @@ async def import_task_document(
     verification = await verify_task(grader, task, name)
     if verification.problems:
         raise ContentError([str(p) for p in verification.problems])
-    report = await upsert_tasks(session, [task])
+    report = await upsert_tasks(session, [task], saved_by=saved_by, validated=True)
     return TaskImport(task, bool(report.created), report.changed, verification)

@@ -13,7 +13,7 @@ from core.content.files import ContentSet, Parsed
 from core.content.schema import AchievementFile, TaskFile
 from core.content.verify import verify_tasks
 from core.grading import Grader
-from core.models import Achievement, Task, TaskTag, TestCase, utcnow
+from core.models import Achievement, Task, TaskTag, TaskVersion, TestCase, utcnow
 
 
 class ContentError(ValueError):
@@ -72,8 +72,16 @@ def apply_achievement_file(achievement: Achievement, data: AchievementFile) -> N
     achievement.content_hash = data.content_hash()
 
 
-async def upsert_tasks(session: AsyncSession, tasks: list[TaskFile]) -> LoadReport:
-    """Insert new tasks and update changed ones, matched by slug."""
+async def upsert_tasks(
+    session: AsyncSession,
+    tasks: list[TaskFile],
+    saved_by: int | None = None,
+    validated: bool = False,
+) -> LoadReport:
+    """Insert new tasks and update changed ones, matched by slug; each change is a new version.
+
+    `validated` records that the written versions were proved in the sandbox.
+    """
     report = LoadReport()
     existing = {
         t.slug: t
@@ -89,16 +97,29 @@ async def upsert_tasks(session: AsyncSession, tasks: list[TaskFile]) -> LoadRepo
             report.unchanged += 1
             continue
         if row is None:
-            row = Task()
+            row = Task(version=1)
             session.add(row)
             report.created.append(data.slug)
         else:
             report.updated.append(data.slug)
+            row.version += 1
             # Replace children in two steps so unique (task, position) never collides.
             row.tests = []
             row.tags = []
             await session.flush()
         apply_task_file(row, data)
+        row.validated_version = row.version if validated else None
+        if row.published and row.first_published_at is None:
+            row.first_published_at = utcnow()
+        await session.flush()
+        session.add(
+            TaskVersion(
+                task_id=row.id,
+                version=row.version,
+                document=data.model_dump(mode="json"),
+                saved_by=saved_by,
+            )
+        )
     await session.flush()
     return report
 
@@ -179,7 +200,9 @@ async def load_content(
         problems = [str(p) for v in checked for p in v.problems]
         if problems:
             raise ContentError(problems)
-    tasks = await upsert_tasks(session, [p.item for p in content.tasks])
+    tasks = await upsert_tasks(
+        session, [p.item for p in content.tasks], validated=grader is not None
+    )
     achievements, written = await upsert_achievements(
         session, [p.item for p in content.achievements]
     )

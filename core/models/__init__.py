@@ -4,7 +4,7 @@ from core.models.achievement import Achievement, UserAchievement
 from core.models.base import Base, utcnow
 from core.models.guild import DailyPost, GuildMember, GuildSettings
 from core.models.submission import Solve, Submission
-from core.models.task import Task, TaskTag, TestCase
+from core.models.task import Task, TaskTag, TaskVersion, TestCase
 from core.models.token import UsedToken
 from core.models.user import User
 
@@ -18,6 +18,7 @@ __all__ = [
     "Submission",
     "Task",
     "TaskTag",
+    "TaskVersion",
     "TestCase",
     "UsedToken",
     "User",

@@ -20,6 +20,7 @@ class Submission(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    task_version: Mapped[int] = mapped_column(Integer, default=1)
     guild_id: Mapped[int | None] = mapped_column(Snowflake)
     source: Mapped[str] = mapped_column(String(10))
     code: Mapped[str] = mapped_column(LongText)

@@ -35,6 +35,9 @@ class Task(Base):
     compare_tolerance: Mapped[float | None] = mapped_column(Float)
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    validated_version: Mapped[int | None] = mapped_column(Integer)
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -51,6 +54,25 @@ class Task(Base):
     def tag_names(self) -> list[str]:
         """The task's tags as plain strings."""
         return [t.tag for t in self.tags]
+
+
+class TaskVersion(Base):
+    """A saved version of a task: the whole task document as it was, never changed afterwards.
+
+    Submissions name the version they were graded against, so editing tests never rewrites
+    history.
+    """
+
+    __tablename__ = "task_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    saved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("task_id", "version"),)
 
 
 class TaskTag(Base):

@@ -172,6 +172,7 @@ class SubmissionService:
             submission = Submission(
                 user_id=user_id,
                 task_id=task.id,
+                task_version=task.version,
                 guild_id=guild_id,
                 source=source.value,
                 code=code,

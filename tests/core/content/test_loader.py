@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from core.content.files import read_content
 from core.content.loader import ContentError, ContentLoad, load_content
 from core.db import session_scope
-from core.models import Achievement, Task, TestCase
+from core.models import Achievement, Task, TaskVersion, TestCase
 from tests.core.content.factories import content_folder, task_document, write_json
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -67,6 +67,17 @@ async def test_changed_file_updates_in_place(sessions: Sessions, tmp_path: Path)
     assert await _count(sessions, TestCase) == 2 + 3
     async with sessions() as session:
         assert await session.scalar(select(Task.title).where(Task.slug == "task-1")) == "New"
+        assert await session.scalar(select(Task.version).where(Task.slug == "task-1")) == 2
+        versions = (
+            await session.execute(
+                select(TaskVersion.version, TaskVersion.document)
+                .join(Task, Task.id == TaskVersion.task_id)
+                .where(Task.slug == "task-1")
+                .order_by(TaskVersion.version)
+            )
+        ).all()
+    assert [(v, d["title"]) for v, d in versions] == [(1, "Echo twice"), (2, "New")]
+    assert versions[1][1]["tests"] == tests
 
 
 async def test_one_bad_file_writes_nothing(sessions: Sessions, tmp_path: Path) -> None:
