@@ -79,9 +79,13 @@ def live_site(site_settings: Settings) -> Iterator[LiveSite]:
     site.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's chromium, headless, driven by Playwright (never a downloaded browser)."""
+    """Debian's chromium, headless, driven by Playwright (never a downloaded browser).
+
+    Module-scoped: Playwright's sync API keeps an event loop running in this thread while it is
+    open, which asyncio tests in other modules must not inherit.
+    """
     if shutil.which(CHROMIUM) is None:
         pytest.fail(f"{CHROMIUM} is missing; run scripts/ensure-chromium.sh")
     with sync_playwright() as playwright:
