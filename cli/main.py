@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from pydantic import ValidationError
 
 from cli import bench, content, db, sandbox
 from cli.grade import grade
@@ -26,4 +27,15 @@ app.command()(web)
 @app.callback()
 def main() -> None:
     """Configure logging once for whichever sub-command runs."""
-    configure_logging(get_settings().log_level)
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            where = ".".join(str(part) for part in error["loc"]).upper() or "settings"
+            typer.secho(
+                f"Invalid setting {where}: {error['msg'].removeprefix('Value error, ')}",
+                fg="red",
+                err=True,
+            )
+        raise typer.Exit(2) from exc
+    configure_logging(settings.log_level, settings.log_format)

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     content_dir: Path = Path("data")
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     site_url: str = "http://127.0.0.1:8000"
     smtp_host: str | None = None

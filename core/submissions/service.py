@@ -24,6 +24,7 @@ from core.daily import find_daily
 from core.db import session_scope
 from core.grading import Grader
 from core.learners import learner_guilds, learner_timezone
+from core.logging_config import submission_context
 from core.models import Achievement, GuildSettings, Solve, Submission, Task, User, utcnow
 from core.streaks import StreakState, advance, effective_current, local_day
 from core.submissions.outcome import (
@@ -95,6 +96,7 @@ class _Graded:
     submission_id: int
     task_id: int
     slug: str
+    version: int
     title: str
     points: int
     cases: tuple[TestCase, ...]
@@ -134,21 +136,27 @@ class SubmissionService:
         """
         text = decode_code(code, self.max_code_bytes)
         pending = await self._record_pending(user_id, task_slug, text, source, guild_id)
-        logger.info("submission %s: grading %s", pending.submission_id, pending.slug)
+        with submission_context(pending.submission_id):
+            return await self._grade_and_award(pending, text, user_id, guild_id)
+
+    async def _grade_and_award(
+        self, pending: _Graded, text: str, user_id: int, guild_id: int | None
+    ) -> SubmissionOutcome:
+        logger.info("grading %s (version %s)", pending.slug, pending.version)
         try:
             result = await self.grader.grade(
                 text, pending.cases, pending.comparison, pending.limits
             )
         except SandboxBusy:
+            logger.warning("sandbox busy")
             return await self._fail(pending, BUSY_MESSAGE, busy=True)
         except SandboxError as exc:
-            logger.error("submission %s: sandbox failure: %s", pending.submission_id, exc)
+            logger.error("sandbox failure: %s", exc)
             return await self._fail(pending, UNAVAILABLE_MESSAGE)
         async with session_scope(self.sessions) as session:
             outcome = await self._complete(session, pending, user_id, guild_id, result)
         logger.info(
-            "submission %s: %s (%d/%d tests, +%d points)",
-            pending.submission_id,
+            "%s (%d/%d tests, +%d points)",
             outcome.verdict.value,
             outcome.passed_count,
             len(outcome.tests),
@@ -185,6 +193,7 @@ class SubmissionService:
                 submission_id=submission.id,
                 task_id=task.id,
                 slug=task.slug,
+                version=task.version,
                 title=task.title,
                 points=task.points,
                 cases=tuple(

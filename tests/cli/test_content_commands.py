@@ -86,3 +86,11 @@ def test_schema_is_written_for_editors(tmp_path: Path) -> None:
     schema = json.loads((tmp_path / "schemas" / "task.schema.json").read_text())
     assert {"slug", "tests", "wrong_solutions", "compare"} <= set(schema["properties"])
     assert (tmp_path / "schemas" / "achievement.schema.json").exists()
+
+
+def test_production_with_a_placeholder_secret_is_refused(tmp_path: Path) -> None:
+    result = codestreak("db", "upgrade", cwd=tmp_path, env={"ENVIRONMENT": "production"})
+    assert result.returncode == 2
+    assert "Invalid setting" in result.stderr
+    assert "SECRET_KEY is a placeholder" in result.stderr
+    assert "Traceback" not in result.stderr

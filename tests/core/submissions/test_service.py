@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from core.daily import daily_for
 from core.db import session_scope
+from core.logging_config import configure_logging
 from core.models import GuildSettings, Solve, Submission, Task, User, UserAchievement
 from core.submissions.service import Source, SubmissionRejected, SubmissionService
 from sandbox import Verdict
@@ -243,3 +245,18 @@ async def test_twenty_learners_at_once_all_get_theirs(sessions: Sessions, clock:
     assert await _count(sessions, Solve) == 20
     async with sessions() as session:
         assert set(await session.scalars(select(User.points))) == {10}
+
+
+async def test_every_log_line_of_a_submission_names_it(
+    sessions: Sessions, clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    user = await make_learner(sessions, 1)
+    configure_logging("INFO", "json")
+    try:
+        outcome = await _service(sessions, clock).submit(user, "easy-one", ACCEPT, Source.WEB)
+    finally:
+        configure_logging("WARNING")
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    about = [line for line in lines if line["logger"] == "core.submissions.service"]
+    assert [line["message"].split()[0] for line in about] == ["grading", "accepted"]
+    assert {line["submission_id"] for line in about} == {outcome.submission_id}
