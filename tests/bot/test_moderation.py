@@ -210,3 +210,26 @@ async def test_post_daily_posts_once_with_a_thread(scene: Scene) -> None:
     (thread,) = scene.fake.threads_of(scene.challenges)
     assert thread.id == posts[0].id
     scene.fake.assert_no_violations()
+
+
+async def test_solve_announcements_can_be_turned_off(scene: Scene) -> None:
+    off = await scene.reply(scene.moderator, "mod announce", {"enabled": False})
+    assert off.content == "Solve announcements are off."
+    quiet = scene.learner("quiet")
+    verdict = await scene.submit_modal(quiet, "echo-twice", ECHO_RIGHT)
+    assert embed_of(verdict)["title"] == "✅ Accepted · Echo twice"
+    await scene.reply(scene.moderator, "mod announce", {"enabled": True})
+    loud = scene.learner("loud")
+    await scene.submit_modal(loud, "echo-twice", ECHO_RIGHT)
+    await scene.fake.wait_until(
+        lambda: (
+            True
+            if any(f"<@{loud.user.id}>" in m.content for m in scene.fake.messages_in(scene.channel))
+            else None
+        ),
+        what="the announcement once turned back on",
+    )
+    assert not any(
+        f"<@{quiet.user.id}>" in m.content for m in scene.fake.messages_in(scene.channel)
+    )
+    scene.fake.assert_no_violations()

@@ -9,6 +9,7 @@ from discord.ext import commands, tasks
 
 from bot.exts.daily._poster import DailyPostFailed
 from bot.moderators import report_to_moderators
+from core.daily import NoPublishedTasks
 from core.guilds import DueDaily, due_dailies
 
 if TYPE_CHECKING:
@@ -51,12 +52,13 @@ class DailyScheduler(commands.Cog):
     async def _post(self, item: DueDaily) -> None:
         try:
             await self.bot.daily.post(item.guild_id, item.channel_id, item.day)
-        except DailyPostFailed as error:
+        except (DailyPostFailed, NoPublishedTasks) as error:
             guild = self.bot.get_guild(item.guild_id)
             if guild is not None and item not in self._reported:
                 self._reported.add(item)
+                why = error if isinstance(error, DailyPostFailed) else "no task is published"
                 await report_to_moderators(
-                    self.bot, self.services, guild, f"today's challenge was not posted: {error}"
+                    self.bot, self.services, guild, f"today's challenge was not posted: {why}"
                 )
         except Exception:
             logger.exception("daily post of server %s failed", item.guild_id)
