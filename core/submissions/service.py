@@ -7,6 +7,7 @@ award twice and a crash never leaves half a result.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -49,6 +50,7 @@ logger = logging.getLogger(__name__)
 STORED_TEXT_LIMIT = 4096
 DEFAULT_DAILY_BONUS = 5
 BUSY_MESSAGE = "The grader is busy right now. Please try again in a minute."
+SHUTTING_DOWN_MESSAGE = "The grader is restarting. Please submit again in a minute."
 UNAVAILABLE_MESSAGE = (
     "The grader is unavailable right now; your submission was kept. Please try again later."
 )
@@ -120,6 +122,24 @@ class SubmissionService:
         self.grader = grader
         self.max_code_bytes = max_code_bytes
         self.clock = clock
+        self._accepting = True
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def drain(self, timeout_s: float) -> bool:
+        """Stop taking submissions and wait for those in flight; False if some are still running.
+
+        Used at shutdown: a submission still running afterwards stays pending in the database
+        and is reported as interrupted at the next start.
+        """
+        self._accepting = False
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout_s)
+        except TimeoutError:
+            logger.warning("%d submission(s) still grading at shutdown", self._in_flight)
+            return False
+        return True
 
     async def submit(
         self,
@@ -134,10 +154,19 @@ class SubmissionService:
         Raises SubmissionRejected for unusable code or an unknown or unpublished task; every
         other failure, the sandbox's included, becomes a recorded verdict.
         """
+        if not self._accepting:
+            raise SubmissionRejected(SHUTTING_DOWN_MESSAGE)
         text = decode_code(code, self.max_code_bytes)
-        pending = await self._record_pending(user_id, task_slug, text, source, guild_id)
-        with submission_context(pending.submission_id):
-            return await self._grade_and_award(pending, text, user_id, guild_id)
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            pending = await self._record_pending(user_id, task_slug, text, source, guild_id)
+            with submission_context(pending.submission_id):
+                return await self._grade_and_award(pending, text, user_id, guild_id)
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
 
     async def _grade_and_award(
         self, pending: _Graded, text: str, user_id: int, guild_id: int | None

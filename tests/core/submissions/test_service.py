@@ -260,3 +260,39 @@ async def test_every_log_line_of_a_submission_names_it(
     about = [line for line in lines if line["logger"] == "core.submissions.service"]
     assert [line["message"].split()[0] for line in about] == ["grading", "accepted"]
     assert {line["submission_id"] for line in about} == {outcome.submission_id}
+
+
+async def test_drain_finishes_in_flight_and_refuses_new(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    release = asyncio.Event()
+
+    async def hold() -> None:
+        await release.wait()
+
+    service = _service(sessions, clock, ScriptedGrader(hold))
+    running = asyncio.create_task(service.submit(user, "easy-one", ACCEPT, Source.DISCORD))
+    await asyncio.sleep(0.2)
+    draining = asyncio.create_task(service.drain(timeout_s=10))
+    await asyncio.sleep(0)
+    with pytest.raises(SubmissionRejected, match="restarting"):
+        await service.submit(user, "easy-two", ACCEPT, Source.DISCORD)
+    assert not draining.done()
+    release.set()
+    assert (await running).accepted
+    assert await draining is True
+
+
+async def test_drain_gives_up_after_its_timeout(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    never = asyncio.Event()
+
+    async def hold() -> None:
+        await never.wait()
+
+    service = _service(sessions, clock, ScriptedGrader(hold))
+    running = asyncio.create_task(service.submit(user, "easy-one", ACCEPT, Source.DISCORD))
+    await asyncio.sleep(0.2)
+    assert await service.drain(timeout_s=0.2) is False
+    running.cancel()
+    async with sessions() as session:
+        assert list(await session.scalars(select(Submission.verdict))) == ["pending"]
