@@ -6,6 +6,7 @@ import typer
 from pydantic import ValidationError
 
 from cli import bench, content, db, sandbox
+from cli.bot import bot
 from cli.grade import grade
 from cli.web import web
 from core.logging_config import configure_logging
@@ -22,6 +23,7 @@ app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(bench.app, name="bench")
 app.command()(grade)
 app.command()(web)
+app.command()(bot)
 
 
 @app.callback()

@@ -13,7 +13,7 @@ import re
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,8 +111,8 @@ async def _image_exists(docker: aiodocker.Docker, tag: str) -> bool:
     return True
 
 
-async def _debootstrap(root: Path, mirror: str) -> None:
-    """Install a minimal Debian with Python into `root`."""
+async def _debootstrap(root: Path, mirror: str, packages: Sequence[str]) -> None:
+    """Install a minimal Debian with `packages` into `root`."""
     if shutil.which("debootstrap") is None:
         raise ImageBuildError(
             "debootstrap is missing; install it (apt-get install -y debootstrap) or build "
@@ -123,7 +123,7 @@ async def _debootstrap(root: Path, mirror: str) -> None:
     process = await asyncio.create_subprocess_exec(
         "debootstrap",
         "--variant=minbase",
-        f"--include={','.join(DEBIAN_PACKAGES)}",
+        f"--include={','.join(packages)}",
         DEBIAN_SUITE,
         str(root),
         mirror,
@@ -147,7 +147,10 @@ async def _pack(root: Path, target: Path) -> None:
 
 
 async def ensure_offline_base(
-    docker: aiodocker.Docker, tag: str = OFFLINE_BASE_TAG, mirror: str | None = None
+    docker: aiodocker.Docker,
+    tag: str = OFFLINE_BASE_TAG,
+    mirror: str | None = None,
+    packages: Sequence[str] = DEBIAN_PACKAGES,
 ) -> str:
     """Make a base image from Debian packages (debootstrap, then import); skip if it exists."""
     if await _image_exists(docker, tag):
@@ -157,7 +160,7 @@ async def ensure_offline_base(
     with tempfile.TemporaryDirectory(prefix="codestreak-base-") as scratch:
         work = Path(scratch)
         logger.info("debootstrap %s from %s (about a minute)", DEBIAN_SUITE, mirror)
-        await _debootstrap(work / "root", mirror)
+        await _debootstrap(work / "root", mirror, packages)
         await _pack(work / "root", work / "rootfs.tar")
         await asyncio.to_thread(shutil.rmtree, work / "root")
         dockerfile = b'FROM scratch\nADD rootfs.tar /\nCMD ["python3"]\n'
