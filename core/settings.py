@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     content_dir: Path = Path("data")
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
+    shutdown_grace_s: float = Field(default=30.0, ge=0)
 
     site_url: str = "http://127.0.0.1:8000"
     smtp_host: str | None = None
