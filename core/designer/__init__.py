@@ -1,0 +1,1 @@
+"""The task designer: moderators write, validate, publish, import and export tasks."""
