@@ -26,11 +26,6 @@ class SiteState:
         """The secret that signs sessions, CSRF tokens and emailed links."""
         return self.settings.secret_key.get_secret_value()
 
-    @property
-    def https(self) -> bool:
-        """Whether the site is served over HTTPS, so cookies must be Secure."""
-        return self.settings.site_url.startswith("https://")
-
     def absolute_url(self, path: str) -> str:
         """A full URL on the public site for `path` (which starts with a slash), for emails."""
         return self.settings.site_url.rstrip("/") + path

@@ -50,13 +50,9 @@ def normalize_display_name(raw: str) -> str:
     return name
 
 
-async def ensure_display_name_free(
-    session: AsyncSession, name: str, *, except_user_id: int | None = None
-) -> None:
+async def ensure_display_name_free(session: AsyncSession, name: str) -> None:
     """Raise `FormProblem` when another learner already shows this name (ignoring case)."""
     query = select(User.id).where(func.lower(User.display_name) == name.lower())
-    if except_user_id is not None:
-        query = query.where(User.id != except_user_id)
     if await session.scalar(query.limit(1)) is not None:
         raise FormProblem("display_name", "This display name is taken; choose another one.")
 
