@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.content.files import validation_problems
-from core.content.schema import TaskFile
+from core.content.schema import Compare, Limits, TaskFile
 
 #: Where errors that belong to no single field are shown.
 GENERAL = "(file)"
@@ -130,6 +130,24 @@ def task_of(draft: TaskDraft) -> tuple[TaskFile | None, dict[str, str]]:
             key = _error_key(problem.field)
             errors[key] = f"{errors[key]} {problem.reason}" if key in errors else problem.reason
         return None, errors
+
+
+def run_settings(draft: TaskDraft) -> tuple[tuple[Limits, Compare] | None, dict[str, str]]:
+    """The limits and comparison a draft runs programs with, or errors keyed by field."""
+    document = draft.document()
+    errors: dict[str, str] = {}
+    if not draft.solution.strip():
+        errors["solution"] = "Write the reference solution first: it computes the outputs."
+    try:
+        limits = Limits.model_validate(document["limits"])
+        compare = Compare.model_validate(document["compare"])
+    except ValidationError as exc:
+        section = "limits" if exc.title == Limits.__name__ else "compare"
+        for problem in validation_problems(section, exc):
+            key = section if problem.field == GENERAL else f"{section}.{problem.field}"
+            errors[key] = problem.reason
+        return None, errors
+    return (None if errors else (limits, compare)), errors
 
 
 def _rows(form: Mapping[str, str], prefix: str, limit: int) -> list[int]:

@@ -1,0 +1,73 @@
+"""Tasks in and out of the site as `data/tasks/` JSON files: export one, import one.
+
+Importing takes the same path as Discord's task upload and `codestreak content load`:
+`core.content.intake.import_task_document` validates, proves in the sandbox and saves.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, File, HTTPException, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from api.deps import CSRF, Db
+from api.login_session import flash
+from api.routes.moderation_access import DesignerGrader, ModeratorPage
+from core.content.files import MAX_FILE_BYTES
+from core.content.intake import import_task_document
+from core.content.loader import ContentError
+from core.designer.lifecycle import current_task_file, designer_list, export_json, find_task
+from sandbox import SandboxError
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/mod/tasks/{slug}/export")
+async def export_task(page: ModeratorPage, db: Db, slug: str) -> Response:
+    """Download the task's current version as `<slug>.json`, as `data/tasks/` keeps it."""
+    task = await find_task(db, slug)
+    if task is None:
+        raise HTTPException(404, "There is no task at this address.")
+    return Response(
+        export_json(await current_task_file(db, task)),
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{task.slug}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("/mod/tasks/import", dependencies=[CSRF])
+async def import_task(
+    page: ModeratorPage,
+    db: Db,
+    grader: DesignerGrader,
+    document: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Create or update a task from an uploaded JSON file, proved in the sandbox first."""
+    assert page.user is not None
+    problems: list[str] = []
+    name = (document.filename if document else None) or "upload.json"
+    raw = await document.read(MAX_FILE_BYTES + 1) if document else b""
+    if not raw:
+        problems.append("Choose a task file (JSON) to import.")
+    else:
+        try:
+            imported = await import_task_document(db, grader, raw, name, saved_by=page.user.id)
+            await db.commit()
+        except ContentError as refused:
+            problems.extend(refused.problems)
+        except SandboxError as exc:
+            problems.append(f"The sandbox could not run the programs: {exc}. Try again shortly.")
+    if problems:
+        return page.render("mod_tasks.html", 400, tasks=await designer_list(db), problems=problems)
+    task = imported.task
+    done = "Imported" if imported.created else "Updated" if imported.changed else "Unchanged:"
+    logger.info("task %s imported by user %d", task.slug, page.user.id)
+    flash(page.request, f"{done} {task.title} ({task.slug}); it passed validation in the sandbox.")
+    return RedirectResponse(f"/mod/tasks/{task.slug}/edit", status_code=303)
