@@ -78,6 +78,8 @@ async def test_moderators_see_every_page(
     for path in PAGES:
         answer = await client.get(path)
         assert answer.status_code == 200, path
+        token = csrf_token(answer.text)
+        assert answer.text.count("<form") == answer.text.count(f'value="{token}"'), path
     listing = (await client.get("/mod/tasks")).text
     assert "Echo twice" in listing
     assert "published" in listing
