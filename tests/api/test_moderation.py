@@ -255,9 +255,9 @@ async def test_unpublish_and_republish_keep_versions_and_validation(
             version,
             version,
         )
-    page = (await client.get("/mod/tasks/proved/edit")).text
-    assert "Echo twice is published: learners can see and solve it." in page
-    assert '<span class="status status-published">published</span>' in page
+    shown = (await client.get("/mod/tasks/proved/edit")).text
+    assert "Echo twice is published: learners can see and solve it." in shown
+    assert '<span class="status status-published">published</span>' in shown
 
 
 async def test_export_is_the_task_file_of_the_current_version(
