@@ -20,10 +20,12 @@ from api.rate_limits import new_limiter
 from api.routes import (
     account,
     auth,
+    health,
     home,
     json_api,
     leaderboard,
     link,
+    moderation,
     profiles,
     registration,
     reset,
@@ -31,7 +33,10 @@ from api.routes import (
 )
 from api.state import SiteState
 from core.db import create_engine, create_sessionmaker
+from core.designer.sandbox import designer_grader
+from core.health import HealthProbe
 from core.settings import Settings, get_settings
+from sandbox import SandboxPool
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "codestreak_session"
@@ -63,8 +68,17 @@ async def _add_security_headers(
     return response
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """A complete site for `settings`, with its own database engine, rate limits and secrets."""
+def create_app(
+    settings: Settings,
+    *,
+    pool: SandboxPool | None = None,
+    bot_connected: Callable[[], bool] | None = None,
+) -> FastAPI:
+    """A complete site for `settings`, with its own database engine, rate limits and secrets.
+
+    `pool` and `bot_connected` are the other parts of the process, when it runs them, so that
+    `/readyz` reports on them too.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -75,9 +89,11 @@ def create_app(settings: Settings) -> FastAPI:
             sessions=create_sessionmaker(engine),
             limiter=new_limiter(),
             csrf=csrf_class(settings),
+            health=HealthProbe(engine, pool, bot_connected),
         )
         try:
-            yield
+            async with designer_grader(settings, pool) as app.state.grader:
+                yield
         finally:
             await engine.dispose()
 
@@ -101,6 +117,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (
+        health,
         home,
         auth,
         registration,
@@ -113,6 +130,7 @@ def create_app(settings: Settings) -> FastAPI:
         json_api,
     ):
         app.include_router(module.router)
+    app.include_router(moderation.router)
     return app
 
 

@@ -8,6 +8,7 @@ from fastapi_csrf_protect import CsrfProtect
 from slowapi import Limiter
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from core.health import HealthProbe
 from core.settings import Settings
 
 
@@ -20,6 +21,7 @@ class SiteState:
     sessions: async_sessionmaker[AsyncSession]
     limiter: Limiter
     csrf: type[CsrfProtect]
+    health: HealthProbe
 
     @property
     def secret_key(self) -> str:

@@ -34,15 +34,19 @@ def create_bot(
     *,
     clock: Callable[[], datetime] = utcnow,
     guild_ready_timeout: float = 2.0,
+    submissions: SubmissionService | None = None,
 ) -> CodestreakBot:
-    """A bot on these sessions and grader; start it with `await bot.start(token)`."""
+    """A bot on these sessions and grader; start it with `await bot.start(token)`.
+
+    `submissions` shares one submission service with the rest of the process (so a shutdown
+    can drain every submission in flight); by default the bot gets its own.
+    """
     services = Services(
         settings=settings,
         sessions=sessions,
         grader=grader,
-        submissions=SubmissionService(
-            sessions, grader, max_code_bytes=settings.max_code_bytes, clock=clock
-        ),
+        submissions=submissions
+        or SubmissionService(sessions, grader, max_code_bytes=settings.max_code_bytes, clock=clock),
         cooldown=Cooldown(settings.submission_cooldown_s),
         clock=clock,
     )

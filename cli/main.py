@@ -5,9 +5,10 @@ from __future__ import annotations
 import typer
 from pydantic import ValidationError
 
-from cli import bench, content, db, sandbox
+from cli import bench, content, db, sandbox, user
 from cli.bot import bot
 from cli.grade import grade
+from cli.run import run
 from cli.web import web
 from core.logging_config import configure_logging
 from core.settings import get_settings
@@ -21,9 +22,11 @@ app.add_typer(db.app, name="db")
 app.add_typer(content.app, name="content")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(bench.app, name="bench")
+app.add_typer(user.app, name="user")
 app.command()(grade)
 app.command()(web)
 app.command()(bot)
+app.command()(run)
 
 
 @app.callback()

@@ -100,6 +100,17 @@ class SandboxPool:
         """Containers started and waiting for a submission."""
         return self._ready.qsize()
 
+    async def engine_reachable(self, timeout_s: float = 2.0) -> bool:
+        """Tell whether the Docker engine answers now (for readiness checks)."""
+        if self._docker is None or self._closed:
+            return False
+        try:
+            async with asyncio.timeout(timeout_s):
+                await self._docker.version()
+        except (aiodocker.DockerError, aiohttp.ClientError, OSError, TimeoutError):
+            return False
+        return True
+
     async def start(self) -> None:
         """Connect, check the image, remove containers left by an earlier run, start filling."""
         if self._docker is not None:

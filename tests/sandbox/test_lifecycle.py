@@ -116,3 +116,14 @@ async def _forward_to_engine(reader: asyncio.StreamReader, writer: asyncio.Strea
             target.close()
 
     await asyncio.gather(pump(reader, engine_writer), pump(engine_reader, writer))
+
+
+async def test_engine_reachable_follows_the_pool_state(sandbox_image: str) -> None:
+    pool = SandboxPool(make_config(sandbox_image, pool_size=1, max_concurrent=1))
+    assert not await pool.engine_reachable()
+    await pool.start()
+    try:
+        assert await pool.engine_reachable()
+    finally:
+        await pool.close()
+    assert not await pool.engine_reachable()

@@ -1,0 +1,136 @@
+"""`codestreak run` as an operator starts it: ready, serving, and stopping cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.fakediscord import running_fake
+
+pytestmark = pytest.mark.docker
+
+CODESTREAK = str(Path(sys.executable).with_name("codestreak"))
+DATA = Path(__file__).parents[2] / "data"
+STOP_LIMIT_S = 45.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def _containers(pool_name: str) -> list[str]:
+    process = await asyncio.create_subprocess_exec(
+        "docker", "ps", "-aq", "--filter", f"label=codestreak.sandbox.pool={pool_name}",
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await process.communicate()
+    return out.decode().split()
+
+
+@asynccontextmanager
+async def running(
+    tmp_path: Path, sandbox_image: str, extra: Mapping[str, str] = {}
+) -> AsyncIterator[tuple[str, asyncio.subprocess.Process, str]]:
+    """`codestreak run` on a fresh SQLite file; yields its URL, process and pool name."""
+    port = _free_port()
+    pool_name = f"run-test-{os.getpid()}-{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/fresh.db",
+        "CONTENT_DIR": str(DATA),
+        "SANDBOX_IMAGE": sandbox_image,
+        "SANDBOX_POOL_NAME": pool_name,
+        "SANDBOX_POOL_SIZE": "2",
+        "DISCORD_TOKEN": "",
+        **extra,
+    }
+    log = (tmp_path / "run.log").open("w")
+    process = await asyncio.create_subprocess_exec(
+        CODESTREAK, "run", "--port", str(port), cwd=tmp_path, env=env, stdout=log, stderr=log
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", process, pool_name
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        log.close()
+
+
+async def _ready(url: str, process: asyncio.subprocess.Process, log: Path) -> dict[str, Any]:
+    async with httpx.AsyncClient() as client:
+        for _ in range(300):
+            if process.returncode is not None:
+                output = await asyncio.to_thread(log.read_text)
+                pytest.fail(f"codestreak run exited with {process.returncode}:\n{output}")
+            try:
+                answer = await client.get(f"{url}/readyz")
+                if answer.status_code == 200:
+                    return dict(answer.json())
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.5)
+    pytest.fail(f"never ready:\n{await asyncio.to_thread(log.read_text)}")
+
+
+async def _stop(process: asyncio.subprocess.Process) -> int:
+    process.send_signal(signal.SIGTERM)
+    return await asyncio.wait_for(process.wait(), STOP_LIMIT_S)
+
+
+async def test_run_without_a_token_serves_the_site(sandbox_image: str, tmp_path: Path) -> None:
+    async with running(tmp_path, sandbox_image) as (url, process, pool_name):
+        ready = await _ready(url, process, tmp_path / "run.log")
+        assert ready == {
+            "status": "ready",
+            "checks": {"database": True, "docker": True, "sandbox_pool": True},
+        }
+        async with httpx.AsyncClient() as client:
+            assert (await client.get(f"{url}/healthz")).json() == {"status": "ok"}
+            page = await client.get(f"{url}/tasks/roman-numeral-reader")
+            assert page.status_code == 200
+            assert "Roman" in page.text
+        assert await _containers(pool_name)
+        assert await _stop(process) == 0
+        assert await _containers(pool_name) == []
+    log = (tmp_path / "run.log").read_text()
+    assert "No DISCORD_TOKEN: serving the website only" in log
+    assert "Traceback" not in log
+
+
+async def test_run_with_the_bot_answers_daily(sandbox_image: str, tmp_path: Path) -> None:
+    async with running_fake() as fake:
+        guild = fake.create_guild("Run Server")
+        channel = fake.add_text_channel(guild, "general")
+        learner = fake.add_member(guild, "ada")
+        extra = {
+            "DISCORD_TOKEN": fake.token,
+            "DISCORD_API_BASE": fake.api_base,
+            "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "DISCORD_GUILD_IDS": f"[{guild.id}]",
+        }
+        async with running(tmp_path, sandbox_image, extra) as (url, process, pool_name):
+            ready = await _ready(url, process, tmp_path / "run.log")
+            assert ready["checks"]["discord"] is True
+            await fake.wait_for_command_sync(guild, timeout_s=30)
+            record = await fake.send_slash(channel, learner, "daily")
+            answer = await record.wait_for_response(timeout_s=20)
+            assert "challenge" in answer.text().lower()
+            assert record.ack_delay_s is not None
+            assert record.ack_delay_s < 3
+            assert await _stop(process) == 0
+            assert await _containers(pool_name) == []
+        fake.assert_no_violations()
