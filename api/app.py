@@ -42,7 +42,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "codestreak_session"
 SESSION_MAX_AGE_S = 14 * 24 * 3600
 #: The OpenAPI page loads its viewer from a CDN, so it is left out of the content policy.
-DOCS_PATH = "/api/docs"
+DOCS_PATH = "/docs"
 
 #: Sent with every answer: no framing, no type sniffing, no referrer carrying tokens elsewhere,
 #: and nothing loaded from other sites.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs codestreak on this machine with the embedded SQLite database: installs the package,
 # starts the local Docker engine, builds the sandbox image when it is missing (from Debian
-# packages when no image registry answers), migrates the database, loads the content and serves.
+# packages when no image registry answers), then runs everything with `codestreak run`.
 # Extra arguments go to the server (for example --host 0.0.0.0 --port 8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,8 +14,6 @@ if ! docker image inspect "$image" >/dev/null 2>&1; then
     .venv/bin/codestreak sandbox build-image || .venv/bin/codestreak sandbox build-image --offline
 fi
 
-.venv/bin/codestreak db upgrade
-# The shipped tasks are proved in the sandbox by the test suite; moderators' tasks are proved
-# when they are added.
-.venv/bin/codestreak content load --no-verify
-exec .venv/bin/codestreak web "$@"
+# Applies migrations and loads the content itself; serves the site, the sandbox and, with
+# DISCORD_TOKEN set in .env, the bot.
+exec .venv/bin/codestreak run "$@"

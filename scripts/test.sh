@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs and starts what the tests need (MariaDB,
-# the Docker engine; the tests build the sandbox image from this checkout), then runs lint, type
-# checks and every test.
+# the Docker engine and Chromium; the tests build the sandbox image from this checkout), then runs
+# lint, type checks and every test.
 # Idempotent: whatever is already installed or running is reused. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh dev
 scripts/ensure-mariadb.sh
 scripts/ensure-docker.sh
+scripts/ensure-chromium.sh
 
 echo "== ruff"
 .venv/bin/ruff check .
