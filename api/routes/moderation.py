@@ -147,6 +147,7 @@ async def _fill(grader: Grader, designer: Designer) -> int:
     try:
         designer.filled = await fill_expected(grader, draft.solution, draft.tests, limits, compare)
     except SandboxError as exc:
+        logger.warning("the designer could not reach the sandbox: %s", exc)
         designer.messages.append(SANDBOX_DOWN.format(exc))
         return 503
     draft.tests = designer.filled.tests
@@ -166,6 +167,7 @@ async def _validated_save(
     try:
         designer.report = await validate(grader, task)
     except SandboxError as exc:
+        logger.warning("the designer could not reach the sandbox: %s", exc)
         designer.messages.append(SANDBOX_DOWN.format(exc))
         return 503
     if not designer.report.passed:
