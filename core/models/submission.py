@@ -56,6 +56,7 @@ class Solve(Base):
 
     __table_args__ = (
         UniqueConstraint("user_id", "task_id"),
-        Index("ix_solves_solved_at_user_id", "solved_at", "user_id"),
+        # covers the weekly leaderboard: this week's solves, summed per learner
+        Index("ix_solves_solved_at_user_id_points", "solved_at", "user_id", "points_awarded"),
         Index("ix_solves_task_id", "task_id"),
     )

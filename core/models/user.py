@@ -31,7 +31,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
-        Index("ix_users_points_id", "points", "id"),
-        Index("ix_users_current_streak_id", "current_streak", "id"),
+        # leaderboards read these in order: most points (or longest streak) first, then oldest
+        Index("ix_users_points_desc_id", points.desc(), id),
+        Index("ix_users_current_streak_desc_id", current_streak.desc(), id),
         Index("ix_users_display_name", "display_name"),
     )
