@@ -9,11 +9,13 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.app import create_app
 from core.content.files import parse_document
 from core.content.loader import upsert_tasks
 from core.content.schema import TaskFile
 from core.designer.lifecycle import current_task_file, export_json, find_task
 from core.models import Task, TaskVersion
+from core.settings import Settings
 from tests.api.moderation_site import designer_fields, logged_in, post_designer
 from tests.api.site import csrf_token
 from tests.core.accounts.rows import add_task
@@ -328,3 +330,26 @@ async def test_every_shipped_task_exports_as_its_file(
         assert (again.created, again.updated, again.unchanged) == ([], [], len(parsed))
         versions = await session.scalars(select(TaskVersion.version))
         assert set(versions) == {1}
+
+
+async def test_without_a_sandbox_validation_says_so_and_keeps_the_form(
+    site_settings: Settings, db: async_sessionmaker[AsyncSession]
+) -> None:
+    settings = site_settings.model_copy(
+        update={"sandbox_image": "codestreak-sandbox:missing", "sandbox_pool_name": "test-none"}
+    )
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            await logged_in(client, db)
+            fields = designer_fields(task_document("no-sandbox", title="Kept title"))
+            fields["tests[1].output"] = ""
+            for action in ("validate", "fill"):
+                answer = await post_designer(client, "/mod/tasks/new", fields, action)
+                assert answer.status_code == 503
+                assert "The sandbox could not run the programs:" in answer.text
+                assert 'value="Kept title"' in answer.text
+                assert "Traceback" not in answer.text
+    async with db() as session:
+        assert await session.scalar(select(Task.id)) is None
