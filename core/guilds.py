@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.catalog import TaskDetail, task_detail
 from core.daily import daily_for, find_daily, mark_posted
+from core.designer.lifecycle import DesignerRefused, set_published
 from core.learners import learner_for_discord
 from core.models import Achievement, DailyPost, GuildSettings, Task
 
@@ -137,13 +138,15 @@ async def achievement_choices(
     return [(slug, name) for slug, name in rows]
 
 
-async def set_task_published(session: AsyncSession, slug: str, published: bool) -> Task:
-    """Publish or unpublish a task; SettingRefused for an unknown task."""
-    task = await session.scalar(select(Task).where(Task.slug == slug))
-    if task is None:
-        raise SettingRefused(f"There is no task '{slug}'. Check the name in the task list.")
-    task.published = published
-    return task
+async def set_task_published(
+    session: AsyncSession, slug: str, published: bool, moderator_id: int
+) -> Task:
+    """Publish or unpublish a task exactly as the website's designer does: as a new version,
+    and only a version that passed validation can be published. SettingRefused says why not."""
+    try:
+        return await set_published(session, slug, published, moderator_id)
+    except DesignerRefused as refusal:
+        raise SettingRefused(str(refusal)) from refusal
 
 
 async def record_moderator(

@@ -191,7 +191,7 @@ async def set_published(session: AsyncSession, slug: str, published: bool, saved
     """Publish or unpublish a task as a new version; publishing needs a validated version."""
     task = await find_task(session, slug)
     if task is None:
-        raise DesignerRefused(f"There is no task '{slug}'.")
+        raise DesignerRefused(f"There is no task '{slug}'. Check the name in the task list.")
     if published and not is_validated(task):
         raise DesignerRefused(
             f"Version {task.version} has not passed validation yet. Validate it, then publish."

@@ -130,6 +130,19 @@ async def test_good_task_is_added_then_published_and_unpublished(scene: Scene) -
     assert unpublished.content == "**Triple echo** (`triple-echo`) is unpublished."
     unknown = await scene.reply(scene.moderator, "mod task-publish", {"task": "nope"})
     assert unknown.content == "There is no task 'nope'. Check the name in the task list."
+    async with scene.sessions() as session:
+        versions = await session.scalar(select(Task.version).where(Task.slug == "triple-echo"))
+    assert versions == 3  # added, published, unpublished: each a version
+    scene.fake.assert_no_violations()
+
+
+async def test_a_task_never_validated_cannot_be_published_from_discord(scene: Scene) -> None:
+    refused = await scene.reply(scene.moderator, "mod task-publish", {"task": "draft-echo"})
+    assert "has not passed validation yet" in refused.content
+    async with scene.sessions() as session:
+        assert (
+            await session.scalar(select(Task.published).where(Task.slug == "draft-echo")) is False
+        )
     scene.fake.assert_no_violations()
 
 

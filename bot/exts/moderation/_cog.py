@@ -114,8 +114,9 @@ class ModerationCog(commands.GroupCog, group_name="mod", group_description="Mode
         await self._publish(interaction, task, False)
 
     async def _publish(self, interaction: discord.Interaction, slug: str, published: bool) -> None:
+        moderator = await self.services.learner_id(interaction.user, interaction.guild_id)
         changed = await self._try(
-            interaction, lambda session: set_task_published(session, slug, published)
+            interaction, lambda session: set_task_published(session, slug, published, moderator)
         )
         if changed is not None:
             state = "published" if published else "unpublished"
