@@ -166,6 +166,12 @@ async def fill(
     for start in range(0, len(user_ids), BATCH):
         async with session_scope(sessions) as session:
             await session.execute(update(User), scores(start, start + BATCH))
+    async with session_scope(sessions) as session:
+        await session.execute(
+            update(GuildMember).values(
+                points=select(User.points).where(User.id == GuildMember.user_id).scalar_subquery()
+            )
+        )
     return FillReport(learners, submissions, len(solve_rows), guild_ids)
 
 

@@ -61,6 +61,11 @@ def _scores(period: Period, guild_id: int | None, now: datetime) -> Select[int, 
             .group_by(Solve.user_id)
         )
         user_id = Solve.user_id
+    elif period is Period.ALL and guild_id is not None:
+        # the membership mirrors the points, so one index range serves a server's board
+        return select(
+            GuildMember.user_id.label("user_id"), GuildMember.points.label("value")
+        ).where(GuildMember.guild_id == guild_id, GuildMember.points > 0)
     else:
         value = User.points if period is Period.ALL else User.current_streak
         condition = User.points > 0 if period is Period.ALL else _alive_streak(now.date())

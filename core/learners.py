@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,11 +41,19 @@ async def remember_member(session: AsyncSession, guild_id: int, user_id: int) ->
     """Record that a learner belongs to a server (for server leaderboards); idempotent."""
     if await session.get(GuildMember, (guild_id, user_id)) is not None:
         return
+    points = await session.scalar(select(User.points).where(User.id == user_id))
     try:
         async with session.begin_nested():
-            session.add(GuildMember(guild_id=guild_id, user_id=user_id))
+            session.add(GuildMember(guild_id=guild_id, user_id=user_id, points=points or 0))
     except IntegrityError:
         pass  # recorded by a concurrent request
+
+
+async def sync_member_points(session: AsyncSession, user_id: int, points: int) -> None:
+    """Mirror a learner's new points total onto their server memberships."""
+    await session.execute(
+        update(GuildMember).where(GuildMember.user_id == user_id).values(points=points)
+    )
 
 
 async def learner_timezone(session: AsyncSession, user_id: int, guild_id: int | None) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.learners import sync_member_points
 from core.models import GuildMember, Solve, Submission, User, UserAchievement
 
 
@@ -104,6 +105,7 @@ async def merge_account_into_learner(session: AsyncSession, account: User, learn
     await session.refresh(account)
     await session.refresh(learner)
     _combine_totals(account, learner, dropped_points)
+    await sync_member_points(session, learner.id, learner.points)
     email, password_hash, changed_at = (
         account.email,
         account.password_hash,

@@ -27,7 +27,11 @@ class GuildSettings(Base):
 
 
 class GuildMember(Base):
-    """A learner seen in a server; server leaderboards rank these."""
+    """A learner seen in a server; server leaderboards rank these.
+
+    `points` mirrors the learner's points (kept equal by `core.learners.sync_member_points`) so
+    that a server's all-time board is one index range instead of a sort of every member.
+    """
 
     __tablename__ = "guild_members"
 
@@ -35,9 +39,13 @@ class GuildMember(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
+    points: Mapped[int] = mapped_column(Integer, default=0)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (Index("ix_guild_members_user_id", "user_id"),)
+    __table_args__ = (
+        Index("ix_guild_members_user_id", "user_id"),
+        Index("ix_guild_members_guild_id_points_desc_user_id", "guild_id", points.desc(), user_id),
+    )
 
 
 class DailyPost(Base):

@@ -198,8 +198,10 @@ async def test_linking_merges_the_discord_learner_and_keeps_all_history(
             )
         ).all()
         assert [u.unlocked_at for u in unlocks] == [at(1)]
-        guilds = await session.scalars(
-            select(GuildMember.guild_id).where(GuildMember.user_id == learner_id)
+        memberships = await session.execute(
+            select(GuildMember.guild_id, GuildMember.points).where(
+                GuildMember.user_id == learner_id
+            )
         )
-        assert sorted(guilds) == [5, 6]
+        assert sorted(memberships.all()) == [(5, 40), (6, 40)]  # server boards see the total
         assert await session.scalar(select(func.count()).select_from(User)) == 1
