@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.db import session_scope
-from core.leaderboards import Period, top
+from core.leaderboards import Period, recount_scores, top
 from core.models import GuildMember, Solve, Submission, Task, User
 from core.profiles import load_profile
 from core.submissions.service import Source, SubmissionService
@@ -172,6 +172,7 @@ async def fill(
                 points=select(User.points).where(User.id == GuildMember.user_id).scalar_subquery()
             )
         )
+        await recount_scores(session)
     return FillReport(learners, submissions, len(solve_rows), guild_ids)
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import GuildMember, Solve, User, utcnow
+from core.models import GuildMember, ScoreCount, Solve, User, utcnow
 
 
 class Period(StrEnum):
@@ -101,6 +102,51 @@ async def top(
     ]
 
 
+async def move_score(session: AsyncSession, old: int, new: int) -> None:
+    """Record in the score counts that one learner went from `old` to `new` points.
+
+    Rows are touched in ascending order of points, so concurrent awards never deadlock.
+    """
+    if old == new:
+        return
+    changes = sorted([(points, delta) for points, delta in ((old, -1), (new, 1)) if points > 0])
+    for points, delta in changes:
+        bump = (
+            update(ScoreCount)
+            .where(ScoreCount.points == points)
+            .values(learners=ScoreCount.learners + delta)
+        )
+        if (await session.execute(bump)).rowcount or delta < 0:  # type: ignore[attr-defined]
+            continue
+        try:
+            async with session.begin_nested():
+                session.add(ScoreCount(points=points, learners=1))
+        except IntegrityError:
+            await session.execute(bump)  # inserted by a concurrent award
+
+
+async def recount_scores(session: AsyncSession) -> None:
+    """Rebuild the score counts from the learners' points (after bulk changes)."""
+    await session.execute(delete(ScoreCount))
+    await session.execute(
+        insert(ScoreCount).from_select(
+            ["points", "learners"],
+            select(User.points, func.count()).where(User.points > 0).group_by(User.points),
+        )
+    )
+
+
+async def _global_rank_ahead(session: AsyncSession, user_id: int, points: int) -> int:
+    """Learners ahead of one with `points` on the global all-time board."""
+    higher = await session.scalar(
+        select(func.coalesce(func.sum(ScoreCount.learners), 0)).where(ScoreCount.points > points)
+    )
+    tied_earlier = await session.scalar(
+        select(func.count()).select_from(User).where(User.points == points, User.id < user_id)
+    )
+    return int(higher or 0) + int(tied_earlier or 0)
+
+
 async def rank_of(
     session: AsyncSession,
     user_id: int,
@@ -120,14 +166,20 @@ async def rank_of(
     if mine is None:
         return None
     value, name, discord_id = mine
-    ahead = await session.scalar(
-        select(func.count())
-        .select_from(scores)
-        .where(
-            or_(
-                scores.c.value > value,
-                and_(scores.c.value == value, scores.c.user_id < user_id),
+    if period is Period.ALL and guild_id is None:
+        ahead = await _global_rank_ahead(session, user_id, int(value))
+    else:
+        ahead = int(
+            await session.scalar(
+                select(func.count())
+                .select_from(scores)
+                .where(
+                    or_(
+                        scores.c.value > value,
+                        and_(scores.c.value == value, scores.c.user_id < user_id),
+                    )
+                )
             )
+            or 0
         )
-    )
-    return Entry(int(ahead or 0) + 1, user_id, name, discord_id, int(value))
+    return Entry(ahead + 1, user_id, name, discord_id, int(value))

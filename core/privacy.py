@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.leaderboards import move_score
 from core.models import (
     Achievement,
     GuildMember,
@@ -102,6 +103,9 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
 
 async def delete_learner(session: AsyncSession, user_id: int) -> bool:
     """Delete a learner and everything about them; False when there was nobody to delete."""
+    points = await session.scalar(select(User.points).where(User.id == user_id))
+    if points:
+        await move_score(session, points, 0)
     for model in (UserAchievement, Solve, Submission, GuildMember):
         await session.execute(delete(model).where(model.user_id == user_id))
     result = await session.execute(delete(User).where(User.id == user_id))

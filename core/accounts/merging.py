@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.leaderboards import move_score
 from core.learners import sync_member_points
 from core.models import GuildMember, Solve, Submission, User, UserAchievement
 
@@ -104,8 +105,11 @@ async def merge_account_into_learner(session: AsyncSession, account: User, learn
     )
     await session.refresh(account)
     await session.refresh(learner)
+    donor_points, survivor_points = account.points, learner.points
     _combine_totals(account, learner, dropped_points)
     await sync_member_points(session, learner.id, learner.points)
+    await move_score(session, donor_points, 0)
+    await move_score(session, survivor_points, learner.points)
     email, password_hash, changed_at = (
         account.email,
         account.password_hash,

@@ -6,7 +6,7 @@ from core.models.guild import DailyPost, GuildMember, GuildSettings
 from core.models.submission import Solve, Submission
 from core.models.task import Task, TaskTag, TaskVersion, TestCase
 from core.models.token import UsedToken
-from core.models.user import User
+from core.models.user import ScoreCount, User
 
 __all__ = [
     "Achievement",
@@ -14,6 +14,7 @@ __all__ = [
     "DailyPost",
     "GuildMember",
     "GuildSettings",
+    "ScoreCount",
     "Solve",
     "Submission",
     "Task",

@@ -36,3 +36,16 @@ class User(Base):
         Index("ix_users_current_streak_desc_id", current_streak.desc(), id),
         Index("ix_users_display_name", "display_name"),
     )
+
+
+class ScoreCount(Base):
+    """How many learners have exactly `points` points (those with none are not counted).
+
+    Kept in step with `users.points` by `core.leaderboards.move_score`, so that a learner's
+    all-time rank is a sum over a few hundred rows instead of a count over every learner ahead.
+    """
+
+    __tablename__ = "score_counts"
+
+    points: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    learners: Mapped[int] = mapped_column(Integer, default=0)

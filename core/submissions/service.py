@@ -24,6 +24,7 @@ from core.achievements import unlock_due
 from core.daily import find_daily
 from core.db import session_scope
 from core.grading import Grader
+from core.leaderboards import move_score
 from core.learners import learner_guilds, learner_timezone, sync_member_points
 from core.logging_config import submission_context
 from core.models import Achievement, GuildSettings, Solve, Submission, Task, User, utcnow
@@ -305,8 +306,10 @@ class SubmissionService:
         if solve is not None:
             gained = pending.points
             bonus = solve.points_awarded - pending.points
+            before_points = user.points
             user.points += solve.points_awarded
             await sync_member_points(session, user_id, user.points)
+            await move_score(session, before_points, user.points)
         await session.flush()
         unlocked = await unlock_due(session, user_id, now)
         return replace(

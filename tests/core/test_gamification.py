@@ -16,9 +16,10 @@ from core.content.files import read_content
 from core.content.loader import load_content
 from core.daily import NoPublishedTasks, daily_for
 from core.db import session_scope
-from core.leaderboards import Period, rank_of, top, week_start
+from core.leaderboards import Period, rank_of, recount_scores, top, week_start
 from core.models import (
     DailyPost,
+    ScoreCount,
     Solve,
     Submission,
     Task,
@@ -109,6 +110,39 @@ async def test_leaderboards_rank_with_stable_ties(sessions: Sessions, clock: Clo
         assert mine is not None
         assert (mine.rank, mine.value) == (3, 10)
         assert await rank_of(session, outsider, Period.ALL, GUILD, now=clock.now) is None
+        ranks = [await rank_of(session, u, Period.ALL, now=clock.now) for u in (b, outsider, a, c)]
+        assert [(r.rank, r.value) for r in ranks if r] == [(1, 40), (2, 40), (3, 10), (4, 10)]
+
+
+async def test_score_counts_follow_every_change(sessions: Sessions, clock: Clock) -> None:
+    learners = [await make_learner(sessions, i) for i in range(1, 5)]
+    plans = [["easy-one"], ["easy-one", "hard-one"], ["hard-one"], []]
+    for user, slugs in zip(learners, plans, strict=True):
+        for slug in slugs:
+            await _solve(sessions, clock, user, slug)
+    async with session_scope(sessions) as session:
+        await delete_learner(session, learners[2])
+
+    async def counts() -> dict[int, int]:
+        async with sessions() as session:
+            rows = await session.execute(
+                select(ScoreCount.points, ScoreCount.learners).where(ScoreCount.learners > 0)
+            )
+            return dict(rows.all())
+
+    async with sessions() as session:
+        expected = dict(
+            (
+                await session.execute(
+                    select(User.points, func.count()).where(User.points > 0).group_by(User.points)
+                )
+            ).all()
+        )
+    assert expected == {10: 1, 50: 1}
+    assert await counts() == expected
+    async with session_scope(sessions) as session:
+        await recount_scores(session)
+    assert await counts() == expected
 
 
 async def test_weekly_board_counts_only_this_week(sessions: Sessions, clock: Clock) -> None:
