@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import Integer, RowMapping, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Achievement, Solve, Task, User, UserAchievement
@@ -79,31 +79,39 @@ async def stats_for(session: AsyncSession, user_ids: Iterable[int]) -> dict[int,
     users = await session.execute(
         select(User.id, User.points, User.best_streak).where(User.id.in_(ids))
     )
-    result: dict[int, LearnerStats] = {}
-    for user_id, points, best_streak in users:
-        row = by_user.get(user_id)
-        result[user_id] = LearnerStats(
-            points=points,
-            best_streak=best_streak,
-            solved=row["solved"] if row else 0,
-            first_try=row["first_try"] or 0 if row else 0,
-            daily=row["daily"] or 0 if row else 0,
-            solved_by_difficulty=(
-                {d: row[d] or 0 for d in ("easy", "medium", "hard")} if row else {}
-            ),
-        )
-    return result
+    return {
+        user_id: _stats(points, best_streak, by_user.get(user_id))
+        for user_id, points, best_streak in users
+    }
 
 
-async def unlock_due(session: AsyncSession, user_id: int, now: datetime) -> list[Achievement]:
+def _stats(points: int, best_streak: int, totals: RowMapping | None) -> LearnerStats:
+    """A learner's statistics from their totals and their grouped solve counts."""
+    if totals is None:
+        return LearnerStats(points=points, best_streak=best_streak)
+    return LearnerStats(
+        points=points,
+        best_streak=best_streak,
+        solved=totals["solved"],
+        first_try=totals["first_try"] or 0,
+        daily=totals["daily"] or 0,
+        solved_by_difficulty={d: totals[d] or 0 for d in ("easy", "medium", "hard")},
+    )
+
+
+async def unlock_due(session: AsyncSession, user: User, now: datetime) -> list[Achievement]:
     """Unlock every achievement the learner now qualifies for and has not yet; return them."""
+    user_id = user.id
     owned = select(UserAchievement.achievement_id).where(UserAchievement.user_id == user_id)
     candidates = list(
         await session.scalars(select(Achievement).where(Achievement.id.not_in(owned)))
     )
     if not candidates:
         return []
-    stats = (await stats_for(session, [user_id]))[user_id]
+    totals = (
+        (await session.execute(_solve_totals().where(Solve.user_id == user_id))).mappings().first()
+    )
+    stats = _stats(user.points, user.best_streak, totals)
     unlocked = [a for a in candidates if is_met(a.condition, stats)]
     session.add_all(
         UserAchievement(user_id=user_id, achievement_id=a.id, unlocked_at=now) for a in unlocked

@@ -71,10 +71,8 @@ async def learner_timezone(session: AsyncSession, user_id: int, guild_id: int | 
         )
     if guild_id is None:
         return DEFAULT_TIMEZONE
-    zone = await session.scalar(
-        select(GuildSettings.timezone).where(GuildSettings.guild_id == guild_id)
-    )
-    return zone or DEFAULT_TIMEZONE
+    settings = await session.get(GuildSettings, guild_id)  # kept in the session for later use
+    return settings.timezone if settings and settings.timezone else DEFAULT_TIMEZONE
 
 
 async def learner_guilds(session: AsyncSession, user_id: int) -> list[int]:

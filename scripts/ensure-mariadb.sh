@@ -19,7 +19,8 @@ if ! mariadb-admin --protocol=socket ping >/dev/null 2>&1; then
         mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
     fi
     setsid nohup mariadbd-safe --user=mysql --bind-address=127.0.0.1 \
-        --innodb-flush-log-at-trx-commit=2 --skip-log-bin >/var/log/codestreak-mariadb.log 2>&1 &
+        --innodb-flush-log-at-trx-commit=2 --innodb-buffer-pool-size=1G --skip-log-bin \
+        >/var/log/codestreak-mariadb.log 2>&1 &
     for _ in $(seq 1 60); do
         mariadb-admin --protocol=socket ping >/dev/null 2>&1 && break
         sleep 0.5

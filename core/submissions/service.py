@@ -15,10 +15,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from core.achievements import unlock_due
 from core.daily import find_daily
@@ -54,6 +54,21 @@ BUSY_MESSAGE = "The grader is busy right now. Please try again in a minute."
 SHUTTING_DOWN_MESSAGE = "The grader is restarting. Please submit again in a minute."
 UNAVAILABLE_MESSAGE = (
     "The grader is unavailable right now; your submission was kept. Please try again later."
+)
+
+
+#: What grading and awarding read of a task (not its statement or reference material).
+GRADING_COLUMNS = (
+    Task.id,
+    Task.slug,
+    Task.title,
+    Task.points,
+    Task.version,
+    Task.published,
+    Task.time_limit_s,
+    Task.memory_mb,
+    Task.compare_mode,
+    Task.compare_tolerance,
 )
 
 
@@ -199,7 +214,9 @@ class SubmissionService:
     ) -> _Graded:
         async with session_scope(self.sessions) as session:
             task = await session.scalar(
-                select(Task).where(Task.slug == slug).options(selectinload(Task.tests))
+                select(Task)
+                .where(Task.slug == slug)
+                .options(load_only(*GRADING_COLUMNS), selectinload(Task.tests))
             )
             if task is None or not task.published:
                 raise SubmissionRejected(
@@ -269,15 +286,19 @@ class SubmissionService:
         result: GradeResult,
     ) -> SubmissionOutcome:
         user = await session.get(User, user_id, with_for_update=True, populate_existing=True)
-        submission = await session.get(Submission, pending.submission_id)
         assert user is not None
-        assert submission is not None
         now = self.clock()
-        submission.verdict = result.verdict.value
-        submission.results = [_stored(t, pending.cases[t.index]) for t in result.tests]
-        submission.message = _clip(result.message)
-        submission.time_ms = round(result.time_ms)
-        submission.finished_at = now
+        await session.execute(
+            update(Submission)
+            .where(Submission.id == pending.submission_id)
+            .values(
+                verdict=result.verdict.value,
+                results=[_stored(t, pending.cases[t.index]) for t in result.tests],
+                message=_clip(result.message),
+                time_ms=round(result.time_ms),
+                finished_at=now,
+            )
+        )
 
         zone = await learner_timezone(session, user_id, guild_id)
         day = local_day(pending.created_at, zone)
@@ -301,7 +322,7 @@ class SubmissionService:
 
         after = advance(before, day)
         _store_state(user, after)
-        solve = await self._record_solve(session, pending, user_id, guild_id, submission.id)
+        solve = await self._record_solve(session, pending, user_id, guild_id, pending.submission_id)
         gained = bonus = 0
         if solve is not None:
             gained = pending.points
@@ -311,7 +332,7 @@ class SubmissionService:
             await sync_member_points(session, user_id, user.points)
             await move_score(session, before_points, user.points)
         await session.flush()
-        unlocked = await unlock_due(session, user_id, now)
+        unlocked = await unlock_due(session, user, now)
         return replace(
             base,
             first_solve=solve is not None,
