@@ -9,7 +9,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -105,24 +116,28 @@ async def top(
 async def move_score(session: AsyncSession, old: int, new: int) -> None:
     """Record in the score counts that one learner went from `old` to `new` points.
 
-    Rows are touched in ascending order of points, so concurrent awards never deadlock.
+    One statement moves the learner between the two rows (InnoDB locks them in key order, so
+    concurrent awards never deadlock); a score nobody had yet gets its row.
     """
     if old == new:
         return
-    changes = sorted([(points, delta) for points, delta in ((old, -1), (new, 1)) if points > 0])
-    for points, delta in changes:
-        bump = (
+    touched = [points for points in (old, new) if points > 0]
+    moved = await session.execute(
+        update(ScoreCount)
+        .where(ScoreCount.points.in_(touched))
+        .values(learners=ScoreCount.learners + case((ScoreCount.points == new, 1), else_=-1))
+    )
+    if new <= 0 or moved.rowcount == len(touched):  # type: ignore[attr-defined]
+        return
+    try:
+        async with session.begin_nested():
+            session.add(ScoreCount(points=new, learners=1))
+    except IntegrityError:  # created by a concurrent award
+        await session.execute(
             update(ScoreCount)
-            .where(ScoreCount.points == points)
-            .values(learners=ScoreCount.learners + delta)
+            .where(ScoreCount.points == new)
+            .values(learners=ScoreCount.learners + 1)
         )
-        if (await session.execute(bump)).rowcount or delta < 0:  # type: ignore[attr-defined]
-            continue
-        try:
-            async with session.begin_nested():
-                session.add(ScoreCount(points=points, learners=1))
-        except IntegrityError:
-            await session.execute(bump)  # inserted by a concurrent award
 
 
 async def recount_scores(session: AsyncSession) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import load_only
 
 from core.achievements import unlock_due
 from core.daily import find_daily
@@ -28,6 +29,7 @@ from core.leaderboards import move_score
 from core.learners import learner_guilds, learner_timezone, sync_member_points
 from core.logging_config import submission_context
 from core.models import Achievement, GuildSettings, Solve, Submission, Task, User, utcnow
+from core.models import TestCase as StoredTest
 from core.streaks import StreakState, advance, effective_current, local_day
 from core.submissions.outcome import (
     RoleGrant,
@@ -49,6 +51,7 @@ from sandbox import (
 logger = logging.getLogger(__name__)
 
 STORED_TEXT_LIMIT = 4096
+CACHED_TASK_VERSIONS = 256
 DEFAULT_DAILY_BONUS = 5
 BUSY_MESSAGE = "The grader is busy right now. Please try again in a minute."
 SHUTTING_DOWN_MESSAGE = "The grader is restarting. Please submit again in a minute."
@@ -138,6 +141,7 @@ class SubmissionService:
         self.grader = grader
         self.max_code_bytes = max_code_bytes
         self.clock = clock
+        self._cases: OrderedDict[tuple[int, int], tuple[TestCase, ...]] = OrderedDict()
         self._accepting = True
         self._in_flight = 0
         self._idle = asyncio.Event()
@@ -214,16 +218,13 @@ class SubmissionService:
     ) -> _Graded:
         async with session_scope(self.sessions) as session:
             task = await session.scalar(
-                select(Task)
-                .where(Task.slug == slug)
-                .options(load_only(*GRADING_COLUMNS), selectinload(Task.tests))
+                select(Task).where(Task.slug == slug).options(load_only(*GRADING_COLUMNS))
             )
             if task is None or not task.published:
                 raise SubmissionRejected(
                     f"There is no published task '{slug}'. Check the name in the task list."
                 )
-            if await session.get(User, user_id) is None:
-                raise SubmissionRejected("Unknown learner.")
+            cases = await self._cases_of(session, task)
             submission = Submission(
                 user_id=user_id,
                 task_id=task.id,
@@ -235,7 +236,10 @@ class SubmissionService:
                 created_at=self.clock(),
             )
             session.add(submission)
-            await session.flush()
+            try:
+                await session.flush()
+            except IntegrityError as exc:  # the learner's row does not exist (any more)
+                raise SubmissionRejected("Unknown learner.") from exc
             return _Graded(
                 submission_id=submission.id,
                 task_id=task.id,
@@ -243,15 +247,31 @@ class SubmissionService:
                 version=task.version,
                 title=task.title,
                 points=task.points,
-                cases=tuple(
-                    TestCase(input=t.input, expected=t.output, hidden=t.hidden) for t in task.tests
-                ),
+                cases=cases,
                 comparison=Comparison(
                     mode=task.compare_mode, tolerance=task.compare_tolerance or 1e-6
                 ),
                 limits=RunLimits(time_s=task.time_limit_s, memory_mb=task.memory_mb),
                 created_at=submission.created_at,
             )
+
+    async def _cases_of(self, session: AsyncSession, task: Task) -> tuple[TestCase, ...]:
+        """A task's tests, read once per task version: a version's tests never change."""
+        key = (task.id, task.version)
+        cached = self._cases.get(key)
+        if cached is not None:
+            self._cases.move_to_end(key)
+            return cached
+        rows = await session.execute(
+            select(StoredTest.input, StoredTest.output, StoredTest.hidden)
+            .where(StoredTest.task_id == task.id)
+            .order_by(StoredTest.position)
+        )
+        cases = tuple(TestCase(input=i, expected=o, hidden=h) for i, o, h in rows)
+        self._cases[key] = cases
+        if len(self._cases) > CACHED_TASK_VERSIONS:
+            self._cases.popitem(last=False)
+        return cases
 
     async def _fail(self, pending: _Graded, message: str, busy: bool = False) -> SubmissionOutcome:
         async with session_scope(self.sessions) as session:
@@ -352,20 +372,26 @@ class SubmissionService:
         submission_id: int,
     ) -> Solve | None:
         """Insert the solve unless the task was solved before; None when it was."""
-        if await session.scalar(
-            select(Solve.id).where(Solve.user_id == user_id, Solve.task_id == pending.task_id)
-        ):
-            return None
-        earlier_attempts = await session.scalar(
-            select(func.count())
-            .select_from(Submission)
-            .where(
-                Submission.user_id == user_id,
-                Submission.task_id == pending.task_id,
-                Submission.id < submission_id,
-                Submission.verdict != Verdict.SANDBOX_ERROR.value,
+        solved, earlier_attempts = (
+            await session.execute(
+                select(
+                    select(Solve.id)
+                    .where(Solve.user_id == user_id, Solve.task_id == pending.task_id)
+                    .scalar_subquery(),
+                    select(func.count())
+                    .select_from(Submission)
+                    .where(
+                        Submission.user_id == user_id,
+                        Submission.task_id == pending.task_id,
+                        Submission.id < submission_id,
+                        Submission.verdict != Verdict.SANDBOX_ERROR.value,
+                    )
+                    .scalar_subquery(),
+                )
             )
-        )
+        ).one()
+        if solved is not None:
+            return None
         bonus = await _daily_bonus(session, user_id, guild_id, pending)
         solve = Solve(
             user_id=user_id,

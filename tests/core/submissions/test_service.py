@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from core.content.files import read_content
+from core.content.loader import load_content
 from core.daily import daily_for
 from core.db import session_scope
 from core.logging_config import configure_logging
@@ -16,6 +19,7 @@ from core.models import GuildSettings, Solve, Submission, Task, User, UserAchiev
 from core.submissions.service import Source, SubmissionRejected, SubmissionService
 from sandbox import Verdict
 from tests.core.conftest import GUILD, Clock, Sessions, make_learner
+from tests.core.content.factories import task_document, write_json
 from tests.core.submissions.fakes import ScriptedGrader
 
 pytestmark = pytest.mark.usefixtures("content")
@@ -296,3 +300,34 @@ async def test_drain_gives_up_after_its_timeout(sessions: Sessions, clock: Clock
     running.cancel()
     async with sessions() as session:
         assert list(await session.scalars(select(Submission.verdict))) == ["pending"]
+
+
+async def test_unknown_learner_is_rejected(sessions: Sessions, clock: Clock) -> None:
+    with pytest.raises(SubmissionRejected, match="Unknown learner"):
+        await _service(sessions, clock).submit(4242, "easy-one", ACCEPT, Source.WEB)
+    assert await _count(sessions, Submission) == 0
+
+
+async def test_a_new_task_version_is_graded_with_its_own_tests(
+    sessions: Sessions, clock: Clock, tmp_path: Path
+) -> None:
+    user = await make_learner(sessions, 1)
+    grader = ScriptedGrader()
+    service = _service(sessions, clock, grader)
+    first = await service.submit(user, "easy-one", WRONG, Source.WEB)
+    tests = [
+        {"input": "q\n", "output": "q\nq\n", "hidden": False},
+        {"input": "r\n", "output": "r\nr\n", "hidden": True},
+        {"input": "s\n", "output": "s\ns\n", "hidden": True},
+    ]
+    write_json(tmp_path / "v2" / "tasks" / "easy-one.json", task_document("easy-one", tests=tests))
+    async with session_scope(sessions) as session:
+        await load_content(session, read_content(tmp_path / "v2"))
+    second = await service.submit(user, "easy-one", WRONG, Source.WEB)
+    assert (len(first.tests), len(second.tests)) == (2, 3)
+    assert second.tests[0].input == "q\n"
+    async with sessions() as session:
+        versions = list(
+            await session.scalars(select(Submission.task_version).order_by(Submission.id))
+        )
+    assert versions == [1, 2]
