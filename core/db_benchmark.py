@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.achievements import award_retroactively
 from core.db import session_scope
 from core.leaderboards import Period, recount_scores, top
-from core.models import GuildMember, Solve, Submission, Task, User
+from core.models import Achievement, GuildMember, Solve, Submission, Task, User
 from core.profiles import load_profile
 from core.submissions.service import Source, SubmissionService
 from sandbox import Comparison, GradeResult, RunLimits, TestCase, TestResult, Verdict
@@ -173,6 +174,8 @@ async def fill(
             )
         )
         await recount_scores(session)
+        # learners already hold what they earned, as in a real community
+        await award_retroactively(session, list(await session.scalars(select(Achievement))), now)
     return FillReport(learners, submissions, len(solve_rows), guild_ids)
 
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import load_only
 
@@ -52,6 +52,10 @@ logger = logging.getLogger(__name__)
 
 STORED_TEXT_LIMIT = 4096
 CACHED_TASK_VERSIONS = 256
+AWARD_ATTEMPTS = 4
+#: MySQL errors after which the whole transaction was rolled back and may simply run again:
+#: deadlock, lock wait timeout, and a savepoint lost to the deadlock's rollback.
+TRANSIENT_MYSQL_ERRORS = frozenset({1213, 1205, 1305})
 DEFAULT_DAILY_BONUS = 5
 BUSY_MESSAGE = "The grader is busy right now. Please try again in a minute."
 SHUTTING_DOWN_MESSAGE = "The grader is restarting. Please submit again in a minute."
@@ -202,8 +206,7 @@ class SubmissionService:
         except SandboxError as exc:
             logger.error("sandbox failure: %s", exc)
             return await self._fail(pending, UNAVAILABLE_MESSAGE)
-        async with session_scope(self.sessions) as session:
-            outcome = await self._complete(session, pending, user_id, guild_id, result)
+        outcome = await self._award(pending, user_id, guild_id, result)
         logger.info(
             "%s (%d/%d tests, +%d points)",
             outcome.verdict.value,
@@ -212,6 +215,22 @@ class SubmissionService:
             outcome.points_gained + outcome.daily_bonus,
         )
         return outcome
+
+    async def _award(
+        self, pending: _Graded, user_id: int, guild_id: int | None, result: GradeResult
+    ) -> SubmissionOutcome:
+        """Complete the submission in one transaction, again if the database chose it as the
+        victim of a deadlock (everything was rolled back, so a retry is safe)."""
+        for attempt in range(1, AWARD_ATTEMPTS + 1):
+            try:
+                async with session_scope(self.sessions) as session:
+                    return await self._complete(session, pending, user_id, guild_id, result)
+            except DBAPIError as exc:
+                if attempt == AWARD_ATTEMPTS or not _is_transient(exc):
+                    raise
+                logger.warning("retrying after a transient database error: %s", exc.orig)
+                await asyncio.sleep(0.01 * attempt)
+        raise AssertionError("unreachable")
 
     async def _record_pending(
         self, user_id: int, slug: str, code: str, source: Source, guild_id: int | None
@@ -402,11 +421,10 @@ class SubmissionService:
             daily=bonus > 0,
             solved_at=self.clock(),
         )
-        try:
-            async with session.begin_nested():
-                session.add(solve)
-        except IntegrityError:
-            return None  # solved by a racing submission that committed first
+        # No savepoint needed: the lock on the learner's row makes racing submissions of the
+        # same learner wait here, and they then see this solve. The unique constraint on
+        # (user, task) stays the last guard.
+        session.add(solve)
         return solve
 
 
@@ -457,6 +475,12 @@ async def _with_grants(
             )
         )
     return result
+
+
+def _is_transient(error: DBAPIError) -> bool:
+    """True for database errors that a retry of the same transaction can overcome."""
+    code = error.orig.args[0] if error.orig is not None and error.orig.args else None
+    return code in TRANSIENT_MYSQL_ERRORS
 
 
 def _state_of(user: User) -> StreakState:

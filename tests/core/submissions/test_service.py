@@ -6,9 +6,11 @@ import asyncio
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from core.content.files import read_content
 from core.content.loader import load_content
@@ -331,3 +333,40 @@ async def test_a_new_task_version_is_graded_with_its_own_tests(
             await session.scalars(select(Submission.task_version).order_by(Submission.id))
         )
     assert versions == [1, 2]
+
+
+class _Deadlock(Exception):
+    """What the MySQL driver raises for a deadlock (error 1213)."""
+
+
+async def test_a_deadlocked_award_is_retried(
+    sessions: Sessions, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = await make_learner(sessions, 1)
+    service = _service(sessions, clock)
+    original = service._complete
+    failures = [DBAPIError("UPDATE ...", {}, _Deadlock(1213, "Deadlock found"))]
+
+    async def flaky(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(service, "_complete", flaky)
+    outcome = await service.submit(user, "easy-one", ACCEPT, Source.WEB)
+    assert (outcome.accepted, outcome.points_gained) == (True, 10)
+    assert not failures
+
+
+async def test_other_database_errors_are_not_retried(
+    sessions: Sessions, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = await make_learner(sessions, 1)
+    service = _service(sessions, clock)
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise DBAPIError("UPDATE ...", {}, _Deadlock(1146, "Table doesn't exist"))
+
+    monkeypatch.setattr(service, "_complete", broken)
+    with pytest.raises(DBAPIError):
+        await service.submit(user, "easy-one", ACCEPT, Source.WEB)
