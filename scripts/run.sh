@@ -11,7 +11,10 @@ scripts/ensure-docker.sh
 
 image="$(.venv/bin/python -c 'from core.settings import get_settings; print(get_settings().sandbox_image)')"
 if ! docker image inspect "$image" >/dev/null 2>&1; then
-    .venv/bin/codestreak sandbox build-image || .venv/bin/codestreak sandbox build-image --offline
+    .venv/bin/codestreak sandbox build-image || {
+        echo "No image registry answered; building the sandbox base from Debian packages instead."
+        .venv/bin/codestreak sandbox build-image --offline
+    }
 fi
 
 # Applies migrations and loads the content itself; serves the site, the sandbox and, with
