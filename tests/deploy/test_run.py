@@ -134,3 +134,43 @@ async def test_run_with_the_bot_answers_daily(sandbox_image: str, tmp_path: Path
             assert await _stop(process) == 0
             assert await _containers(pool_name) == []
         fake.assert_no_violations()
+
+
+async def test_the_bot_alone_connects_syncs_and_answers(sandbox_image: str, tmp_path: Path) -> None:
+    async with running_fake() as fake:
+        guild = fake.create_guild("Bot Server")
+        channel = fake.add_text_channel(guild, "general")
+        learner = fake.add_member(guild, "grace")
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+            "CONTENT_DIR": str(DATA),
+            "SANDBOX_IMAGE": sandbox_image,
+            "SANDBOX_POOL_NAME": f"bot-alone-{os.getpid()}",
+            "SANDBOX_POOL_SIZE": "1",
+            "DISCORD_TOKEN": fake.token,
+            "DISCORD_API_BASE": fake.api_base,
+            "DISCORD_GATEWAY_URL": fake.gateway_url,
+        }
+        for setup in (("db", "upgrade"), ("content", "load", "--no-verify")):
+            step = await asyncio.create_subprocess_exec(
+                CODESTREAK, *setup, cwd=tmp_path, env=env,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            assert await step.wait() == 0, setup
+        log = (tmp_path / "bot.log").open("w")
+        process = await asyncio.create_subprocess_exec(
+            CODESTREAK, "bot", cwd=tmp_path, env=env, stdout=log, stderr=log
+        )
+        try:
+            commands = await fake.wait_for_command_sync(None, timeout_s=60)
+            await fake.wait_until_bot_ready()
+            assert {c["name"] for c in commands} >= {"daily", "submit", "tasks", "mod"}
+            record = await fake.send_slash(channel, learner, "tasks")
+            answer = await record.wait_for_response(timeout_s=20)
+            assert "Roman" in answer.text() or "task" in answer.text().lower()
+        finally:
+            process.terminate()
+            await asyncio.wait_for(process.wait(), STOP_LIMIT_S)
+            log.close()
+        fake.assert_no_violations()
