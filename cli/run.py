@@ -85,7 +85,6 @@ async def serve(settings: Settings, host: str, port: int) -> int:
         typer.secho("The content has problems; nothing was loaded.", fg="red", err=True)
         return STARTUP_FAILED
     finally:
-        await submissions.drain(settings.shutdown_grace_s)
         await pool.close()
         await engine.dispose()
         logger.info("stopped")

@@ -106,7 +106,6 @@ async def delete_learner(session: AsyncSession, user_id: int) -> bool:
     points = await session.scalar(select(User.points).where(User.id == user_id))
     if points:
         await move_score(session, points, 0)
-    for model in (UserAchievement, Solve, Submission, GuildMember):
-        await session.execute(delete(model).where(model.user_id == user_id))
+    # submissions, solves, unlocks and memberships go with the row (ON DELETE CASCADE)
     result = await session.execute(delete(User).where(User.id == user_id))
     return bool(getattr(result, "rowcount", 0))
