@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, RowMapping, case, func, select
+from sqlalchemy import Integer, RowMapping, bindparam, case, func, insert, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Achievement, Solve, Task, User, UserAchievement
@@ -50,23 +50,50 @@ def is_met(condition: Mapping[str, Any], stats: LearnerStats) -> bool:
     raise ValueError(f"unknown achievement condition {kind!r}")
 
 
+def _total_columns() -> list[Any]:
+    """The aggregates of solves that conditions use (solves joined with their tasks)."""
+
+    def count_of(condition: Any) -> Any:
+        return func.sum(case((condition, 1), else_=0), type_=Integer)
+
+    return [
+        func.count(Solve.id).label("solved"),
+        count_of(Solve.first_try).label("first_try"),
+        count_of(Solve.daily).label("daily"),
+        *(count_of(Task.difficulty == d).label(d) for d in ("easy", "medium", "hard")),
+    ]
+
+
 def _solve_totals() -> Any:
     """Per-user solve statistics, as a selectable grouped by user."""
     return (
-        select(
-            Solve.user_id,
-            func.count().label("solved"),
-            func.sum(case((Solve.first_try, 1), else_=0), type_=Integer).label("first_try"),
-            func.sum(case((Solve.daily, 1), else_=0), type_=Integer).label("daily"),
-            func.sum(case((Task.difficulty == "easy", 1), else_=0), type_=Integer).label("easy"),
-            func.sum(case((Task.difficulty == "medium", 1), else_=0), type_=Integer).label(
-                "medium"
-            ),
-            func.sum(case((Task.difficulty == "hard", 1), else_=0), type_=Integer).label("hard"),
-        )
+        select(Solve.user_id, *_total_columns())
         .join(Task, Task.id == Solve.task_id)
         .group_by(Solve.user_id)
     )
+
+
+#: one learner's solve totals: always exactly one row (zeros and NULLs without solves)
+_LEARNER_TOTALS = (
+    select(*_total_columns())
+    .select_from(Solve)
+    .join(Task, Task.id == Solve.task_id)
+    .where(Solve.user_id == bindparam("user_id"))
+    .subquery("totals")
+)
+#: the achievements a learner does not hold yet, each row with the learner's solve totals
+_UNLOCKABLE = (
+    select(Achievement.id, Achievement.content_hash, _LEARNER_TOTALS)
+    .join(_LEARNER_TOTALS, true())
+    .where(
+        Achievement.id.not_in(
+            select(UserAchievement.achievement_id).where(
+                UserAchievement.user_id == bindparam("user_id")
+            )
+        )
+    )
+)
+_INSERT_UNLOCK = insert(UserAchievement)
 
 
 async def stats_for(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, LearnerStats]:
@@ -99,24 +126,72 @@ def _stats(points: int, best_streak: int, totals: RowMapping | None) -> LearnerS
     )
 
 
-async def unlock_due(session: AsyncSession, user: User, now: datetime) -> list[Achievement]:
-    """Unlock every achievement the learner now qualifies for and has not yet; return them."""
-    user_id = user.id
-    owned = select(UserAchievement.achievement_id).where(UserAchievement.user_id == user_id)
-    candidates = list(
-        await session.scalars(select(Achievement).where(Achievement.id.not_in(owned)))
-    )
-    if not candidates:
+@dataclass(frozen=True, slots=True)
+class AchievementDefinition:
+    """An achievement as unlocking and announcing it need it, independent of any session."""
+
+    id: int
+    slug: str
+    name: str
+    description: str
+    emoji: str
+    condition: Mapping[str, Any]
+    role: str | None
+
+
+#: definitions by (id, content hash): a changed achievement file gets a new hash, so a cached
+#: definition is never stale; only a few dozen achievements exist
+_definitions: dict[tuple[int, str], AchievementDefinition] = {}
+_DEFINITIONS_KEPT = 1024
+
+
+async def _definitions_of(
+    session: AsyncSession, keys: list[tuple[int, str]]
+) -> list[AchievementDefinition]:
+    """The definitions of the given (id, content hash) pairs, read from the database once."""
+    missing = [key for key in keys if key not in _definitions]
+    if missing:
+        if len(_definitions) > _DEFINITIONS_KEPT:
+            _definitions.clear()
+        rows = await session.execute(
+            select(
+                Achievement.id,
+                Achievement.content_hash,
+                Achievement.slug,
+                Achievement.name,
+                Achievement.description,
+                Achievement.emoji,
+                Achievement.condition,
+                Achievement.role,
+            ).where(Achievement.id.in_([achievement_id for achievement_id, _ in missing]))
+        )
+        for achievement_id, content_hash, *fields in rows:
+            _definitions[achievement_id, content_hash] = AchievementDefinition(
+                achievement_id, *fields
+            )
+    return [_definitions[key] for key in keys if key in _definitions]
+
+
+async def unlock_due(
+    session: AsyncSession, user_id: int, points: int, best_streak: int, now: datetime
+) -> list[AchievementDefinition]:
+    """Unlock every achievement the learner now qualifies for and has not yet; return them.
+
+    `points` and `best_streak` are the learner's current totals (the caller holds them). One
+    query reads which achievements are still locked together with the learner's solve totals.
+    """
+    rows = (await session.execute(_UNLOCKABLE, {"user_id": user_id})).all()
+    if not rows:
         return []
-    totals = (
-        (await session.execute(_solve_totals().where(Solve.user_id == user_id))).mappings().first()
-    )
-    stats = _stats(user.points, user.best_streak, totals)
+    stats = _stats(points, best_streak, rows[0]._mapping)
+    candidates = await _definitions_of(session, [(row.id, row.content_hash) for row in rows])
     unlocked = [a for a in candidates if is_met(a.condition, stats)]
-    session.add_all(
-        UserAchievement(user_id=user_id, achievement_id=a.id, unlocked_at=now) for a in unlocked
-    )
-    await session.flush()
+    if unlocked:
+        connection = await session.connection()
+        await connection.execute(
+            _INSERT_UNLOCK,
+            [{"user_id": user_id, "achievement_id": a.id, "unlocked_at": now} for a in unlocked],
+        )
     return unlocked
 
 

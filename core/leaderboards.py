@@ -13,6 +13,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -113,6 +114,17 @@ async def top(
     ]
 
 
+#: moves one learner from the row of score `old` to that of `new` (either may be absent)
+_MOVE_SCORE = (
+    update(ScoreCount)
+    .where(ScoreCount.points.in_(bindparam("touched", expanding=True)))
+    .values(
+        learners=ScoreCount.learners
+        + case((ScoreCount.points == bindparam("new_score"), 1), else_=-1)
+    )
+)
+
+
 async def move_score(session: AsyncSession, old: int, new: int) -> None:
     """Record in the score counts that one learner went from `old` to `new` points.
 
@@ -122,12 +134,9 @@ async def move_score(session: AsyncSession, old: int, new: int) -> None:
     if old == new:
         return
     touched = [points for points in (old, new) if points > 0]
-    moved = await session.execute(
-        update(ScoreCount)
-        .where(ScoreCount.points.in_(touched))
-        .values(learners=ScoreCount.learners + case((ScoreCount.points == new, 1), else_=-1))
-    )
-    if new <= 0 or moved.rowcount == len(touched):  # type: ignore[attr-defined]
+    connection = await session.connection()
+    moved = await connection.execute(_MOVE_SCORE, {"touched": touched, "new_score": new})
+    if new <= 0 or moved.rowcount == len(touched):
         return
     try:
         async with session.begin_nested():

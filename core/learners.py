@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,11 +49,17 @@ async def remember_member(session: AsyncSession, guild_id: int, user_id: int) ->
         pass  # recorded by a concurrent request
 
 
+_SYNC_MEMBER_POINTS = (
+    update(GuildMember)
+    .where(GuildMember.user_id == bindparam("member_id"))
+    .values(points=bindparam("new_points"))
+)
+
+
 async def sync_member_points(session: AsyncSession, user_id: int, points: int) -> None:
     """Mirror a learner's new points total onto their server memberships."""
-    await session.execute(
-        update(GuildMember).where(GuildMember.user_id == user_id).values(points=points)
-    )
+    connection = await session.connection()
+    await connection.execute(_SYNC_MEMBER_POINTS, {"member_id": user_id, "new_points": points})
 
 
 async def learner_timezone(session: AsyncSession, user_id: int, guild_id: int | None) -> str:

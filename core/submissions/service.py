@@ -16,21 +16,27 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import load_only
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
-from core.achievements import unlock_due
-from core.daily import find_daily
+from core.achievements import AchievementDefinition, unlock_due
 from core.db import session_scope
 from core.grading import Grader
 from core.leaderboards import move_score
-from core.learners import learner_guilds, learner_timezone, sync_member_points
+from core.learners import learner_timezone, sync_member_points
 from core.logging_config import submission_context
-from core.models import Achievement, GuildSettings, Solve, Submission, Task, User, utcnow
+from core.models import GuildMember, GuildSettings, Submission, Task, utcnow
 from core.models import TestCase as StoredTest
-from core.streaks import StreakState, advance, effective_current, local_day
+from core.streaks import advance, effective_current, local_day
+from core.submissions.award import (
+    LockedLearner,
+    finish_submission,
+    insert_solve,
+    lock_learner,
+    solve_context,
+    store_learner,
+)
 from core.submissions.outcome import (
     RoleGrant,
     SubmissionOutcome,
@@ -56,7 +62,6 @@ AWARD_ATTEMPTS = 4
 #: MySQL errors after which the whole transaction was rolled back and may simply run again:
 #: deadlock, lock wait timeout, and a savepoint lost to the deadlock's rollback.
 TRANSIENT_MYSQL_ERRORS = frozenset({1213, 1205, 1305})
-DEFAULT_DAILY_BONUS = 5
 BUSY_MESSAGE = "The grader is busy right now. Please try again in a minute."
 SHUTTING_DOWN_MESSAGE = "The grader is restarting. Please submit again in a minute."
 UNAVAILABLE_MESSAGE = (
@@ -76,6 +81,20 @@ GRADING_COLUMNS = (
     Task.memory_mb,
     Task.compare_mode,
     Task.compare_tolerance,
+)
+_TASK_TO_GRADE = select(*GRADING_COLUMNS).where(Task.slug == bindparam("slug"))
+_INSERT_PENDING = insert(Submission)
+_TESTS_OF_TASK = (
+    select(StoredTest.input, StoredTest.output, StoredTest.hidden)
+    .where(StoredTest.task_id == bindparam("task_id"))
+    .order_by(StoredTest.position)
+)
+#: the learner's servers with the roles moderators mapped to achievements there
+_ROLE_MAPPINGS = (
+    select(GuildMember.guild_id, GuildSettings.achievement_roles)
+    .outerjoin(GuildSettings, GuildSettings.guild_id == GuildMember.guild_id)
+    .where(GuildMember.user_id == bindparam("user_id"))
+    .order_by(GuildMember.guild_id)
 )
 
 
@@ -119,6 +138,8 @@ class _Graded:
     """A pending submission and the task data needed to grade and award it."""
 
     submission_id: int
+    user_id: int
+    guild_id: int | None
     task_id: int
     slug: str
     version: int
@@ -186,15 +207,13 @@ class SubmissionService:
         try:
             pending = await self._record_pending(user_id, task_slug, text, source, guild_id)
             with submission_context(pending.submission_id):
-                return await self._grade_and_award(pending, text, user_id, guild_id)
+                return await self._grade_and_award(pending, text)
         finally:
             self._in_flight -= 1
             if not self._in_flight:
                 self._idle.set()
 
-    async def _grade_and_award(
-        self, pending: _Graded, text: str, user_id: int, guild_id: int | None
-    ) -> SubmissionOutcome:
+    async def _grade_and_award(self, pending: _Graded, text: str) -> SubmissionOutcome:
         logger.info("grading %s (version %s)", pending.slug, pending.version)
         try:
             result = await self.grader.grade(
@@ -206,7 +225,7 @@ class SubmissionService:
         except SandboxError as exc:
             logger.error("sandbox failure: %s", exc)
             return await self._fail(pending, UNAVAILABLE_MESSAGE)
-        outcome = await self._award(pending, user_id, guild_id, result)
+        outcome = await self._award(pending, result)
         logger.info(
             "%s (%d/%d tests, +%d points)",
             outcome.verdict.value,
@@ -216,15 +235,13 @@ class SubmissionService:
         )
         return outcome
 
-    async def _award(
-        self, pending: _Graded, user_id: int, guild_id: int | None, result: GradeResult
-    ) -> SubmissionOutcome:
+    async def _award(self, pending: _Graded, result: GradeResult) -> SubmissionOutcome:
         """Complete the submission in one transaction, again if the database chose it as the
         victim of a deadlock (everything was rolled back, so a retry is safe)."""
         for attempt in range(1, AWARD_ATTEMPTS + 1):
             try:
                 async with session_scope(self.sessions) as session:
-                    return await self._complete(session, pending, user_id, guild_id, result)
+                    return await self._complete(session, pending, result)
             except DBAPIError as exc:
                 if attempt == AWARD_ATTEMPTS or not _is_transient(exc):
                     raise
@@ -236,31 +253,34 @@ class SubmissionService:
         self, user_id: int, slug: str, code: str, source: Source, guild_id: int | None
     ) -> _Graded:
         async with session_scope(self.sessions) as session:
-            task = await session.scalar(
-                select(Task).where(Task.slug == slug).options(load_only(*GRADING_COLUMNS))
-            )
+            connection = await session.connection()
+            task = (await connection.execute(_TASK_TO_GRADE, {"slug": slug})).one_or_none()
             if task is None or not task.published:
                 raise SubmissionRejected(
                     f"There is no published task '{slug}'. Check the name in the task list."
                 )
-            cases = await self._cases_of(session, task)
-            submission = Submission(
-                user_id=user_id,
-                task_id=task.id,
-                task_version=task.version,
-                guild_id=guild_id,
-                source=source.value,
-                code=code,
-                verdict="pending",
-                created_at=self.clock(),
-            )
-            session.add(submission)
+            cases = await self._cases_of(connection, task.id, task.version)
+            created_at = self.clock()
             try:
-                await session.flush()
+                inserted = await connection.execute(
+                    _INSERT_PENDING,
+                    {
+                        "user_id": user_id,
+                        "task_id": task.id,
+                        "task_version": task.version,
+                        "guild_id": guild_id,
+                        "source": source.value,
+                        "code": code,
+                        "verdict": "pending",
+                        "created_at": created_at,
+                    },
+                )
             except IntegrityError as exc:  # the learner's row does not exist (any more)
                 raise SubmissionRejected("Unknown learner.") from exc
             return _Graded(
-                submission_id=submission.id,
+                submission_id=inserted.lastrowid,
+                user_id=user_id,
+                guild_id=guild_id,
                 task_id=task.id,
                 slug=task.slug,
                 version=task.version,
@@ -271,21 +291,19 @@ class SubmissionService:
                     mode=task.compare_mode, tolerance=task.compare_tolerance or 1e-6
                 ),
                 limits=RunLimits(time_s=task.time_limit_s, memory_mb=task.memory_mb),
-                created_at=submission.created_at,
+                created_at=created_at,
             )
 
-    async def _cases_of(self, session: AsyncSession, task: Task) -> tuple[TestCase, ...]:
+    async def _cases_of(
+        self, connection: AsyncConnection, task_id: int, version: int
+    ) -> tuple[TestCase, ...]:
         """A task's tests, read once per task version: a version's tests never change."""
-        key = (task.id, task.version)
+        key = (task_id, version)
         cached = self._cases.get(key)
         if cached is not None:
             self._cases.move_to_end(key)
             return cached
-        rows = await session.execute(
-            select(StoredTest.input, StoredTest.output, StoredTest.hidden)
-            .where(StoredTest.task_id == task.id)
-            .order_by(StoredTest.position)
-        )
+        rows = await connection.execute(_TESTS_OF_TASK, {"task_id": task_id})
         cases = tuple(TestCase(input=i, expected=o, hidden=h) for i, o, h in rows)
         self._cases[key] = cases
         if len(self._cases) > CACHED_TASK_VERSIONS:
@@ -294,14 +312,21 @@ class SubmissionService:
 
     async def _fail(self, pending: _Graded, message: str, busy: bool = False) -> SubmissionOutcome:
         async with session_scope(self.sessions) as session:
-            submission = await session.get(Submission, pending.submission_id)
-            assert submission is not None
-            submission.verdict = Verdict.SANDBOX_ERROR.value
-            submission.message = message
-            submission.finished_at = self.clock()
-            user = await session.get(User, submission.user_id)
-            assert user is not None
-            streak = effective_current(_state_of(user), local_day(self.clock(), "UTC"))
+            connection = await session.connection()
+            await finish_submission(
+                connection,
+                pending.submission_id,
+                verdict=Verdict.SANDBOX_ERROR.value,
+                message=message,
+                finished_at=self.clock(),
+            )
+            learner = await lock_learner(connection, pending.user_id)
+            zone = await learner_timezone(session, pending.user_id, pending.guild_id)
+        points, streak = (
+            (learner.points, effective_current(learner.streak, local_day(self.clock(), zone)))
+            if learner is not None
+            else (0, 0)
+        )
         return SubmissionOutcome(
             submission_id=pending.submission_id,
             task_slug=pending.slug,
@@ -311,156 +336,97 @@ class SubmissionService:
             time_ms=0.0,
             message=message,
             busy=busy,
-            total_points=user.points,
+            total_points=points,
             streak_before=streak,
             streak_after=streak,
         )
 
     async def _complete(
-        self,
-        session: AsyncSession,
-        pending: _Graded,
-        user_id: int,
-        guild_id: int | None,
-        result: GradeResult,
+        self, session: AsyncSession, pending: _Graded, result: GradeResult
     ) -> SubmissionOutcome:
-        user = await session.get(User, user_id, with_for_update=True, populate_existing=True)
-        assert user is not None
+        user_id = pending.user_id
+        connection = await session.connection()
+        learner = await lock_learner(connection, user_id)
+        if learner is None:
+            raise SubmissionRejected("Unknown learner.")
         now = self.clock()
-        await session.execute(
-            update(Submission)
-            .where(Submission.id == pending.submission_id)
-            .values(
-                verdict=result.verdict.value,
-                results=[_stored(t, pending.cases[t.index]) for t in result.tests],
-                message=_clip(result.message),
-                time_ms=round(result.time_ms),
-                finished_at=now,
-            )
+        await finish_submission(
+            connection,
+            pending.submission_id,
+            verdict=result.verdict.value,
+            results=[_stored(t, pending.cases[t.index]) for t in result.tests],
+            message=_clip(result.message),
+            time_ms=round(result.time_ms),
+            finished_at=now,
         )
-
-        zone = await learner_timezone(session, user_id, guild_id)
-        day = local_day(pending.created_at, zone)
-        before = _state_of(user)
-        streak_before = effective_current(before, day)
-        views = tuple(_view(t, pending.cases[t.index]) for t in result.tests)
+        context = await solve_context(
+            connection,
+            user_id=user_id,
+            guild_id=pending.guild_id,
+            task_id=pending.task_id,
+            submission_id=pending.submission_id,
+            created_at=pending.created_at,
+        )
+        day = local_day(pending.created_at, context.zone)
+        streak_before = effective_current(learner.streak, day)
         base = SubmissionOutcome(
             submission_id=pending.submission_id,
             task_slug=pending.slug,
             task_title=pending.title,
             verdict=result.verdict,
-            tests=views,
+            tests=tuple(_view(t, pending.cases[t.index]) for t in result.tests),
             time_ms=result.time_ms,
             message=result.message,
-            total_points=user.points,
+            total_points=learner.points,
             streak_before=streak_before,
             streak_after=streak_before,
         )
         if result.verdict is not Verdict.ACCEPTED:
             return base
 
-        after = advance(before, day)
-        _store_state(user, after)
-        solve = await self._record_solve(session, pending, user_id, guild_id, pending.submission_id)
-        gained = bonus = 0
-        if solve is not None:
-            gained = pending.points
-            bonus = solve.points_awarded - pending.points
-            before_points = user.points
-            user.points += solve.points_awarded
-            await sync_member_points(session, user_id, user.points)
-            await move_score(session, before_points, user.points)
-        await session.flush()
-        unlocked = await unlock_due(session, user, now)
+        first_solve = not context.solved_before
+        earned = pending.points + context.daily_bonus if first_solve else 0
+        after = LockedLearner(learner.points + earned, advance(learner.streak, day))
+        if first_solve:
+            # No savepoint needed: the lock on the learner's row makes racing submissions of
+            # the same learner wait, and they then see this solve.
+            await insert_solve(
+                connection,
+                user_id=user_id,
+                task_id=pending.task_id,
+                submission_id=pending.submission_id,
+                points=earned,
+                first_try=not context.earlier_attempts,
+                daily=context.daily_bonus > 0,
+                solved_at=now,
+            )
+            await sync_member_points(session, user_id, after.points)
+            await move_score(session, learner.points, after.points)
+        await store_learner(connection, user_id, learner, after)
+        unlocked = await unlock_due(session, user_id, after.points, after.streak.best, now)
         return replace(
             base,
-            first_solve=solve is not None,
-            points_gained=gained,
-            daily_bonus=bonus,
-            total_points=user.points,
-            streak_after=after.current,
+            first_solve=first_solve,
+            points_gained=pending.points if first_solve else 0,
+            daily_bonus=context.daily_bonus if first_solve else 0,
+            total_points=after.points,
+            streak_after=after.streak.current,
             achievements=tuple(await _with_grants(session, user_id, unlocked)),
         )
 
-    async def _record_solve(
-        self,
-        session: AsyncSession,
-        pending: _Graded,
-        user_id: int,
-        guild_id: int | None,
-        submission_id: int,
-    ) -> Solve | None:
-        """Insert the solve unless the task was solved before; None when it was."""
-        solved, earlier_attempts = (
-            await session.execute(
-                select(
-                    select(Solve.id)
-                    .where(Solve.user_id == user_id, Solve.task_id == pending.task_id)
-                    .scalar_subquery(),
-                    select(func.count())
-                    .select_from(Submission)
-                    .where(
-                        Submission.user_id == user_id,
-                        Submission.task_id == pending.task_id,
-                        Submission.id < submission_id,
-                        Submission.verdict != Verdict.SANDBOX_ERROR.value,
-                    )
-                    .scalar_subquery(),
-                )
-            )
-        ).one()
-        if solved is not None:
-            return None
-        bonus = await _daily_bonus(session, user_id, guild_id, pending)
-        solve = Solve(
-            user_id=user_id,
-            task_id=pending.task_id,
-            submission_id=submission_id,
-            points_awarded=pending.points + bonus,
-            first_try=not earlier_attempts,
-            daily=bonus > 0,
-            solved_at=self.clock(),
-        )
-        # No savepoint needed: the lock on the learner's row makes racing submissions of the
-        # same learner wait here, and they then see this solve. The unique constraint on
-        # (user, task) stays the last guard.
-        session.add(solve)
-        return solve
-
-
-async def _daily_bonus(
-    session: AsyncSession, user_id: int, guild_id: int | None, pending: _Graded
-) -> int:
-    """The bonus when the task is the daily challenge of the learner's server on that day."""
-    guilds = [guild_id] if guild_id is not None else await learner_guilds(session, user_id)
-    for guild in guilds:
-        settings = await session.get(GuildSettings, guild)
-        zone = settings.timezone if settings else "UTC"
-        post = await find_daily(session, guild, local_day(pending.created_at, zone))
-        if post is not None and post.task_id == pending.task_id:
-            return settings.daily_bonus if settings else DEFAULT_DAILY_BONUS
-    return 0
-
 
 async def _with_grants(
-    session: AsyncSession, user_id: int, unlocked: list[Achievement]
+    session: AsyncSession, user_id: int, unlocked: list[AchievementDefinition]
 ) -> list[UnlockedAchievement]:
     """Unlocked achievements with the role to grant in each of the learner's servers."""
     if not unlocked:
         return []
-    guild_ids = await learner_guilds(session, user_id)
-    settings = {
-        s.guild_id: s
-        for s in await session.scalars(
-            select(GuildSettings).where(GuildSettings.guild_id.in_(guild_ids))
-        )
-    }
+    guilds = (await session.execute(_ROLE_MAPPINGS, {"user_id": user_id})).all()
     result = []
     for achievement in unlocked:
         grants = []
-        for guild in guild_ids:
-            mapping = settings[guild].achievement_roles if guild in settings else {}
-            role_id = mapping.get(achievement.slug)
+        for guild, roles in guilds:
+            role_id = (roles or {}).get(achievement.slug)
             if role_id is not None or achievement.role:
                 grants.append(
                     RoleGrant(guild, role_id, None if role_id is not None else achievement.role)
@@ -481,19 +447,6 @@ def _is_transient(error: DBAPIError) -> bool:
     """True for database errors that a retry of the same transaction can overcome."""
     code = error.orig.args[0] if error.orig is not None and error.orig.args else None
     return code in TRANSIENT_MYSQL_ERRORS
-
-
-def _state_of(user: User) -> StreakState:
-    return StreakState(
-        user.current_streak, user.best_streak, user.last_active_day, user.streak_freezes
-    )
-
-
-def _store_state(user: User, state: StreakState) -> None:
-    user.current_streak = state.current
-    user.best_streak = state.best
-    user.last_active_day = state.last_day
-    user.streak_freezes = state.freezes
 
 
 def _stored(test: TestResult, case: TestCase) -> dict[str, Any]:

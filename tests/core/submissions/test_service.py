@@ -17,7 +17,7 @@ from core.content.loader import load_content
 from core.daily import daily_for
 from core.db import session_scope
 from core.logging_config import configure_logging
-from core.models import GuildSettings, Solve, Submission, Task, User, UserAchievement
+from core.models import DailyPost, GuildSettings, Solve, Submission, Task, User, UserAchievement
 from core.submissions.service import Source, SubmissionRejected, SubmissionService
 from sandbox import Verdict
 from tests.core.conftest import GUILD, Clock, Sessions, make_learner
@@ -198,6 +198,42 @@ async def test_daily_challenge_carries_a_bonus(sessions: Sessions, clock: Clock)
     assert outcome.total_points == outcome.points_gained + 7
     async with sessions() as session:
         assert await session.scalar(select(Solve.daily)) is True
+
+
+@pytest.mark.parametrize("source", [Source.DISCORD, Source.WEB])
+@pytest.mark.parametrize(
+    ("hour", "zone", "daily_on", "bonus"),
+    [
+        (12, "Pacific/Kiritimati", date(2026, 5, 5), 7),  # UTC+14: already the 5th there
+        (12, "Pacific/Kiritimati", date(2026, 5, 4), 0),
+        (5, "Pacific/Pago_Pago", date(2026, 5, 3), 7),  # UTC-11: still the 3rd there
+        (5, "Pacific/Pago_Pago", date(2026, 5, 4), 0),
+        (12, "UTC", date(2026, 5, 4), 7),
+        (12, "UTC", date(2026, 5, 5), 0),
+    ],
+)
+async def test_daily_bonus_follows_the_servers_local_day(
+    sessions: Sessions,
+    clock: Clock,
+    source: Source,
+    hour: int,
+    zone: str,
+    daily_on: date,
+    bonus: int,
+) -> None:
+    user = await make_learner(sessions, 1)
+    clock.now = clock.now.replace(hour=hour)
+    async with session_scope(sessions) as session:
+        session.add(GuildSettings(guild_id=GUILD, daily_bonus=7, timezone=zone))
+        task_id = await session.scalar(select(Task.id).where(Task.slug == "easy-two"))
+        assert task_id is not None
+        session.add(DailyPost(guild_id=GUILD, day=daily_on, task_id=task_id))
+    guild = GUILD if source is Source.DISCORD else None
+    outcome = await _service(sessions, clock).submit(user, "easy-two", ACCEPT, source, guild)
+    assert outcome.daily_bonus == bonus
+    assert outcome.total_points == outcome.points_gained + bonus
+    async with sessions() as session:
+        assert await session.scalar(select(Solve.daily)) is bool(bonus)
 
 
 async def test_streak_grows_day_by_day(sessions: Sessions, clock: Clock) -> None:

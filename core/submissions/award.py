@@ -1,0 +1,255 @@
+"""The statements that complete an accepted submission: few round trips, no unit of work.
+
+Learners wait for these, so each step is one plain statement: the learner's row is locked and
+read once, everything the award depends on (solved before, earlier attempts, the server's time
+zone, daily challenge and bonus) comes back in one query, and the learner's row is written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Date, bindparam, case, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.learners import DEFAULT_TIMEZONE
+from core.models import DailyPost, GuildMember, GuildSettings, Solve, Submission, User
+from core.models.base import Snowflake
+from core.streaks import StreakState, local_day
+from sandbox import Verdict
+
+DEFAULT_DAILY_BONUS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class LockedLearner:
+    """A learner's totals, read under a lock that holds until the transaction ends."""
+
+    points: int
+    streak: StreakState
+
+
+@dataclass(frozen=True, slots=True)
+class _GuildDay:
+    """One server the learner belongs to, as far as the award cares."""
+
+    timezone: str
+    daily_bonus: int
+    #: bit i set when the task was this server's daily challenge on (UTC day - 1 + i)
+    daily_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class SolveContext:
+    """What deciding on an award needs to know about a learner, a task and a moment."""
+
+    zone: str
+    solved_before: bool
+    earlier_attempts: int
+    daily_bonus: int
+
+
+_LOCK = (
+    select(
+        User.points,
+        User.current_streak,
+        User.best_streak,
+        User.last_active_day,
+        User.streak_freezes,
+    )
+    .where(User.id == bindparam("user_id"))
+    .with_for_update()
+)
+
+
+def _daily_days(guild: Any) -> Any:
+    """A bit mask of the three days around the UTC day on which the task was the server's
+    daily challenge (bit 0: the day before, 1: the UTC day, 2: the day after).
+
+    Every time zone's local day is within one day of the UTC day; the caller picks the bit of
+    the server's local day.
+    """
+    first, utc_day = bindparam("day_before", type_=Date), bindparam("utc_day", type_=Date)
+    return (
+        select(
+            func.coalesce(
+                func.sum(case((DailyPost.day == first, 1), (DailyPost.day == utc_day, 2), else_=4)),
+                0,
+            )
+        )
+        .where(
+            DailyPost.guild_id == guild,
+            DailyPost.task_id == bindparam("task_id"),
+            DailyPost.day.between(first, bindparam("day_after", type_=Date)),
+        )
+        .scalar_subquery()
+    )
+
+
+_SOLVED = (
+    select(Solve.id)
+    .where(Solve.user_id == bindparam("user_id"), Solve.task_id == bindparam("task_id"))
+    .scalar_subquery()
+)
+_EARLIER = (
+    select(func.count())
+    .select_from(Submission)
+    .where(
+        Submission.user_id == bindparam("user_id"),
+        Submission.task_id == bindparam("task_id"),
+        Submission.id < bindparam("submission_id"),
+        Submission.verdict != Verdict.SANDBOX_ERROR.value,
+    )
+    .scalar_subquery()
+)
+_GUILD = bindparam("guild_id", type_=Snowflake)
+#: the context when the submission's server is known: one row
+_CONTEXT_IN_GUILD = select(
+    _SOLVED,
+    _EARLIER,
+    select(GuildSettings.timezone).where(GuildSettings.guild_id == _GUILD).scalar_subquery(),
+    select(GuildSettings.daily_bonus).where(GuildSettings.guild_id == _GUILD).scalar_subquery(),
+    _daily_days(_GUILD),
+)
+#: without a server: the solve facts, then one row per server of the learner, first seen first
+_SOLVE_FACTS = select(_SOLVED, _EARLIER)
+_LEARNER_GUILDS = (
+    select(
+        GuildSettings.timezone,
+        GuildSettings.daily_bonus,
+        _daily_days(GuildMember.guild_id),
+    )
+    .select_from(GuildMember)
+    .outerjoin(GuildSettings, GuildSettings.guild_id == GuildMember.guild_id)
+    .where(GuildMember.user_id == bindparam("user_id"))
+    .order_by(GuildMember.first_seen_at, GuildMember.guild_id)
+)
+
+
+async def lock_learner(connection: AsyncConnection, user_id: int) -> LockedLearner | None:
+    """Lock the learner's row (racing submissions of one learner wait here) and read it."""
+    row = (await connection.execute(_LOCK, {"user_id": user_id})).one_or_none()
+    if row is None:
+        return None
+    points, current, best, last_day, freezes = row
+    return LockedLearner(points, StreakState(current, best, last_day, freezes))
+
+
+async def solve_context(
+    connection: AsyncConnection,
+    *,
+    user_id: int,
+    guild_id: int | None,
+    task_id: int,
+    submission_id: int,
+    created_at: datetime,
+) -> SolveContext:
+    """Whether the task was solved before, earlier graded attempts, the learner's time zone and
+    the daily bonus this solve would earn — in one query when the server is known.
+
+    The zone is the submission's server's, else that of the first server the learner was seen
+    in, else UTC. The bonus applies when the task is the daily challenge, on the submission's
+    local day, of the submission's server (or, without one, of any of the learner's servers).
+    """
+    utc_day = created_at.astimezone(UTC).date()
+    params = {
+        "user_id": user_id,
+        "task_id": task_id,
+        "submission_id": submission_id,
+        "guild_id": guild_id,
+        "day_before": utc_day - timedelta(days=1),
+        "utc_day": utc_day,
+        "day_after": utc_day + timedelta(days=1),
+    }
+    guilds: list[_GuildDay]
+    if guild_id is not None:
+        solved_id, attempts, zone, bonus, days = (
+            await connection.execute(_CONTEXT_IN_GUILD, params)
+        ).one()
+        guilds = [_guild_day(zone, bonus, days)]
+    else:
+        solved_id, attempts = (await connection.execute(_SOLVE_FACTS, params)).one()
+        rows = await connection.execute(_LEARNER_GUILDS, params)
+        guilds = [_guild_day(zone, bonus, days) for zone, bonus, days in rows]
+    return SolveContext(
+        zone=guilds[0].timezone if guilds else DEFAULT_TIMEZONE,
+        solved_before=solved_id is not None,
+        earlier_attempts=int(attempts),
+        daily_bonus=_bonus(guilds, created_at, utc_day),
+    )
+
+
+def _guild_day(zone: str | None, bonus: int | None, days: int | None) -> _GuildDay:
+    """A server's row with the defaults of a server nobody configured."""
+    return _GuildDay(
+        timezone=zone or DEFAULT_TIMEZONE,
+        daily_bonus=DEFAULT_DAILY_BONUS if bonus is None else bonus,
+        daily_days=int(days or 0),
+    )
+
+
+def _bonus(guilds: Sequence[_GuildDay], created_at: datetime, utc_day: date) -> int:
+    """The bonus of the first server whose daily challenge, on its local day, is the task."""
+    for guild in guilds:
+        offset = (local_day(created_at, guild.timezone) - utc_day).days + 1
+        if guild.daily_days >> offset & 1:
+            return guild.daily_bonus
+    return 0
+
+
+_INSERT_SOLVE = insert(Solve)
+_FINISH = update(Submission).where(Submission.id == bindparam("finished_id"))
+_STORE_LEARNER = update(User).where(User.id == bindparam("learner_id"))
+
+
+async def finish_submission(connection: AsyncConnection, submission_id: int, **values: Any) -> None:
+    """Complete a pending submission with its verdict and results (column values)."""
+    await connection.execute(_FINISH, {"finished_id": submission_id, **values})
+
+
+async def insert_solve(
+    connection: AsyncConnection,
+    *,
+    user_id: int,
+    task_id: int,
+    submission_id: int,
+    points: int,
+    first_try: bool,
+    daily: bool,
+    solved_at: datetime,
+) -> None:
+    """Record the first solve of a task (the unique (learner, task) key is the last guard)."""
+    await connection.execute(
+        _INSERT_SOLVE,
+        {
+            "user_id": user_id,
+            "task_id": task_id,
+            "submission_id": submission_id,
+            "points_awarded": points,
+            "first_try": first_try,
+            "daily": daily,
+            "solved_at": solved_at,
+        },
+    )
+
+
+async def store_learner(
+    connection: AsyncConnection, user_id: int, before: LockedLearner, after: LockedLearner
+) -> None:
+    """Write the learner's new points and streak in one statement; nothing when unchanged."""
+    if after == before:
+        return
+    await connection.execute(
+        _STORE_LEARNER,
+        {
+            "learner_id": user_id,
+            "points": after.points,
+            "current_streak": after.streak.current,
+            "best_streak": after.streak.best,
+            "last_active_day": after.streak.last_day,
+            "streak_freezes": after.streak.freezes,
+        },
+    )
