@@ -38,11 +38,24 @@ def _begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _rollback_if_in_transaction(dbapi_connection: Any, _record: Any, state: Any) -> None:
+    # A connection goes back to the pool after its session committed or rolled back; the
+    # pool's default reset would send one more ROLLBACK every time. Only a connection that
+    # still has a transaction open (the server says so in every reply) needs one.
+    if (
+        state.asyncio_safe
+        and not state.terminate_only
+        and dbapi_connection.driver_connection.get_transaction_status()
+    ):
+        dbapi_connection.rollback()
+
+
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """Create an async engine with backend-appropriate options.
 
     SQLite gets foreign keys, WAL and a busy timeout so that the bot and the site can share one
-    file; its parent folder is created. MySQL connections are checked before use and use UTF-8mb4.
+    file; its parent folder is created. MySQL connections are checked before use, use UTF-8mb4
+    and are rolled back on return to the pool only when a transaction is still open.
     """
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"echo": echo}
@@ -51,13 +64,21 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs.update(pool_pre_ping=True, pool_recycle=3600, pool_size=10, max_overflow=20)
+        kwargs.update(
+            pool_pre_ping=True,
+            pool_recycle=3600,
+            pool_size=10,
+            max_overflow=20,
+            pool_reset_on_return=None,  # see _rollback_if_in_transaction
+        )
         if "charset" not in parsed.query:
             parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     engine = create_async_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _enable_sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
+    else:
+        event.listen(engine.sync_engine, "reset", _rollback_if_in_transaction)
     return engine
 
 

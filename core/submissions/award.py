@@ -52,19 +52,6 @@ class SolveContext:
     daily_bonus: int
 
 
-_LOCK = (
-    select(
-        User.points,
-        User.current_streak,
-        User.best_streak,
-        User.last_active_day,
-        User.streak_freezes,
-    )
-    .where(User.id == bindparam("user_id"))
-    .with_for_update()
-)
-
-
 def _daily_days(guild: Any) -> Any:
     """A bit mask of the three days around the UTC day on which the task was the server's
     daily challenge (bit 0: the day before, 1: the UTC day, 2: the day after).
@@ -89,33 +76,47 @@ def _daily_days(guild: Any) -> Any:
     )
 
 
+# Solved before and earlier attempts refer to the locked row, so they are read only once the
+# lock is held: a racing submission of the same learner that waited sees the solve just made.
 _SOLVED = (
     select(Solve.id)
-    .where(Solve.user_id == bindparam("user_id"), Solve.task_id == bindparam("task_id"))
+    .where(Solve.user_id == User.id, Solve.task_id == bindparam("task_id"))
     .scalar_subquery()
 )
 _EARLIER = (
     select(func.count())
     .select_from(Submission)
     .where(
-        Submission.user_id == bindparam("user_id"),
+        Submission.user_id == User.id,
         Submission.task_id == bindparam("task_id"),
         Submission.id < bindparam("submission_id"),
         Submission.verdict != Verdict.SANDBOX_ERROR.value,
     )
     .scalar_subquery()
 )
-_GUILD = bindparam("guild_id", type_=Snowflake)
-#: the context when the submission's server is known: one row
-_CONTEXT_IN_GUILD = select(
+_LEARNER = (
+    User.points,
+    User.current_streak,
+    User.best_streak,
+    User.last_active_day,
+    User.streak_freezes,
     _SOLVED,
     _EARLIER,
-    select(GuildSettings.timezone).where(GuildSettings.guild_id == _GUILD).scalar_subquery(),
-    select(GuildSettings.daily_bonus).where(GuildSettings.guild_id == _GUILD).scalar_subquery(),
-    _daily_days(_GUILD),
 )
-#: without a server: the solve facts, then one row per server of the learner, first seen first
-_SOLVE_FACTS = select(_SOLVED, _EARLIER)
+_GUILD = bindparam("guild_id", type_=Snowflake)
+#: the learner's row, locked, with everything else when the submission's server is known
+_LOCK_IN_GUILD = (
+    select(
+        *_LEARNER,
+        select(GuildSettings.timezone).where(GuildSettings.guild_id == _GUILD).scalar_subquery(),
+        select(GuildSettings.daily_bonus).where(GuildSettings.guild_id == _GUILD).scalar_subquery(),
+        _daily_days(_GUILD),
+    )
+    .where(User.id == bindparam("user_id"))
+    .with_for_update()
+)
+#: without a server: the learner's row, locked; then one row per server, first seen first
+_LOCK = select(*_LEARNER).where(User.id == bindparam("user_id")).with_for_update()
 _LEARNER_GUILDS = (
     select(
         GuildSettings.timezone,
@@ -129,16 +130,7 @@ _LEARNER_GUILDS = (
 )
 
 
-async def lock_learner(connection: AsyncConnection, user_id: int) -> LockedLearner | None:
-    """Lock the learner's row (racing submissions of one learner wait here) and read it."""
-    row = (await connection.execute(_LOCK, {"user_id": user_id})).one_or_none()
-    if row is None:
-        return None
-    points, current, best, last_day, freezes = row
-    return LockedLearner(points, StreakState(current, best, last_day, freezes))
-
-
-async def solve_context(
+async def lock_learner(
     connection: AsyncConnection,
     *,
     user_id: int,
@@ -146,13 +138,15 @@ async def solve_context(
     task_id: int,
     submission_id: int,
     created_at: datetime,
-) -> SolveContext:
-    """Whether the task was solved before, earlier graded attempts, the learner's time zone and
-    the daily bonus this solve would earn — in one query when the server is known.
+) -> tuple[LockedLearner, SolveContext] | None:
+    """Lock the learner's row (racing submissions of one learner wait here) and read it with
+    what the award depends on; None when the learner does not exist.
 
-    The zone is the submission's server's, else that of the first server the learner was seen
-    in, else UTC. The bonus applies when the task is the daily challenge, on the submission's
-    local day, of the submission's server (or, without one, of any of the learner's servers).
+    In one query when the server is known: whether the task was solved before, earlier graded
+    attempts, the learner's time zone and the daily bonus this solve would earn. The zone is
+    the submission's server's, else that of the first server the learner was seen in, else
+    UTC. The bonus applies when the task is the daily challenge, on the submission's local
+    day, of the submission's server (or, without one, of any of the learner's servers).
     """
     utc_day = created_at.astimezone(UTC).date()
     params = {
@@ -164,22 +158,23 @@ async def solve_context(
         "utc_day": utc_day,
         "day_after": utc_day + timedelta(days=1),
     }
-    guilds: list[_GuildDay]
+    statement = _LOCK if guild_id is None else _LOCK_IN_GUILD
+    row = (await connection.execute(statement, params)).one_or_none()
+    if row is None:
+        return None
+    points, current, best, last_day, freezes, solved_id, attempts, *guild = row
     if guild_id is not None:
-        solved_id, attempts, zone, bonus, days = (
-            await connection.execute(_CONTEXT_IN_GUILD, params)
-        ).one()
-        guilds = [_guild_day(zone, bonus, days)]
+        guilds = [_guild_day(*guild)]
     else:
-        solved_id, attempts = (await connection.execute(_SOLVE_FACTS, params)).one()
         rows = await connection.execute(_LEARNER_GUILDS, params)
         guilds = [_guild_day(zone, bonus, days) for zone, bonus, days in rows]
-    return SolveContext(
+    context = SolveContext(
         zone=guilds[0].timezone if guilds else DEFAULT_TIMEZONE,
         solved_before=solved_id is not None,
         earlier_attempts=int(attempts),
         daily_bonus=_bonus(guilds, created_at, utc_day),
     )
+    return LockedLearner(points, StreakState(current, best, last_day, freezes)), context
 
 
 def _guild_day(zone: str | None, bonus: int | None, days: int | None) -> _GuildDay:

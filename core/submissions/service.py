@@ -24,17 +24,17 @@ from core.achievements import AchievementDefinition, unlock_due
 from core.db import session_scope
 from core.grading import Grader
 from core.leaderboards import move_score
-from core.learners import learner_timezone, sync_member_points
+from core.learners import sync_member_points
 from core.logging_config import submission_context
 from core.models import GuildMember, GuildSettings, Submission, Task, utcnow
 from core.models import TestCase as StoredTest
 from core.streaks import advance, effective_current, local_day
 from core.submissions.award import (
     LockedLearner,
+    SolveContext,
     finish_submission,
     insert_solve,
     lock_learner,
-    solve_context,
     store_learner,
 )
 from core.submissions.outcome import (
@@ -313,6 +313,7 @@ class SubmissionService:
     async def _fail(self, pending: _Graded, message: str, busy: bool = False) -> SubmissionOutcome:
         async with session_scope(self.sessions) as session:
             connection = await session.connection()
+            locked = await _lock(connection, pending)
             await finish_submission(
                 connection,
                 pending.submission_id,
@@ -320,13 +321,11 @@ class SubmissionService:
                 message=message,
                 finished_at=self.clock(),
             )
-            learner = await lock_learner(connection, pending.user_id)
-            zone = await learner_timezone(session, pending.user_id, pending.guild_id)
-        points, streak = (
-            (learner.points, effective_current(learner.streak, local_day(self.clock(), zone)))
-            if learner is not None
-            else (0, 0)
-        )
+        points = streak = 0
+        if locked is not None:
+            learner, context = locked
+            points = learner.points
+            streak = effective_current(learner.streak, local_day(self.clock(), context.zone))
         return SubmissionOutcome(
             submission_id=pending.submission_id,
             task_slug=pending.slug,
@@ -346,9 +345,10 @@ class SubmissionService:
     ) -> SubmissionOutcome:
         user_id = pending.user_id
         connection = await session.connection()
-        learner = await lock_learner(connection, user_id)
-        if learner is None:
+        locked = await _lock(connection, pending)
+        if locked is None:
             raise SubmissionRejected("Unknown learner.")
+        learner, context = locked
         now = self.clock()
         await finish_submission(
             connection,
@@ -358,14 +358,6 @@ class SubmissionService:
             message=_clip(result.message),
             time_ms=round(result.time_ms),
             finished_at=now,
-        )
-        context = await solve_context(
-            connection,
-            user_id=user_id,
-            guild_id=pending.guild_id,
-            task_id=pending.task_id,
-            submission_id=pending.submission_id,
-            created_at=pending.created_at,
         )
         day = local_day(pending.created_at, context.zone)
         streak_before = effective_current(learner.streak, day)
@@ -441,6 +433,20 @@ async def _with_grants(
             )
         )
     return result
+
+
+async def _lock(
+    connection: AsyncConnection, pending: _Graded
+) -> tuple[LockedLearner, SolveContext] | None:
+    """Lock the submitting learner's row and read what completing the submission needs."""
+    return await lock_learner(
+        connection,
+        user_id=pending.user_id,
+        guild_id=pending.guild_id,
+        task_id=pending.task_id,
+        submission_id=pending.submission_id,
+        created_at=pending.created_at,
+    )
 
 
 def _is_transient(error: DBAPIError) -> bool:
