@@ -160,15 +160,29 @@ async def recount_scores(session: AsyncSession) -> None:
     )
 
 
-async def _global_rank_ahead(session: AsyncSession, user_id: int, points: int) -> int:
-    """Learners ahead of one with `points` on the global all-time board."""
-    higher = await session.scalar(
-        select(func.coalesce(func.sum(ScoreCount.learners), 0)).where(ScoreCount.points > points)
-    )
-    tied_earlier = await session.scalar(
-        select(func.count()).select_from(User).where(User.points == points, User.id < user_id)
-    )
-    return int(higher or 0) + int(tied_earlier or 0)
+_GLOBAL_AHEAD = select(
+    select(func.coalesce(func.sum(ScoreCount.learners), 0))
+    .where(ScoreCount.points > bindparam("points"))
+    .scalar_subquery(),
+    select(func.count())
+    .select_from(User)
+    .where(User.points == bindparam("points"), User.id < bindparam("user_id"))
+    .scalar_subquery(),
+)
+
+
+async def global_rank(
+    session: AsyncSession, user_id: int, points: int, name: str, discord_id: int | None
+) -> Entry | None:
+    """A learner's place on the global all-time board, from their known points: one query
+    over the score counts. None without points (the board lists learners with points)."""
+    if points <= 0:
+        return None
+    connection = await session.connection()
+    higher, tied_earlier = (
+        await connection.execute(_GLOBAL_AHEAD, {"points": points, "user_id": user_id})
+    ).one()
+    return Entry(int(higher) + int(tied_earlier) + 1, user_id, name, discord_id, points)
 
 
 async def rank_of(
@@ -191,19 +205,18 @@ async def rank_of(
         return None
     value, name, discord_id = mine
     if period is Period.ALL and guild_id is None:
-        ahead = await _global_rank_ahead(session, user_id, int(value))
-    else:
-        ahead = int(
-            await session.scalar(
-                select(func.count())
-                .select_from(scores)
-                .where(
-                    or_(
-                        scores.c.value > value,
-                        and_(scores.c.value == value, scores.c.user_id < user_id),
-                    )
+        return await global_rank(session, user_id, int(value), name, discord_id)
+    ahead = int(
+        await session.scalar(
+            select(func.count())
+            .select_from(scores)
+            .where(
+                or_(
+                    scores.c.value > value,
+                    and_(scores.c.value == value, scores.c.user_id < user_id),
                 )
             )
-            or 0
         )
+        or 0
+    )
     return Entry(ahead + 1, user_id, name, discord_id, int(value))

@@ -6,12 +6,23 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from core.leaderboards import Entry, Period, rank_of
-from core.learners import learner_timezone
-from core.models import Achievement, Solve, Submission, Task, User, UserAchievement, utcnow
+from core.leaderboards import Entry, global_rank
+from core.learners import DEFAULT_TIMEZONE
+from core.models import (
+    Achievement,
+    GuildMember,
+    GuildSettings,
+    Solve,
+    Submission,
+    Task,
+    User,
+    UserAchievement,
+    utcnow,
+)
+from core.models.base import UTCDateTime
 from core.streaks import StreakState, effective_current, local_day
 
 ACTIVITY_DAYS = 365
@@ -87,6 +98,66 @@ async def find_learner_by_name(session: AsyncSession, name: str) -> User | None:
     )
 
 
+#: the learner with the time zone of the first server they were seen in (NULL: UTC)
+_LEARNER = select(
+    User.display_name,
+    User.discord_id,
+    User.discord_name,
+    User.points,
+    User.current_streak,
+    User.best_streak,
+    User.last_active_day,
+    User.streak_freezes,
+    User.created_at,
+    select(GuildSettings.timezone)
+    .select_from(GuildMember)
+    .outerjoin(GuildSettings, GuildSettings.guild_id == GuildMember.guild_id)
+    .where(GuildMember.user_id == User.id)
+    .order_by(GuildMember.first_seen_at, GuildMember.guild_id)
+    .limit(1)
+    .scalar_subquery()
+    .label("timezone"),
+).where(User.id == bindparam("user_id"))
+_SOLVED = (
+    select(Task.slug, Task.title, Task.difficulty, Solve.points_awarded, Solve.solved_at)
+    .join(Task, Task.id == Solve.task_id)
+    .where(Solve.user_id == bindparam("user_id"))
+    .order_by(Solve.solved_at, Solve.id)
+)
+_ACHIEVEMENTS = (
+    select(
+        Achievement.slug,
+        Achievement.name,
+        Achievement.emoji,
+        Achievement.description,
+        UserAchievement.unlocked_at,
+    )
+    .join(Achievement, Achievement.id == UserAchievement.achievement_id)
+    .where(UserAchievement.user_id == bindparam("user_id"))
+    .order_by(UserAchievement.unlocked_at, Achievement.slug)
+)
+_ACCEPTED_SINCE = select(Submission.created_at).where(
+    Submission.user_id == bindparam("user_id"),
+    Submission.created_at >= bindparam("since", type_=UTCDateTime),
+    Submission.verdict == "accepted",
+)
+_RECENT = (
+    select(
+        Submission.id,
+        Task.slug,
+        Task.title,
+        Submission.verdict,
+        Submission.created_at,
+        Submission.time_ms,
+        Submission.code,
+    )
+    .join(Task, Task.id == Submission.task_id)
+    .where(Submission.user_id == bindparam("user_id"))
+    .order_by(Submission.created_at.desc(), Submission.id.desc())
+    .limit(RECENT_SUBMISSIONS)
+)
+
+
 async def load_profile(
     session: AsyncSession,
     user_id: int,
@@ -98,52 +169,32 @@ async def load_profile(
 
     `include_code` adds the code of recent submissions; only the owner should see it.
     """
-    user = await session.get(User, user_id)
+    connection = await session.connection()
+    params = {"user_id": user_id}
+    user = (await connection.execute(_LEARNER, params)).one_or_none()
     if user is None:
         return None
     now = now or utcnow()
-    zone = await learner_timezone(session, user_id, None)
-    today = local_day(now, zone)
-    solves = (
-        await session.execute(
-            select(Task.slug, Task.title, Task.difficulty, Solve.points_awarded, Solve.solved_at)
-            .join(Task, Task.id == Solve.task_id)
-            .where(Solve.user_id == user_id)
-            .order_by(Solve.solved_at, Solve.id)
-        )
-    ).all()
-    solved = tuple(SolvedView(*row) for row in solves)
+    zone = user.timezone or DEFAULT_TIMEZONE
+    solved = tuple(SolvedView(*row) for row in await connection.execute(_SOLVED, params))
     cumulative = 0
     over_time: dict[date, int] = {}
     for view in solved:
         cumulative += view.points
         over_time[local_day(view.solved_at, zone)] = cumulative
-    achievements = (
-        await session.execute(
-            select(
-                Achievement.slug,
-                Achievement.name,
-                Achievement.emoji,
-                Achievement.description,
-                UserAchievement.unlocked_at,
-            )
-            .join(Achievement, Achievement.id == UserAchievement.achievement_id)
-            .where(UserAchievement.user_id == user_id)
-            .order_by(UserAchievement.unlocked_at, Achievement.slug)
-        )
-    ).all()
+    achievements = await connection.execute(_ACHIEVEMENTS, params)
     return Profile(
-        user_id=user.id,
+        user_id=user_id,
         display_name=user.display_name,
         discord_id=user.discord_id,
         discord_name=user.discord_name,
         points=user.points,
-        rank=await rank_of(session, user_id, Period.ALL, now=now),
+        rank=await global_rank(session, user_id, user.points, user.display_name, user.discord_id),
         current_streak=effective_current(
             StreakState(
                 user.current_streak, user.best_streak, user.last_active_day, user.streak_freezes
             ),
-            today,
+            local_day(now, zone),
         ),
         best_streak=user.best_streak,
         streak_freezes=user.streak_freezes,
@@ -151,45 +202,25 @@ async def load_profile(
         solved=solved,
         achievements=tuple(UnlockedView(*row) for row in achievements),
         points_over_time=tuple(over_time.items()),
-        activity=await _activity(session, user_id, zone, now),
-        recent=await _recent(session, user_id, include_code),
+        activity=await _activity(connection, user_id, zone, now),
+        recent=await _recent(connection, user_id, include_code),
         member_since=user.created_at,
     )
 
 
 async def _activity(
-    session: AsyncSession, user_id: int, zone: str, now: datetime
+    connection: AsyncConnection, user_id: int, zone: str, now: datetime
 ) -> dict[date, int]:
     """Accepted submissions per local day over the last year."""
     since = now - timedelta(days=ACTIVITY_DAYS + 1)
-    moments = await session.scalars(
-        select(Submission.created_at).where(
-            Submission.user_id == user_id,
-            Submission.created_at >= since,
-            Submission.verdict == "accepted",
-        )
-    )
+    moments = await connection.scalars(_ACCEPTED_SINCE, {"user_id": user_id, "since": since})
     return dict(Counter(local_day(moment, zone) for moment in moments))
 
 
 async def _recent(
-    session: AsyncSession, user_id: int, include_code: bool
+    connection: AsyncConnection, user_id: int, include_code: bool
 ) -> tuple[RecentSubmission, ...]:
-    rows = await session.execute(
-        select(
-            Submission.id,
-            Task.slug,
-            Task.title,
-            Submission.verdict,
-            Submission.created_at,
-            Submission.time_ms,
-            Submission.code,
-        )
-        .join(Task, Task.id == Submission.task_id)
-        .where(Submission.user_id == user_id)
-        .order_by(Submission.created_at.desc(), Submission.id.desc())
-        .limit(RECENT_SUBMISSIONS)
-    )
+    rows = await connection.execute(_RECENT, {"user_id": user_id})
     return tuple(
         RecentSubmission(
             id_, slug, title, verdict, created, time_ms, code if include_code else None
