@@ -53,6 +53,48 @@ def week_start(now: datetime) -> datetime:
     return datetime.combine(day - timedelta(days=day.weekday()), time(), tzinfo=UTC)
 
 
+def week_of(moment: datetime) -> date:
+    """The Monday (UTC) of the week containing `moment`: weekly points are kept per week."""
+    return week_start(moment).date()
+
+
+def add_to_week(week: date | None, points: int, moment: datetime, gained: int) -> tuple[date, int]:
+    """A learner's (week, weekly points) after gaining `gained` points at `moment`; points of an
+    earlier week no longer count."""
+    current = week_of(moment)
+    return current, (points if week == current else 0) + gained
+
+
+async def week_points_of(session: AsyncSession, user_id: int, now: datetime) -> tuple[date, int]:
+    """A learner's (week, weekly points) recounted from their solves (after merges)."""
+    points = await session.scalar(
+        select(func.coalesce(func.sum(Solve.points_awarded), 0)).where(
+            Solve.user_id == user_id, Solve.solved_at >= week_start(now)
+        )
+    )
+    return week_of(now), int(points or 0)
+
+
+async def recount_week_points(session: AsyncSession, now: datetime) -> None:
+    """Rebuild every learner's weekly points, and their memberships' mirror, from the solves."""
+    await session.execute(
+        update(User).values(
+            week_start=week_of(now),
+            week_points=select(func.coalesce(func.sum(Solve.points_awarded), 0))
+            .where(Solve.user_id == User.id, Solve.solved_at >= week_start(now))
+            .scalar_subquery(),
+        )
+    )
+    await session.execute(
+        update(GuildMember).values(
+            week_start=week_of(now),
+            week_points=select(User.week_points)
+            .where(User.id == GuildMember.user_id)
+            .scalar_subquery(),
+        )
+    )
+
+
 def _alive_streak(today: date) -> ColumnElement[bool]:
     """Learners whose streak can still continue today (see core.streaks.effective_current)."""
     return and_(
@@ -66,27 +108,32 @@ def _alive_streak(today: date) -> ColumnElement[bool]:
 
 def _scores(period: Period, guild_id: int | None, now: datetime) -> Select[int, int]:
     """(user_id, value) for every ranked learner, unordered."""
-    query: Select[int, int]
     if period is Period.WEEK:
-        query = (
-            select(Solve.user_id.label("user_id"), func.sum(Solve.points_awarded).label("value"))
-            .where(Solve.solved_at >= week_start(now))
-            .group_by(Solve.user_id)
+        # the weekly points mirrored on learners and memberships: one index range each
+        if guild_id is not None:
+            return select(
+                GuildMember.user_id.label("user_id"), GuildMember.week_points.label("value")
+            ).where(
+                GuildMember.guild_id == guild_id,
+                GuildMember.week_start == week_of(now),
+                GuildMember.week_points > 0,
+            )
+        return select(User.id.label("user_id"), User.week_points.label("value")).where(
+            User.week_start == week_of(now), User.week_points > 0
         )
-        user_id = Solve.user_id
-    elif period is Period.ALL and guild_id is not None:
+    if period is Period.ALL and guild_id is not None:
         # the membership mirrors the points, so one index range serves a server's board
         return select(
             GuildMember.user_id.label("user_id"), GuildMember.points.label("value")
         ).where(GuildMember.guild_id == guild_id, GuildMember.points > 0)
-    else:
-        value = User.points if period is Period.ALL else User.current_streak
-        condition = User.points > 0 if period is Period.ALL else _alive_streak(now.date())
-        query = select(User.id.label("user_id"), value.label("value")).where(condition)
-        user_id = User.id
+    value = User.points if period is Period.ALL else User.current_streak
+    condition = User.points > 0 if period is Period.ALL else _alive_streak(now.date())
+    query: Select[int, int] = select(User.id.label("user_id"), value.label("value")).where(
+        condition
+    )
     if guild_id is not None:
         query = query.join(
-            GuildMember, and_(GuildMember.user_id == user_id, GuildMember.guild_id == guild_id)
+            GuildMember, and_(GuildMember.user_id == User.id, GuildMember.guild_id == guild_id)
         )
     return query
 

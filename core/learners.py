@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,10 +43,23 @@ async def remember_member(session: AsyncSession, guild_id: int, user_id: int) ->
     """Record that a learner belongs to a server (for server leaderboards); idempotent."""
     if await session.get(GuildMember, (guild_id, user_id)) is not None:
         return
-    points = await session.scalar(select(User.points).where(User.id == user_id))
+    totals = (
+        await session.execute(
+            select(User.points, User.week_start, User.week_points).where(User.id == user_id)
+        )
+    ).one_or_none()
+    points, week_start, week_points = totals if totals is not None else (0, None, 0)
     try:
         async with session.begin_nested():
-            session.add(GuildMember(guild_id=guild_id, user_id=user_id, points=points or 0))
+            session.add(
+                GuildMember(
+                    guild_id=guild_id,
+                    user_id=user_id,
+                    points=points,
+                    week_start=week_start,
+                    week_points=week_points,
+                )
+            )
     except IntegrityError:
         pass  # recorded by a concurrent request
 
@@ -52,14 +67,28 @@ async def remember_member(session: AsyncSession, guild_id: int, user_id: int) ->
 _SYNC_MEMBER_POINTS = (
     update(GuildMember)
     .where(GuildMember.user_id == bindparam("member_id"))
-    .values(points=bindparam("new_points"))
+    .values(
+        points=bindparam("new_points"),
+        week_start=bindparam("new_week_start"),
+        week_points=bindparam("new_week_points"),
+    )
 )
 
 
-async def sync_member_points(session: AsyncSession, user_id: int, points: int) -> None:
-    """Mirror a learner's new points total onto their server memberships."""
+async def sync_member_points(
+    session: AsyncSession, user_id: int, points: int, week_start: date | None, week_points: int
+) -> None:
+    """Mirror a learner's new points total and weekly points onto their server memberships."""
     connection = await session.connection()
-    await connection.execute(_SYNC_MEMBER_POINTS, {"member_id": user_id, "new_points": points})
+    await connection.execute(
+        _SYNC_MEMBER_POINTS,
+        {
+            "member_id": user_id,
+            "new_points": points,
+            "new_week_start": week_start,
+            "new_week_points": week_points,
+        },
+    )
 
 
 async def learner_timezone(session: AsyncSession, user_id: int, guild_id: int | None) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.leaderboards import move_score
+from core.leaderboards import move_score, week_points_of
 from core.learners import sync_member_points
-from core.models import GuildMember, Solve, Submission, User, UserAchievement
+from core.models import GuildMember, Solve, Submission, User, UserAchievement, utcnow
 
 
 async def _move_solves(session: AsyncSession, donor: User, survivor: User) -> int:
@@ -107,7 +107,10 @@ async def merge_account_into_learner(session: AsyncSession, account: User, learn
     await session.refresh(learner)
     donor_points, survivor_points = account.points, learner.points
     _combine_totals(account, learner, dropped_points)
-    await sync_member_points(session, learner.id, learner.points)
+    learner.week_start, learner.week_points = await week_points_of(session, learner.id, utcnow())
+    await sync_member_points(
+        session, learner.id, learner.points, learner.week_start, learner.week_points
+    )
     await move_score(session, donor_points, 0)
     await move_score(session, survivor_points, learner.points)
     email, password_hash, changed_at = (

@@ -29,8 +29,9 @@ class GuildSettings(Base):
 class GuildMember(Base):
     """A learner seen in a server; server leaderboards rank these.
 
-    `points` mirrors the learner's points (kept equal by `core.learners.sync_member_points`) so
-    that a server's all-time board is one index range instead of a sort of every member.
+    `points`, `week_start` and `week_points` mirror the learner's (kept equal by
+    `core.learners.sync_member_points`) so that a server's boards are one index range instead of
+    a sort of every member.
     """
 
     __tablename__ = "guild_members"
@@ -40,11 +41,20 @@ class GuildMember(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     points: Mapped[int] = mapped_column(Integer, default=0)
+    week_start: Mapped[date | None] = mapped_column(Date)
+    week_points: Mapped[int] = mapped_column(Integer, default=0)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
         Index("ix_guild_members_user_id", "user_id"),
         Index("ix_guild_members_guild_id_points_desc_user_id", "guild_id", points.desc(), user_id),
+        Index(
+            "ix_guild_members_guild_id_week_desc",
+            "guild_id",
+            week_start,
+            week_points.desc(),
+            user_id,
+        ),
     )
 
 

@@ -28,12 +28,17 @@ class User(Base):
     best_streak: Mapped[int] = mapped_column(Integer, default=0)
     last_active_day: Mapped[date | None] = mapped_column(Date)
     streak_freezes: Mapped[int] = mapped_column(Integer, default=0)
+    #: points earned in the week starting on `week_start` (a Monday, UTC), kept in step with
+    #: the solves by every award, so that weekly boards read an index instead of the ledger
+    week_start: Mapped[date | None] = mapped_column(Date)
+    week_points: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
         # leaderboards read these in order: most points (or longest streak) first, then oldest
         Index("ix_users_points_desc_id", points.desc(), id),
         Index("ix_users_current_streak_desc_id", current_streak.desc(), id),
+        Index("ix_users_week_start_week_points_desc_id", week_start, week_points.desc(), id),
         Index("ix_users_display_name", "display_name"),
     )
 

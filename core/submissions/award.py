@@ -30,6 +30,8 @@ class LockedLearner:
 
     points: int
     streak: StreakState
+    week_start: date | None
+    week_points: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,8 @@ _LEARNER = (
     User.best_streak,
     User.last_active_day,
     User.streak_freezes,
+    User.week_start,
+    User.week_points,
     _SOLVED,
     _EARLIER,
 )
@@ -162,7 +166,7 @@ async def lock_learner(
     row = (await connection.execute(statement, params)).one_or_none()
     if row is None:
         return None
-    points, current, best, last_day, freezes, solved_id, attempts, *guild = row
+    points, current, best, last_day, freezes, week, week_points, solved_id, attempts, *guild = row
     if guild_id is not None:
         guilds = [_guild_day(*guild)]
     else:
@@ -174,7 +178,10 @@ async def lock_learner(
         earlier_attempts=int(attempts),
         daily_bonus=_bonus(guilds, created_at, utc_day),
     )
-    return LockedLearner(points, StreakState(current, best, last_day, freezes)), context
+    learner = LockedLearner(
+        points, StreakState(current, best, last_day, freezes), week, week_points
+    )
+    return learner, context
 
 
 def _guild_day(zone: str | None, bonus: int | None, days: int | None) -> _GuildDay:
@@ -234,7 +241,8 @@ async def insert_solve(
 async def store_learner(
     connection: AsyncConnection, user_id: int, before: LockedLearner, after: LockedLearner
 ) -> None:
-    """Write the learner's new points and streak in one statement; nothing when unchanged."""
+    """Write the learner's new points, streak and weekly points in one statement; nothing when
+    unchanged."""
     if after == before:
         return
     await connection.execute(
@@ -246,5 +254,7 @@ async def store_learner(
             "best_streak": after.streak.best,
             "last_active_day": after.streak.last_day,
             "streak_freezes": after.streak.freezes,
+            "week_start": after.week_start,
+            "week_points": after.week_points,
         },
     )

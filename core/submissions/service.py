@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 from core.achievements import AchievementDefinition, unlock_due
 from core.db import session_scope
 from core.grading import Grader
-from core.leaderboards import move_score
+from core.leaderboards import add_to_week, move_score
 from core.learners import sync_member_points
 from core.logging_config import submission_context
 from core.models import GuildMember, GuildSettings, Submission, Task, utcnow
@@ -378,7 +378,14 @@ class SubmissionService:
 
         first_solve = not context.solved_before
         earned = pending.points + context.daily_bonus if first_solve else 0
-        after = LockedLearner(learner.points + earned, advance(learner.streak, day))
+        week, week_points = (
+            add_to_week(learner.week_start, learner.week_points, now, earned)
+            if first_solve
+            else (learner.week_start, learner.week_points)
+        )
+        after = LockedLearner(
+            learner.points + earned, advance(learner.streak, day), week, week_points
+        )
         if first_solve:
             # No savepoint needed: the lock on the learner's row makes racing submissions of
             # the same learner wait, and they then see this solve.
@@ -392,7 +399,7 @@ class SubmissionService:
                 daily=context.daily_bonus > 0,
                 solved_at=now,
             )
-            await sync_member_points(session, user_id, after.points)
+            await sync_member_points(session, user_id, after.points, week, week_points)
             await move_score(session, learner.points, after.points)
         await store_learner(connection, user_id, learner, after)
         unlocked = await unlock_due(session, user_id, after.points, after.streak.best, now)

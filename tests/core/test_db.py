@@ -38,8 +38,9 @@ async def test_a_connection_returned_mid_transaction_is_rolled_back(mariadb_url:
     sessions = create_sessionmaker(engine)
     try:
         async with engine.connect() as connection:
-            raw = await connection.get_raw_connection()
-            cursor = await raw.driver_connection.cursor()
+            driver = (await connection.get_raw_connection()).driver_connection
+            assert driver is not None
+            cursor = await driver.cursor()
             # written behind SQLAlchemy's back: only the pool's reset can undo it
             await cursor.execute("INSERT INTO score_counts (points, learners) VALUES (987654, 1)")
             await cursor.close()

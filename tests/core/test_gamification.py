@@ -16,9 +16,17 @@ from core.content.files import read_content
 from core.content.loader import load_content
 from core.daily import NoPublishedTasks, daily_for
 from core.db import session_scope
-from core.leaderboards import Period, rank_of, recount_scores, top, week_start
+from core.leaderboards import (
+    Period,
+    rank_of,
+    recount_scores,
+    recount_week_points,
+    top,
+    week_start,
+)
 from core.models import (
     DailyPost,
+    GuildMember,
     ScoreCount,
     Solve,
     Submission,
@@ -143,6 +151,45 @@ async def test_score_counts_follow_every_change(sessions: Sessions, clock: Clock
     async with session_scope(sessions) as session:
         await recount_scores(session)
     assert await counts() == expected
+
+
+async def test_weekly_points_follow_every_award(sessions: Sessions, clock: Clock) -> None:
+    a, b = await make_learner(sessions, 1), await make_learner(sessions, 2)
+    outsider = await make_learner(sessions, 3, guild_id=GUILD + 1)
+    await _solve(sessions, clock, a, "hard-one")  # week of 4 May: 40
+    clock.now += timedelta(days=7)  # week of 11 May
+    await _solve(sessions, clock, a, "easy-one")
+    await _solve(sessions, clock, b, "easy-one")
+    await _solve(sessions, clock, b, "easy-two")
+    await _solve(sessions, clock, b, "easy-two")  # solved before: nothing more
+    await _solve(sessions, clock, outsider, "hard-one", guild=GUILD + 1)
+
+    async def mirrored() -> dict[int, tuple[date | None, int]]:
+        async with sessions() as session:
+            rows = await session.execute(select(User.id, User.week_start, User.week_points))
+            members = await session.execute(
+                select(GuildMember.user_id, GuildMember.week_start, GuildMember.week_points)
+            )
+            by_user = {user: (week, points) for user, week, points in rows}
+            assert all(by_user[user] == (week, points) for user, week, points in members)
+            return by_user
+
+    this_week = date(2026, 5, 11)
+    expected = {a: (this_week, 10), b: (this_week, 20), outsider: (this_week, 40)}
+    assert await mirrored() == expected
+    async with session_scope(sessions) as session:
+        await recount_week_points(session, clock.now)
+    assert await mirrored() == expected
+    async with sessions() as session:
+        server = await top(session, Period.WEEK, GUILD, now=clock.now)
+        assert [(e.rank, e.user_id, e.value) for e in server] == [(1, b, 20), (2, a, 10)]
+        world = await top(session, Period.WEEK, now=clock.now)
+        assert [e.user_id for e in world] == [outsider, b, a]
+        mine = await rank_of(session, a, Period.WEEK, now=clock.now)
+        assert mine is not None
+        assert (mine.rank, mine.value) == (3, 10)
+        next_week = clock.now + timedelta(days=7)
+        assert await top(session, Period.WEEK, GUILD, now=next_week) == []
 
 
 async def test_weekly_board_counts_only_this_week(sessions: Sessions, clock: Clock) -> None:

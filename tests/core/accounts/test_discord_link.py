@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,6 +17,7 @@ from core.accounts.discord_link import (
     unlink_discord,
 )
 from core.accounts.tokens import TokenRefused
+from core.leaderboards import Period, top, week_of
 from core.models import (
     Achievement,
     GuildMember,
@@ -22,6 +25,7 @@ from core.models import (
     Submission,
     User,
     UserAchievement,
+    utcnow,
 )
 from core.settings import Settings
 from tests.core.accounts.rows import add_solve, add_task, at, on, reload
@@ -205,3 +209,35 @@ async def test_linking_merges_the_discord_learner_and_keeps_all_history(
         )
         assert sorted(memberships.all()) == [(5, 40), (6, 40)]  # server boards see the total
         assert await session.scalar(select(func.count()).select_from(User)) == 1
+
+
+async def test_merged_learner_keeps_this_weeks_points_once(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    now = utcnow()
+    async with sessions() as session:
+        tasks = {t: await add_task(session, t) for t in ("task-a", "task-b", "task-c")}
+        learner = User(discord_id=778, discord_name="bo", display_name="bo")
+        account = site_account("bo@example.com", "Bo")
+        session.add_all([learner, account])
+        await session.flush()
+        await add_solve(session, learner, tasks["task-a"], now - timedelta(days=30), 10)
+        await add_solve(session, learner, tasks["task-b"], now, 20)
+        await add_solve(session, account, tasks["task-b"], now, 20)  # later twin: dropped
+        await add_solve(session, account, tasks["task-c"], now, 10)
+        session.add(GuildMember(guild_id=5, user_id=learner.id))
+        await session.commit()
+        learner_id, account_id = learner.id, account.id
+
+    async with sessions() as session:
+        account = await reload(session, account_id)
+        await link_discord(session, SECRET, issue_link_token(SECRET, 778, "bo"), account)
+        await session.commit()
+
+    async with sessions() as session:
+        user = await reload(session, learner_id)
+        assert (user.week_start, user.week_points) == (week_of(now), 30)
+        member = await session.get(GuildMember, (5, learner_id))
+        assert member is not None
+        assert (member.week_start, member.week_points) == (week_of(now), 30)
+        assert [e.value for e in await top(session, Period.WEEK, 5, now=now)] == [30]
