@@ -56,6 +56,11 @@ def _print_grading(result: BenchResult) -> None:
     )
     typer.echo(f"baseline           {result.baseline_ms:8.1f} ms  (cold container per test)")
     typer.echo(f"speedup            {result.speedup:8.1f} x")
+    typer.echo(
+        f"engine ceiling     {result.engine_containers_per_s:8.2f} /s  "
+        "(containers started and removed, nothing graded)"
+    )
+    typer.echo(f"host interpreter   {result.host_interpreter_ms:8.1f} ms  (python3 -I -S -c pass)")
 
 
 @app.command()

@@ -9,6 +9,7 @@ import asyncio
 import logging
 import secrets
 import statistics
+import sys
 import time
 
 from pydantic import BaseModel, ConfigDict
@@ -42,6 +43,11 @@ class BenchResult(BaseModel):
     latency_samples: int
     throughput_submissions: int
     tests_per_submission: int
+    #: what this machine allows, to read the figures above against: containers per second the
+    #: engine starts and removes with nothing graded (the ceiling of `throughput_per_s`), and
+    #: the median start of a bare host interpreter (`python3 -I -S -c pass`)
+    engine_containers_per_s: float
+    host_interpreter_ms: float
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -118,12 +124,46 @@ async def _throughput(pool: SandboxPool, duration_s: float) -> int:
     return done
 
 
+async def engine_ceiling(config: SandboxConfig, containers: int = 20) -> float:
+    """Containers per second the engine starts (loader ready) and removes, with nothing graded,
+    `fill_concurrency` at a time as the pool does."""
+    docker = await connect(config)
+    labels = {LABEL: "1", POOL_LABEL: config.pool_name, INSTANCE_LABEL: "ceiling"}
+    slots = asyncio.Semaphore(config.fill_concurrency)
+
+    async def cycle() -> None:
+        async with slots:
+            container = await SandboxContainer.start(docker, config, labels)
+            await container.discard()
+
+    try:
+        started = time.monotonic()
+        await asyncio.gather(*(cycle() for _ in range(containers)))
+        return containers / (time.monotonic() - started)
+    finally:
+        await docker.close()
+
+
+async def host_interpreter_ms(samples: int = 20) -> float:
+    """Median milliseconds to start and end a bare host Python interpreter."""
+    durations = []
+    for _ in range(samples):
+        started = time.monotonic()
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-I", "-S", "-c", "pass", stdout=asyncio.subprocess.DEVNULL
+        )
+        await process.wait()
+        durations.append((time.monotonic() - started) * 1000)
+    return statistics.median(durations)
+
+
 async def run_benchmark(
     config: SandboxConfig, duration_s: float = 20.0, latency_samples: int = 30
 ) -> BenchResult:
     """Measure p50/p95 latency of a 10-test accepted submission with a ready pool, the
-    sustained throughput over `duration_s` (a fresh container per submission), and the
-    baseline of one cold container per test case."""
+    sustained throughput over `duration_s` (a fresh container per submission), the baseline
+    of one cold container per test case, and what the machine allows (the engine's container
+    rate and a bare interpreter's start)."""
     async with SandboxPool(config) as pool:
         await pool.wait_ready()
         latencies = await _latencies(pool, latency_samples)
@@ -135,6 +175,8 @@ async def run_benchmark(
         cold = await grade_cold(config, BENCH_CODE, BENCH_CASES)
         _require_accepted(cold)
         baselines.append(cold.time_ms)
+    ceiling = await engine_ceiling(config)
+    interpreter_ms = await host_interpreter_ms()
     p50 = statistics.median(latencies)
     baseline = statistics.median(baselines)
     return BenchResult(
@@ -146,4 +188,6 @@ async def run_benchmark(
         latency_samples=len(latencies),
         throughput_submissions=submissions,
         tests_per_submission=len(BENCH_CASES),
+        engine_containers_per_s=round(ceiling, 2),
+        host_interpreter_ms=round(interpreter_ms, 1),
     )

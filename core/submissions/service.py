@@ -402,7 +402,13 @@ class SubmissionService:
             await sync_member_points(session, user_id, after.points, week, week_points)
             await move_score(session, learner.points, after.points)
         await store_learner(connection, user_id, learner, after)
-        unlocked = await unlock_due(session, user_id, after.points, after.streak.best, now)
+        # conditions read points, solve counts and the best streak: without a new solve or a
+        # longer best streak, nothing new can be unlocked
+        unlocked = (
+            await unlock_due(session, user_id, after.points, after.streak.best, now)
+            if first_solve or after.streak.best != learner.streak.best
+            else []
+        )
         return replace(
             base,
             first_solve=first_solve,

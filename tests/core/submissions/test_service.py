@@ -21,7 +21,7 @@ from core.models import DailyPost, GuildSettings, Solve, Submission, Task, User,
 from core.submissions.service import Source, SubmissionRejected, SubmissionService
 from sandbox import Verdict
 from tests.core.conftest import GUILD, Clock, Sessions, make_learner
-from tests.core.content.factories import task_document, write_json
+from tests.core.content.factories import achievement_document, task_document, write_json
 from tests.core.submissions.fakes import ScriptedGrader
 
 pytestmark = pytest.mark.usefixtures("content")
@@ -247,6 +247,28 @@ async def test_streak_grows_day_by_day(sessions: Sessions, clock: Clock) -> None
     outcome = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
     assert (outcome.streak_before, outcome.streak_after) == (0, 1)
     assert (await _user(sessions, user)).best_streak == 3
+
+
+async def test_a_longer_streak_unlocks_without_a_new_solve(
+    sessions: Sessions, clock: Clock, tmp_path: Path
+) -> None:
+    folder = tmp_path / "streaks"
+    write_json(
+        folder / "achievements" / "two-days.json",
+        achievement_document("two-days", condition={"streak": 2}),
+    )
+    async with session_scope(sessions) as session:
+        await load_content(session, read_content(folder))
+    user = await make_learner(sessions, 1)
+    service = _service(sessions, clock)
+    first = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
+    assert [a.slug for a in first.achievements] == ["first-solve"]
+    again = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)  # same day
+    assert (again.first_solve, again.streak_after, again.achievements) == (False, 1, ())
+    clock.now += timedelta(days=1)
+    next_day = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
+    assert (next_day.first_solve, next_day.streak_after) == (False, 2)
+    assert [a.slug for a in next_day.achievements] == ["two-days"]
 
 
 @pytest.mark.parametrize(("command", "busy"), [("# busy", True), ("# down", False)])
