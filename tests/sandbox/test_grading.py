@@ -112,3 +112,39 @@ async def test_bad_input_gets_a_clear_error(pool: SandboxPool) -> None:
         await pool.grade("#" * (pool.config.max_code_bytes + 1), ADD_CASES)
     with pytest.raises(ValueError, match="greater than 0"):
         RunLimits(time_s=0)
+
+
+THREADED = """
+import threading, time
+
+def later():
+    time.sleep(0.05)
+    print("from the thread")
+
+threading.Thread(target=later).start()
+print("main done")
+"""
+
+
+async def test_output_of_a_finishing_thread_is_kept(pool: SandboxPool) -> None:
+    # as with `python3 solution.py`, the program ends once its non-daemon threads have
+    cases = [TestCase(input="", expected="main done\nfrom the thread\n")] * 2
+    result = await pool.grade(THREADED, cases)
+    assert result.verdict is Verdict.ACCEPTED, result
+
+
+NESTED_SCRATCH = """
+import os
+print(sorted(os.listdir('/tmp')), sorted(os.listdir('/dev/shm')))
+os.makedirs('/tmp/a/b/c')
+open('/tmp/a/b/c/file', 'w').write('x')
+os.symlink('/tmp/a/b', '/tmp/a/link')
+os.symlink('/tmp/a', '/dev/shm/outside')
+os.mkdir('/dev/shm/d')
+"""
+
+
+async def test_nested_scratch_files_are_gone_by_the_next_test(pool: SandboxPool) -> None:
+    cases = [TestCase(input="", expected="[] []\n")] * 3
+    result = await pool.grade(NESTED_SCRATCH, cases)
+    assert result.verdict is Verdict.ACCEPTED, result
