@@ -56,17 +56,21 @@ class SubmissionFlow:
         if outcome.busy:
             self.cancel(interaction)
         notes = await grant_roles(self.bot, services, interaction.user, outcome)
+        # decided before the learner sees the verdict: the server's setting at that moment counts
+        announce = outcome.first_solve and await self._announces(interaction)
         await interaction.followup.send(embed=verdict_embed(outcome, notes), ephemeral=True)
-        if outcome.first_solve:
+        if announce:
             await self._announce(interaction, outcome)
 
-    async def _announce(self, interaction: discord.Interaction, outcome: SubmissionOutcome) -> None:
+    async def _announces(self, interaction: discord.Interaction) -> bool:
+        """Whether first solves are announced in the server of this interaction."""
         if interaction.guild_id is None or interaction.channel is None:
-            return
+            return False
         async with self.services.sessions() as session:
             settings = await find_guild_settings(session, interaction.guild_id)
-        if settings is not None and not settings.announce_solves:
-            return
+        return settings is None or settings.announce_solves
+
+    async def _announce(self, interaction: discord.Interaction, outcome: SubmissionOutcome) -> None:
         channel = interaction.channel
         if not isinstance(channel, discord.abc.Messageable):
             return
