@@ -40,7 +40,7 @@ import types
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TextIO
 
 READY = b"CODESTREAK-SANDBOX-READY:"
 KEY_SIZE = 32
@@ -56,7 +56,8 @@ SCRATCH_DIRS = ("/tmp", "/dev/shm")
 
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
-_IGNORED_SIGNALS = (
+#: signals a program could send the supervisor to stop it; blocked there, unblocked in children
+_BLOCKED_SIGNALS = (
     signal.SIGHUP,
     signal.SIGINT,
     signal.SIGQUIT,
@@ -215,13 +216,26 @@ def _run_user_code(code: types.CodeType) -> int:
     return _flush_stdio(status)
 
 
-def _prepare_child(fds: tuple[int, int, int, int], memory_bytes: int, time_s: float) -> None:
+def standard_streams() -> tuple[TextIO, TextIO, TextIO]:
+    """Unused text streams on descriptors 0, 1 and 2, made once by the supervisor: each child
+    gets fresh copies of them with the fork instead of building its own."""
+    return (
+        open(0, encoding="utf-8", closefd=False),
+        open(1, "w", encoding="utf-8", closefd=False),
+        open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False),
+    )
+
+
+def _prepare_child(
+    fds: tuple[int, int, int, int],
+    stdio: tuple[TextIO, TextIO, TextIO],
+    memory_bytes: int,
+    time_s: float,
+) -> None:
     """Set up a forked child: own process group, stdio pipes, limits, default signals."""
     os.setpgid(0, 0)
-    for number in _IGNORED_SIGNALS:
-        signal.signal(number, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # as in any Python: too large files raise
+    # the dispositions are Python's own (SIGINT raises, SIGXFSZ ignored so large files raise)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _BLOCKED_SIGNALS)
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
     os.closerange(REPORT_FD + 1, 1 << 16)
@@ -238,11 +252,7 @@ def _prepare_child(fds: tuple[int, int, int, int], memory_bytes: int, time_s: fl
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
-    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-    sys.stderr = open(  # noqa: SIM115
-        2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False
-    )
+    sys.stdin, sys.stdout, sys.stderr = stdio
     sys.argv = [FILENAME]
 
 
@@ -387,6 +397,7 @@ class TestRunner:
         self.total_left = int(request["total_limit"])
         self.data_limit = _data_in_use() + self.memory_bytes
         self.oom_kills = _oom_kills()
+        self.stdio = standard_streams()
 
     def run(self, stdin: bytes) -> dict[str, Any]:
         """Run the program on `stdin` and describe how it ended."""
@@ -400,7 +411,9 @@ class TestRunner:
             status = EXIT_INTERNAL_ERROR
             try:
                 self.key[:] = bytes(len(self.key))
-                _prepare_child((stdin_r, out_w, err_w, rep_w), self.data_limit, self.time_s)
+                _prepare_child(
+                    (stdin_r, out_w, err_w, rep_w), self.stdio, self.data_limit, self.time_s
+                )
                 status = _run_user_code(self.code)
             finally:
                 os._exit(status)
@@ -568,8 +581,7 @@ def main() -> None:
         sys.exit("the sandbox loader only runs inside its container, under the container's init")
     _prctl(_PR_SET_DUMPABLE, 0)
     _prctl(_PR_SET_CHILD_SUBREAPER, 1)
-    for number in _IGNORED_SIGNALS:
-        signal.signal(number, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCKED_SIGNALS)
     key = bytearray(KEY_SIZE)
     with open("/dev/urandom", "rb", buffering=0) as random:
         if random.readinto(key) != KEY_SIZE:

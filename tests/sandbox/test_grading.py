@@ -148,3 +148,23 @@ async def test_nested_scratch_files_are_gone_by_the_next_test(pool: SandboxPool)
     cases = [TestCase(input="", expected="[] []\n")] * 3
     result = await pool.grade(NESTED_SCRATCH, cases)
     assert result.verdict is Verdict.ACCEPTED, result
+
+
+SIGNALS = """
+import os, signal, sys
+signal.signal(signal.SIGALRM, lambda number, frame: print("alarm", number == signal.SIGALRM))
+signal.setitimer(signal.ITIMER_REAL, 0.01)
+signal.pause()
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+except KeyboardInterrupt:
+    print("interrupted")
+sys.stdout.flush()
+os.kill(os.getpid(), int(input()))
+"""
+
+
+async def test_signals_behave_as_in_plain_python(pool: SandboxPool) -> None:
+    run = await pool.run(SIGNALS, ["15\n", "10\n"], FAST)
+    assert [t.stdout for t in run.tests] == [b"alarm True\ninterrupted\n"] * 2
+    assert [t.signal for t in run.tests] == [15, 10]  # SIGTERM and SIGUSR1 end it, as usual
