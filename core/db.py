@@ -42,11 +42,10 @@ def _rollback_if_in_transaction(dbapi_connection: Any, _record: Any, state: Any)
     # A connection goes back to the pool after its session committed or rolled back; the
     # pool's default reset would send one more ROLLBACK every time. Only a connection that
     # still has a transaction open (the server says so in every reply) needs one.
-    if (
-        state.asyncio_safe
-        and not state.terminate_only
-        and dbapi_connection.driver_connection.get_transaction_status()
-    ):
+    if not state.asyncio_safe or state.terminate_only:
+        return
+    in_transaction = getattr(dbapi_connection.driver_connection, "get_transaction_status", None)
+    if in_transaction is None or in_transaction():  # a driver that cannot tell: roll back
         dbapi_connection.rollback()
 
 
