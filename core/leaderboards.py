@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -65,13 +66,19 @@ def add_to_week(week: date | None, points: int, moment: datetime, gained: int) -
     return current, (points if week == current else 0) + gained
 
 
+def _points_this_week(user_id: Any, now: datetime) -> Any:
+    """The points of a learner's solves since this week's start, as a scalar subquery;
+    `user_id` may be a column."""
+    return (
+        select(func.coalesce(func.sum(Solve.points_awarded), 0))
+        .where(Solve.user_id == user_id, Solve.solved_at >= week_start(now))
+        .scalar_subquery()
+    )
+
+
 async def week_points_of(session: AsyncSession, user_id: int, now: datetime) -> tuple[date, int]:
     """A learner's (week, weekly points) recounted from their solves (after merges)."""
-    points = await session.scalar(
-        select(func.coalesce(func.sum(Solve.points_awarded), 0)).where(
-            Solve.user_id == user_id, Solve.solved_at >= week_start(now)
-        )
-    )
+    points = await session.scalar(select(_points_this_week(user_id, now)))
     return week_of(now), int(points or 0)
 
 
@@ -80,9 +87,7 @@ async def recount_week_points(session: AsyncSession, now: datetime) -> None:
     await session.execute(
         update(User).values(
             week_start=week_of(now),
-            week_points=select(func.coalesce(func.sum(Solve.points_awarded), 0))
-            .where(Solve.user_id == User.id, Solve.solved_at >= week_start(now))
-            .scalar_subquery(),
+            week_points=_points_this_week(User.id, now),
         )
     )
     await session.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
@@ -91,31 +92,22 @@ async def sync_member_points(
     )
 
 
-async def learner_timezone(session: AsyncSession, user_id: int, guild_id: int | None) -> str:
-    """The time zone a learner's days are counted in.
-
-    The server of the submission when there is one; otherwise the first server the learner was
-    seen in; otherwise UTC.
-    """
-    if guild_id is None:
-        guild_id = await session.scalar(
-            select(GuildMember.guild_id)
-            .where(GuildMember.user_id == user_id)
-            .order_by(GuildMember.first_seen_at, GuildMember.guild_id)
-            .limit(1)
-        )
-    if guild_id is None:
-        return DEFAULT_TIMEZONE
-    settings = await session.get(GuildSettings, guild_id)  # kept in the session for later use
-    return settings.timezone if settings and settings.timezone else DEFAULT_TIMEZONE
-
-
-async def learner_guilds(session: AsyncSession, user_id: int) -> list[int]:
-    """The servers a learner was seen in."""
-    return list(
-        await session.scalars(
-            select(GuildMember.guild_id)
-            .where(GuildMember.user_id == user_id)
-            .order_by(GuildMember.guild_id)
-        )
+def first_server_timezone(user_id: Any) -> Any:
+    """The time zone set for the first server a learner was seen in, as a scalar subquery
+    (NULL without a server or a time zone: count in UTC). `user_id` may be a column."""
+    return (
+        select(GuildSettings.timezone)
+        .select_from(GuildMember)
+        .outerjoin(GuildSettings, GuildSettings.guild_id == GuildMember.guild_id)
+        .where(GuildMember.user_id == user_id)
+        .order_by(GuildMember.first_seen_at, GuildMember.guild_id)
+        .limit(1)
+        .scalar_subquery()
     )
+
+
+async def learner_timezone(session: AsyncSession, user_id: int) -> str:
+    """The time zone a learner's days are counted in outside a server: that of the first
+    server the learner was seen in, otherwise UTC."""
+    zone = await session.scalar(select(first_server_timezone(user_id)))
+    return zone or DEFAULT_TIMEZONE

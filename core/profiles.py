@@ -10,11 +10,9 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core.leaderboards import Entry, global_rank
-from core.learners import DEFAULT_TIMEZONE
+from core.learners import DEFAULT_TIMEZONE, first_server_timezone
 from core.models import (
     Achievement,
-    GuildMember,
-    GuildSettings,
     Solve,
     Submission,
     Task,
@@ -109,14 +107,7 @@ _LEARNER = select(
     User.last_active_day,
     User.streak_freezes,
     User.created_at,
-    select(GuildSettings.timezone)
-    .select_from(GuildMember)
-    .outerjoin(GuildSettings, GuildSettings.guild_id == GuildMember.guild_id)
-    .where(GuildMember.user_id == User.id)
-    .order_by(GuildMember.first_seen_at, GuildMember.guild_id)
-    .limit(1)
-    .scalar_subquery()
-    .label("timezone"),
+    first_server_timezone(User.id).label("timezone"),
 ).where(User.id == bindparam("user_id"))
 _SOLVED = (
     select(Task.slug, Task.title, Task.difficulty, Solve.points_awarded, Solve.solved_at)

@@ -32,7 +32,7 @@ async def learner_profile(db: AsyncSession, name: str, viewer: User | None) -> t
     profile = await load_profile(db, learner.id, include_code=owner)
     if profile is None:
         raise HTTPException(404, "There is no learner with that name.")
-    today = local_day(utcnow(), await learner_timezone(db, learner.id, None))
+    today = local_day(utcnow(), await learner_timezone(db, learner.id))
     return profile, today
 
 

@@ -9,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, JSONDoc, Snowflake, UTCDateTime, utcnow
 
+#: points added to a first solve of the server's daily challenge, unless moderators set another
+DEFAULT_DAILY_BONUS = 5
+
 
 class GuildSettings(Base):
     """What moderators configured for one Discord server."""
@@ -22,7 +25,7 @@ class GuildSettings(Base):
     moderator_role_id: Mapped[int | None] = mapped_column(Snowflake)
     achievement_roles: Mapped[dict[str, int]] = mapped_column(JSONDoc, default=dict)
     announce_solves: Mapped[bool] = mapped_column(Boolean, default=True)
-    daily_bonus: Mapped[int] = mapped_column(Integer, default=5)
+    daily_bonus: Mapped[int] = mapped_column(Integer, default=DEFAULT_DAILY_BONUS)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

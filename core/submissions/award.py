@@ -18,10 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.learners import DEFAULT_TIMEZONE
 from core.models import DailyPost, GuildMember, GuildSettings, Solve, Submission, User
 from core.models.base import Snowflake
+from core.models.guild import DEFAULT_DAILY_BONUS
 from core.streaks import StreakState, local_day
 from sandbox import Verdict
-
-DEFAULT_DAILY_BONUS = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ async def recompute_streak(session: AsyncSession, user_id: int) -> StreakState:
     ).all()
     settings = await session.execute(select(GuildSettings.guild_id, GuildSettings.timezone))
     zones = dict(settings.all())
-    fallback = await learner_timezone(session, user_id, None)
+    fallback = await learner_timezone(session, user_id)
     return recompute(
         local_day(moment, zones.get(guild_id, "UTC") if guild_id else fallback)
         for moment, guild_id in rows
