@@ -6,12 +6,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import statistics
 import sys
 import time
+from collections.abc import AsyncIterator
 
+import aiodocker
 from pydantic import BaseModel, ConfigDict
 
 from sandbox.compare import Comparison
@@ -62,14 +65,24 @@ def _require_accepted(result: GradeResult) -> None:
         raise SandboxError(f"benchmark submission not accepted: {result.verdict} {result.message}")
 
 
+@contextlib.asynccontextmanager
+async def _engine(
+    config: SandboxConfig, instance: str
+) -> AsyncIterator[tuple[aiodocker.Docker, dict[str, str]]]:
+    """A client to the engine and the labels of this measurement's own containers."""
+    docker = await connect(config)
+    try:
+        yield docker, {LABEL: "1", POOL_LABEL: config.pool_name, INSTANCE_LABEL: instance}
+    finally:
+        await docker.close()
+
+
 async def grade_cold(config: SandboxConfig, code: str, cases: tuple[TestCase, ...]) -> GradeResult:
     """The baseline: one cold container per test case, one after the other."""
-    docker = await connect(config)
-    labels = {LABEL: "1", POOL_LABEL: config.pool_name, INSTANCE_LABEL: "baseline"}
     limits = config.effective_limits(BENCH_LIMITS)
-    started = time.monotonic()
     runs: list[TestRun] = []
-    try:
+    async with _engine(config, "baseline") as (docker, labels):
+        started = time.monotonic()
         for case in cases:
             container = await SandboxContainer.start(docker, config, labels)
             try:
@@ -90,9 +103,7 @@ async def grade_cold(config: SandboxConfig, code: str, cases: tuple[TestCase, ..
                 .tests[0]
                 .model_copy(update={"index": len(runs)})
             )
-    finally:
-        await docker.close()
-    elapsed = (time.monotonic() - started) * 1000
+        elapsed = (time.monotonic() - started) * 1000
     return grade_run(RunResult(tests=tuple(runs), time_ms=elapsed), cases, Comparison())
 
 
@@ -127,21 +138,17 @@ async def _throughput(pool: SandboxPool, duration_s: float) -> int:
 async def engine_ceiling(config: SandboxConfig, containers: int = 20) -> float:
     """Containers per second the engine starts (loader ready) and removes, with nothing graded,
     `fill_concurrency` at a time as the pool does."""
-    docker = await connect(config)
-    labels = {LABEL: "1", POOL_LABEL: config.pool_name, INSTANCE_LABEL: "ceiling"}
     slots = asyncio.Semaphore(config.fill_concurrency)
+    async with _engine(config, "ceiling") as (docker, labels):
 
-    async def cycle() -> None:
-        async with slots:
-            container = await SandboxContainer.start(docker, config, labels)
-            await container.discard()
+        async def cycle() -> None:
+            async with slots:
+                container = await SandboxContainer.start(docker, config, labels)
+                await container.discard()
 
-    try:
         started = time.monotonic()
         await asyncio.gather(*(cycle() for _ in range(containers)))
         return containers / (time.monotonic() - started)
-    finally:
-        await docker.close()
 
 
 async def host_interpreter_ms(samples: int = 20) -> float:

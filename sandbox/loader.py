@@ -216,7 +216,7 @@ def _run_user_code(code: types.CodeType) -> int:
     return _flush_stdio(status)
 
 
-def standard_streams() -> tuple[TextIO, TextIO, TextIO]:
+def _standard_streams() -> tuple[TextIO, TextIO, TextIO]:
     """Unused text streams on descriptors 0, 1 and 2, made once by the supervisor: each child
     gets fresh copies of them with the fork instead of building its own."""
     return (
@@ -317,38 +317,20 @@ def kill_everything(child: int, statuses: dict[int, int], budget_s: float = 2.0)
             statuses[child] = signal.SIGKILL
 
 
-def _remove_tree(path: str) -> None:
-    """Delete a directory and what it holds, as far as possible, never following links."""
-    for root, directories, files in os.walk(path, topdown=False):
-        for name in files:
-            with contextlib.suppress(OSError):
-                os.unlink(os.path.join(root, name))
-        for name in directories:  # links to directories are listed here too
-            target = os.path.join(root, name)
-            with contextlib.suppress(OSError):
-                if os.path.islink(target):
-                    os.unlink(target)
-                else:
-                    os.rmdir(target)
-    with contextlib.suppress(OSError):
-        os.rmdir(path)
-
-
 def clean_scratch() -> None:
-    """Empty the writable scratch directories between tests."""
+    """Empty the writable scratch directories between tests, never following links."""
     for directory in SCRATCH_DIRS:
-        try:
-            entries = list(os.scandir(directory))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    _remove_tree(entry.path)
-                else:
-                    os.unlink(entry.path)
-            except OSError:
-                pass
+        for root, directories, files in os.walk(directory, topdown=False):
+            for name in files:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(root, name))
+            for name in directories:  # links to directories are listed here too
+                target = os.path.join(root, name)
+                with contextlib.suppress(OSError):
+                    if os.path.islink(target):
+                        os.unlink(target)
+                    else:
+                        os.rmdir(target)
 
 
 class _Capture:
@@ -397,7 +379,7 @@ class TestRunner:
         self.total_left = int(request["total_limit"])
         self.data_limit = _data_in_use() + self.memory_bytes
         self.oom_kills = _oom_kills()
-        self.stdio = standard_streams()
+        self.stdio = _standard_streams()
 
     def run(self, stdin: bytes) -> dict[str, Any]:
         """Run the program on `stdin` and describe how it ended."""
