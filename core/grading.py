@@ -9,6 +9,12 @@ from core.settings import Settings
 from sandbox import Comparison, GradeResult, RunLimits, SandboxConfig, SandboxPool, TestCase
 
 
+def task_comparison(mode: str, tolerance: float | None) -> Comparison:
+    """How a task's outputs are compared: its mode, with its tolerance or the sandbox's default
+    when it has none."""
+    return Comparison(mode=mode, tolerance=tolerance or Comparison().tolerance)
+
+
 class Grader(Protocol):
     """Grades code against test cases: the sandbox pool, or a stand-in in unit tests."""
 

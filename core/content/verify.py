@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from core.content.files import Problem
 from core.content.schema import TaskFile
-from core.grading import Grader
+from core.grading import Grader, task_comparison
 from sandbox import Comparison, GradeResult, RunLimits, SandboxBusy, TestCase, Verdict
 
 BUSY_RETRY_DELAYS_S = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
@@ -37,7 +37,7 @@ def cases_of(task: TaskFile) -> list[TestCase]:
 
 def comparison_of(task: TaskFile) -> Comparison:
     """How the task compares outputs."""
-    return Comparison(mode=task.compare.mode, tolerance=task.compare.tolerance or 1e-6)
+    return task_comparison(task.compare.mode, task.compare.tolerance)
 
 
 def limits_of(task: TaskFile) -> RunLimits:

@@ -10,8 +10,8 @@ from core.content.files import Problem
 from core.content.schema import Compare, Limits, TaskFile
 from core.content.verify import TaskVerification, verify_task
 from core.designer.draft import DraftTest
-from core.grading import Grader
-from sandbox import Comparison, GradeResult, RunLimits, SandboxError, TestCase, Verdict
+from core.grading import Grader, task_comparison
+from sandbox import GradeResult, RunLimits, SandboxError, TestCase, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ async def fill_expected(
     result = await grader.grade(
         solution,
         [TestCase(input=tests[i].input, expected="", hidden=tests[i].hidden) for i in empty],
-        Comparison(mode=compare.mode, tolerance=compare.tolerance or 1e-6),
+        task_comparison(compare.mode, compare.tolerance),
         RunLimits(time_s=limits.time_s, memory_mb=limits.memory_mb),
     )
     if result.verdict is Verdict.SANDBOX_ERROR and not any(t.verdict for t in result.tests):

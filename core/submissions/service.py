@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 
 from core.achievements import AchievementDefinition, unlock_due
 from core.db import session_scope
-from core.grading import Grader
+from core.grading import Grader, task_comparison
 from core.leaderboards import add_to_week, move_score
 from core.learners import sync_member_points
 from core.logging_config import submission_context
@@ -287,9 +287,7 @@ class SubmissionService:
                 title=task.title,
                 points=task.points,
                 cases=cases,
-                comparison=Comparison(
-                    mode=task.compare_mode, tolerance=task.compare_tolerance or 1e-6
-                ),
+                comparison=task_comparison(task.compare_mode, task.compare_tolerance),
                 limits=RunLimits(time_s=task.time_limit_s, memory_mb=task.memory_mb),
                 created_at=created_at,
             )
