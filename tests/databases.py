@@ -39,8 +39,8 @@ def sqlite_copy(template: Path, folder: Path) -> str:
     return f"sqlite+aiosqlite:///{target}"
 
 
-async def create_mariadb_database(name: str) -> str:
-    """Drop and create one database on the test MariaDB server, migrated to head."""
+async def create_mariadb_database(name: str, revision: str = "head") -> str:
+    """Drop and create one database on the test MariaDB server, migrated to `revision`."""
     server = create_engine(MARIADB_SERVER_URL)
     try:
         async with server.begin() as connection:
@@ -51,7 +51,7 @@ async def create_mariadb_database(name: str) -> str:
     finally:
         await server.dispose()
     url = make_url(MARIADB_SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    await migrations.upgrade_async(url)
+    await migrations.upgrade_async(url, revision)
     return url
 
 

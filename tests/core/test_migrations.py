@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Boolean, Float, Integer, String, column, insert, inspect, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core import migrations
+from core.db import create_engine
 from core.models import Base
+from core.models.base import JSONDoc, UTCDateTime
+from tests import databases
+from tests.conftest import BACKENDS
 
 
 def _differences(connection: Connection) -> list[Any]:
@@ -33,3 +45,218 @@ async def test_every_model_table_exists(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
     assert set(Base.metadata.tables) <= tables
+
+
+HIDDEN_MARK = "HIDDEN-MARK-7f3a"
+BATCH = 500  # the migration's batch size: the test rows span more than one batch
+_users = table(
+    "users",
+    column("id", Integer),
+    column("display_name", String),
+    column("is_moderator", Boolean),
+    column("points", Integer),
+    column("current_streak", Integer),
+    column("best_streak", Integer),
+    column("streak_freezes", Integer),
+    column("created_at", UTCDateTime),
+)
+_tasks = table(
+    "tasks",
+    column("id", Integer),
+    *(column(name, String) for name in ("slug", "title", "difficulty", "statement")),
+    *(column(name, String) for name in ("template", "solution", "compare_mode", "content_hash")),
+    column("points", Integer),
+    column("wrong_solutions", JSONDoc),
+    column("time_limit_s", Float),
+    column("memory_mb", Integer),
+    column("published", Boolean),
+    column("created_at", UTCDateTime),
+    column("updated_at", UTCDateTime),
+)
+_submissions = table(
+    "submissions",
+    column("id", Integer),
+    column("user_id", Integer),
+    column("task_id", Integer),
+    column("source", String),
+    column("code", String),
+    column("verdict", String),
+    column("results", JSONDoc),
+    column("message", String),
+    column("created_at", UTCDateTime),
+)
+
+
+def _result(index: int, hidden: bool, verdict: str | None, text: str) -> dict[str, Any]:
+    """A per-test result as revision 0007's code stored it, hidden data included."""
+    return {
+        "index": index,
+        "passed": verdict == "accepted",
+        "hidden": hidden,
+        "verdict": verdict,
+        "time_ms": 3.5,
+        "input": f"{text} in\n",
+        "expected": f"{text} out\n",
+        "actual": f"{text} actual\n",
+        "stderr": f"Exception: {text}",
+    }
+
+
+#: id -> (verdict, results, message) as stored before the migration
+_BEFORE: dict[int, tuple[str, list[dict[str, Any]] | None, str | None]] = {
+    1: (
+        "runtime_error",
+        [_result(0, False, "accepted", "visible"), _result(1, True, "runtime_error", HIDDEN_MARK)],
+        f"Traceback (most recent call last):\nException: {HIDDEN_MARK}",
+    ),
+    2: (
+        "runtime_error",
+        [_result(0, False, "runtime_error", "visible"), _result(1, True, None, HIDDEN_MARK)],
+        "Traceback (most recent call last):\nException: visible",
+    ),
+    3: (
+        "time_limit",
+        [_result(0, True, "time_limit", HIDDEN_MARK), _result(1, True, None, HIDDEN_MARK)],
+        f"CPU time limit exceeded\n{HIDDEN_MARK}",
+    ),
+    4: ("pending", None, None),
+}
+
+
+@pytest.fixture(params=BACKENDS)
+async def url_at_0007(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A database of its own migrated to revision 0007, on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path}/at-0007.db"
+        await migrations.upgrade_async(url, "0007")
+        yield url
+        return
+    name = f"codestreak_test_{os.getpid()}_at_0007"
+    url = await databases.create_mariadb_database(name, revision="0007")
+    try:
+        yield url
+    finally:
+        await databases.drop_mariadb_database(name)
+
+
+async def _stored_at_0007(url: str) -> None:
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    counts = {"points": 0, "current_streak": 0, "best_streak": 0, "streak_freezes": 0}
+    texts = {"title": "T", "difficulty": "easy", "statement": "", "template": "", "solution": ""}
+    rows = [
+        {"id": id_, "verdict": verdict, "results": results, "message": message}
+        for id_, (verdict, results, message) in _BEFORE.items()
+    ]
+    # more hidden results past the first batch
+    rows += [
+        {
+            "id": id_,
+            "verdict": "wrong_answer",
+            "results": [_result(0, True, "wrong_answer", HIDDEN_MARK)],
+            "message": None,
+        }
+        for id_ in range(10, 10 + BATCH + 2)
+    ]
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(_users),
+                [
+                    {
+                        "id": 1,
+                        "display_name": "Ada",
+                        "is_moderator": False,
+                        "created_at": now,
+                        **counts,
+                    }
+                ],
+            )
+            await connection.execute(
+                insert(_tasks),
+                [
+                    {
+                        "id": 1,
+                        "slug": "t",
+                        "compare_mode": "exact",
+                        "content_hash": "x",
+                        "points": 10,
+                        "wrong_solutions": [],
+                        "time_limit_s": 1.0,
+                        "memory_mb": 64,
+                        "published": True,
+                        "created_at": now,
+                        "updated_at": now,
+                        **texts,
+                    }
+                ],
+            )
+            await connection.execute(
+                insert(_submissions),
+                [
+                    {
+                        "user_id": 1,
+                        "task_id": 1,
+                        "source": "web",
+                        "code": "",
+                        "created_at": now,
+                        **row,
+                    }
+                    for row in rows
+                ],
+            )
+    finally:
+        await engine.dispose()
+
+
+async def _stored(url: str) -> dict[int, tuple[Any, str | None]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                select(_submissions.c.id, _submissions.c.results, _submissions.c.message)
+            )
+            return {id_: (results, message) for id_, results, message in rows}
+    finally:
+        await engine.dispose()
+
+
+async def test_0008_scrubs_hidden_tests_data_from_stored_submissions(url_at_0007: str) -> None:
+    await _stored_at_0007(url_at_0007)
+    await migrations.upgrade_async(url_at_0007, "0008")
+
+    after = await _stored(url_at_0007)
+    assert HIDDEN_MARK not in json.dumps(after)
+    assert len(after) == len(_BEFORE) + BATCH + 2
+    # a hidden test keeps what a learner may see
+    results, message = after[1]
+    assert results[1] == {
+        "index": 1,
+        "passed": False,
+        "hidden": True,
+        "verdict": "runtime_error",
+        "time_ms": 3.5,
+    }
+    assert message == "runtime error on a hidden test"
+    # a visible test keeps everything, and so does a message of a visible test
+    assert results[0] == _result(0, False, "accepted", "visible")
+    results, message = after[2]
+    assert results[0] == _result(0, False, "runtime_error", "visible")
+    assert message == _BEFORE[2][2]
+    assert after[3][1] == "time limit exceeded on a hidden test"
+    assert after[4] == (None, None)
+    assert after[10 + BATCH + 1][0] == [
+        {"index": 0, "passed": False, "hidden": True, "verdict": "wrong_answer", "time_ms": 3.5}
+    ]
+
+
+async def test_0008_runs_again_without_changing_anything(url_at_0007: str) -> None:
+    await _stored_at_0007(url_at_0007)
+    await migrations.upgrade_async(url_at_0007, "0008")
+    once = await _stored(url_at_0007)
+
+    config = migrations.alembic_config(url_at_0007)
+    await asyncio.to_thread(command.stamp, config, "0007")
+    await migrations.upgrade_async(url_at_0007, "0008")
+
+    assert await _stored(url_at_0007) == once
