@@ -9,6 +9,13 @@ from sandbox.result import GradeResult, Outcome, RunResult, TestCase, TestResult
 
 TEXT_LIMIT = 64 * 1024
 MESSAGE_STDERR_TAIL = 2000
+#: what a failure is called when it happened on a hidden test, whose details stay secret
+HIDDEN_FAILURES = {
+    Verdict.RUNTIME_ERROR: "runtime error",
+    Verdict.TIME_LIMIT: "time limit exceeded",
+    Verdict.MEMORY_LIMIT: "memory limit exceeded",
+    Verdict.OUTPUT_LIMIT: "output limit exceeded",
+}
 
 
 def _text(data: bytes, limit: int = TEXT_LIMIT) -> str:
@@ -17,12 +24,27 @@ def _text(data: bytes, limit: int = TEXT_LIMIT) -> str:
 
 
 def _grade_test(run: TestRun, case: TestCase, comparison: Comparison) -> TestResult:
-    """Compare one test's output with its expected output."""
+    """Compare one test's output with its expected output.
+
+    A hidden test's result carries none of the program's output, errors or exit status: they
+    may echo the test's input.
+    """
     if run.outcome is Outcome.OK:
         passed = comparison.matches(run.stdout.decode("utf-8", "replace"), case.expected)
         verdict = Verdict.ACCEPTED if passed else Verdict.WRONG_ANSWER
     else:
         passed, verdict = False, run.outcome.as_verdict()
+    if case.hidden:
+        return TestResult(
+            index=run.index,
+            passed=passed,
+            hidden=True,
+            verdict=verdict,
+            time_ms=run.time_ms,
+            stdout="",
+            stderr="",
+            exit_code=None,
+        )
     return TestResult(
         index=run.index,
         passed=passed,
@@ -50,10 +72,15 @@ def _not_run(index: int, case: TestCase) -> TestResult:
     )
 
 
-def _message(run: TestRun, verdict: Verdict) -> str | None:
-    """The learner-facing message of a failed test: traceback, or status and stderr's end."""
+def _message(run: TestRun, verdict: Verdict, hidden: bool) -> str | None:
+    """The learner-facing message of a failed test: traceback, or status and stderr's end.
+
+    For a hidden test only the kind of failure: its traceback or stderr may show its input.
+    """
     if verdict is Verdict.WRONG_ANSWER:
         return None
+    if hidden:
+        return f"{HIDDEN_FAILURES.get(verdict, verdict.value.replace('_', ' '))} on a hidden test"
     message = run.error or ""
     if run.stderr and "Traceback" not in message:
         tail = _text(run.stderr[-MESSAGE_STDERR_TAIL:])
@@ -77,7 +104,7 @@ def grade_run(run: RunResult, cases: Sequence[TestCase], comparison: Comparison)
                 verdict=result.verdict,
                 tests=tuple(tests),
                 time_ms=run.time_ms,
-                message=_message(test_run, result.verdict),
+                message=_message(test_run, result.verdict, result.hidden),
                 first_failed=result.index,
             )
     if run.aborted is not None or len(run.tests) < len(cases):

@@ -156,9 +156,10 @@ async def fill_expected(
     rows = [DraftTest(t.input, t.output, t.hidden) for t in tests]
     if not empty:
         return Filled(rows, 0, {})
+    # run every test as a visible one: the grader keeps no output of hidden tests
     result = await grader.grade(
         solution,
-        [TestCase(input=tests[i].input, expected="", hidden=tests[i].hidden) for i in empty],
+        [TestCase(input=tests[i].input, expected="") for i in empty],
         task_comparison(compare.mode, compare.tolerance),
         RunLimits(time_s=limits.time_s, memory_mb=limits.memory_mb),
     )
