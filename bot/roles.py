@@ -1,16 +1,54 @@
-"""Giving learners the Discord roles of the achievements they unlocked."""
+"""Achievement roles: which roles may be one, and giving them to learners.
+
+Only roles a moderator mapped are ever given, and only cosmetic ones: a role that carries any
+permission, is managed by an integration or is @everyone is refused when mapped and skipped
+when it is to be given (a mapped role may gain permissions later).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 import discord
 
 from bot.moderators import report_to_moderators
 from bot.services import Services
-from core.submissions.outcome import RoleGrant, SubmissionOutcome
+from core.submissions.outcome import SubmissionOutcome
 
 logger = logging.getLogger(__name__)
+
+PERMISSIONS_NAMED = 4
+
+
+def _power(role: discord.Role) -> str | None:
+    """Why `role` carries more than looks, or None for a cosmetic role."""
+    if role.is_default():
+        return "@everyone cannot be an achievement role"
+    if role.managed:
+        return f"{role.mention} is managed by an integration; pick a role you created"
+    if role.permissions.value:
+        names = [name.replace("_", " ") for name, allowed in role.permissions if allowed]
+        more = ", …" if len(names) > PERMISSIONS_NAMED else ""
+        shown = ", ".join(names[:PERMISSIONS_NAMED]) + more
+        return (
+            f"{role.mention} carries permissions ({shown}); an achievement role must carry "
+            "none, so pick or create a role without permissions"
+        )
+    return None
+
+
+def unfit_reason(role: discord.Role) -> str | None:
+    """Why `role` cannot be mapped to an achievement, or None when it can."""
+    power = _power(role)
+    if power is not None:
+        return power
+    me = role.guild.me
+    if role >= me.top_role:
+        return (
+            f"{role.mention} is not below my highest role ({me.top_role.name}); move mine above it"
+        )
+    return None
 
 
 def _why_refused(guild: discord.Guild, role: discord.Role) -> str:
@@ -22,19 +60,39 @@ def _why_refused(guild: discord.Guild, role: discord.Role) -> str:
     return "Discord refused the change"
 
 
-def _find_role(guild: discord.Guild, grant: RoleGrant) -> discord.Role | None:
-    if grant.role_id is not None:
-        return guild.get_role(grant.role_id)
-    return discord.utils.get(guild.roles, name=grant.role_name)
-
-
-async def _member(guild: discord.Guild, user: discord.abc.User) -> discord.Member | None:
-    if isinstance(user, discord.Member) and user.guild.id == guild.id:
-        return user
+async def member_of(guild: discord.Guild, user_id: int) -> discord.Member | None:
+    """The member with this id, or None when they are not (or no longer) in the server."""
     try:
-        return guild.get_member(user.id) or await guild.fetch_member(user.id)
+        return guild.get_member(user_id) or await guild.fetch_member(user_id)
     except discord.HTTPException:
         return None
+
+
+async def give_role(member: discord.Member, role: discord.Role, reason: str) -> str | None:
+    """Give `role` to `member` unless they hold it; why Discord refused, else None.
+
+    A role that carries power is logged and skipped, never given.
+    """
+    power = _power(role)
+    if power is not None:
+        logger.warning("not granting role %s in %s: %s", role.id, role.guild.id, power)
+        return None
+    if role in member.roles:
+        return None
+    try:
+        await member.add_roles(role, reason=reason)
+    except discord.HTTPException as error:
+        why = _why_refused(role.guild, role)
+        logger.warning("cannot grant %s in %s: %s (%s)", role.id, role.guild.id, why, error)
+        return why
+    return None
+
+
+def _refusal_report(member: discord.Member, role: discord.Role, achievement: str, why: str) -> str:
+    return (
+        f"I could not give {member.mention} the role **{role.name}** for the "
+        f"achievement **{achievement}**: {why}."
+    )
 
 
 async def grant_roles(
@@ -43,7 +101,7 @@ async def grant_roles(
     user: discord.abc.User,
     outcome: SubmissionOutcome,
 ) -> list[str]:
-    """Grant every role the outcome's achievements carry; notes for the learner on failures.
+    """Grant the mapped roles of the outcome's achievements; notes for the learner on failures.
 
     A refusal is reported to the server's moderators and logged; it never loses the result.
     """
@@ -53,27 +111,43 @@ async def grant_roles(
             guild = client.get_guild(grant.guild_id)
             if guild is None:
                 continue  # a server this bot process does not serve
-            role = _find_role(guild, grant)
+            role = guild.get_role(grant.role_id)
             if role is None:
-                logger.info("server %s has no role for %s", guild.id, achievement.slug)
+                logger.info("server %s: the role of %s is gone", guild.id, achievement.slug)
                 continue
-            member = await _member(guild, user)
-            if member is None or role in member.roles:
+            member = await member_of(guild, user.id)
+            if member is None:
                 continue
-            try:
-                await member.add_roles(role, reason=f"Achievement unlocked: {achievement.name}")
-            except discord.HTTPException as error:
-                why = _why_refused(guild, role)
-                logger.warning("cannot grant %s in %s: %s (%s)", role.id, guild.id, why, error)
+            why = await give_role(member, role, f"Achievement unlocked: {achievement.name}")
+            if why is not None:
                 await report_to_moderators(
-                    client,
-                    services,
-                    guild,
-                    f"I could not give {member.mention} the role **{role.name}** for the "
-                    f"achievement **{achievement.name}**: {why}.",
+                    client, services, guild, _refusal_report(member, role, achievement.name, why)
                 )
                 notes.append(
                     f"The role **{role.name}** could not be given yet ({why}); "
                     "the moderators were told. Your achievement is saved."
                 )
     return notes
+
+
+async def grant_to_holders(
+    client: discord.Client,
+    services: Services,
+    role: discord.Role,
+    achievement: str,
+    holders: Iterable[int],
+) -> None:
+    """Give a newly mapped `role` to the members (Discord ids) who unlocked `achievement`.
+
+    Stops at the first refusal, which is reported to the moderators.
+    """
+    for user_id in holders:
+        member = await member_of(role.guild, user_id)
+        if member is None:
+            continue
+        why = await give_role(member, role, f"Achievement unlocked earlier: {achievement}")
+        if why is not None:
+            await report_to_moderators(
+                client, services, role.guild, _refusal_report(member, role, achievement, why)
+            )
+            return

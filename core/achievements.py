@@ -136,7 +136,6 @@ class AchievementDefinition:
     description: str
     emoji: str
     condition: Mapping[str, Any]
-    role: str | None
 
 
 #: definitions by (id, content hash): a changed achievement file gets a new hash, so a cached
@@ -162,7 +161,6 @@ async def _definitions_of(
                 Achievement.description,
                 Achievement.emoji,
                 Achievement.condition,
-                Achievement.role,
             ).where(Achievement.id.in_([achievement_id for achievement_id, _ in missing]))
         )
         for achievement_id, content_hash, *fields in rows:

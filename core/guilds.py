@@ -20,7 +20,15 @@ from core.catalog import TaskDetail, task_detail
 from core.daily import daily_for, find_daily, mark_posted
 from core.designer.lifecycle import DesignerRefused, set_published
 from core.learners import learner_for_discord
-from core.models import Achievement, DailyPost, GuildSettings, Task
+from core.models import (
+    Achievement,
+    DailyPost,
+    GuildMember,
+    GuildSettings,
+    Task,
+    User,
+    UserAchievement,
+)
 
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -110,13 +118,34 @@ async def set_announce_solves(session: AsyncSession, guild_id: int, enabled: boo
 async def map_achievement_role(
     session: AsyncSession, guild_id: int, slug: str, role_id: int
 ) -> Achievement:
-    """Grant `role_id` in this server when the achievement `slug` is unlocked."""
+    """Grant `role_id` in this server when the achievement `slug` is unlocked.
+
+    Only mapped roles are ever granted; whether a role is fit to be one is the chat front
+    end's to check before mapping it.
+    """
     achievement = await session.scalar(select(Achievement).where(Achievement.slug == slug))
     if achievement is None:
         raise SettingRefused(f"There is no achievement '{slug}'. Pick one from the list.")
     settings = await guild_settings(session, guild_id)
     settings.achievement_roles = {**(settings.achievement_roles or {}), slug: role_id}
     return achievement
+
+
+async def achievement_holders(session: AsyncSession, guild_id: int, slug: str) -> list[int]:
+    """Discord ids of the server's learners who unlocked the achievement `slug`."""
+    rows = await session.scalars(
+        select(User.discord_id)
+        .join(UserAchievement, UserAchievement.user_id == User.id)
+        .join(Achievement, Achievement.id == UserAchievement.achievement_id)
+        .join(GuildMember, GuildMember.user_id == User.id)
+        .where(
+            Achievement.slug == slug,
+            GuildMember.guild_id == guild_id,
+            User.discord_id.is_not(None),
+        )
+        .order_by(User.id)
+    )
+    return [discord_id for discord_id in rows if discord_id is not None]
 
 
 async def achievement_choices(

@@ -147,7 +147,13 @@ class AchievementFile(_Strict):
     description: str = Field(min_length=1, max_length=255)
     emoji: str = Field(min_length=1, max_length=16)
     condition: Condition
-    role: str | None = Field(default=None, min_length=1, max_length=100)
+    role: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="Suggested name of the Discord role; a role is granted only where a "
+        "moderator mapped one to the achievement (/mod role).",
+    )
 
     def content_hash(self) -> str:
         """A stable fingerprint of the whole achievement, used to detect changes on load."""

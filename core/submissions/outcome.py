@@ -26,15 +26,11 @@ class TestView:
 
 @dataclass(frozen=True, slots=True)
 class RoleGrant:
-    """A Discord role to give for an unlocked achievement in one server.
-
-    `role_id` when moderators mapped the achievement to a role; otherwise `role_name`, the
-    achievement's default role, which the bot looks up by name.
-    """
+    """A Discord role to give for an unlocked achievement in one server: the role the server's
+    moderators mapped to it (an unmapped achievement grants nothing)."""
 
     guild_id: int
-    role_id: int | None
-    role_name: str | None
+    role_id: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -421,19 +421,18 @@ class SubmissionService:
 async def _with_grants(
     session: AsyncSession, user_id: int, unlocked: list[AchievementDefinition]
 ) -> list[UnlockedAchievement]:
-    """Unlocked achievements with the role to grant in each of the learner's servers."""
+    """Unlocked achievements with the role to grant in each of the learner's servers that
+    mapped one."""
     if not unlocked:
         return []
     guilds = (await session.execute(_ROLE_MAPPINGS, {"user_id": user_id})).all()
     result = []
     for achievement in unlocked:
-        grants = []
-        for guild, roles in guilds:
-            role_id = (roles or {}).get(achievement.slug)
-            if role_id is not None or achievement.role:
-                grants.append(
-                    RoleGrant(guild, role_id, None if role_id is not None else achievement.role)
-                )
+        grants = [
+            RoleGrant(guild, roles[achievement.slug])
+            for guild, roles in guilds
+            if roles and achievement.slug in roles
+        ]
         result.append(
             UnlockedAchievement(
                 achievement.slug,

@@ -39,6 +39,10 @@ async def module_sessions(
 
 
 async def test_wrong_then_accepted_on_mariadb(scene: Scene) -> None:
+    mapped = await scene.reply(
+        scene.moderator, "mod role", {"achievement": "first-solve", "role": scene.solver_role}
+    )
+    assert mapped.content == f"**First Solve** now grants <@&{scene.solver_role.id}>."
     learner = scene.learner("maria")
     wrong = await scene.submit_modal(learner, "echo-twice", ECHO_WRONG)
     assert embed_of(wrong)["title"] == "❌ Wrong answer · Echo twice"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import time
 from typing import Any
@@ -12,7 +13,8 @@ from sqlalchemy import select
 from core.models import GuildSettings, Task, User
 from tests.bot.scene import ECHO_RIGHT, Scene, embed_of, field_value
 from tests.core.content.factories import task_document
-from tests.fakediscord import FakeAttachment
+from tests.fakediscord import FakeAttachment, FakeRole
+from tests.fakediscord.permissions import ADMINISTRATOR, KICK_MEMBERS, MANAGE_GUILD
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -23,6 +25,18 @@ def task_file(scene: Scene, document: object, name: str = "task.json") -> FakeAt
     """A JSON task document as an attachment."""
     raw = document if isinstance(document, str) else json.dumps(document)
     return scene.fake.make_attachment(name, raw, "application/json")
+
+
+async def set_role_permissions(scene: Scene, role: FakeRole, permissions: int) -> None:
+    """Change a role's permissions and wait until the bot heard of it."""
+    updated = asyncio.ensure_future(
+        scene.bot.wait_for(
+            "guild_role_update", check=lambda _, after: after.id == role.id, timeout=5
+        )
+    )
+    await asyncio.sleep(0)
+    scene.fake.set_role_permissions(scene.guild, role, permissions)
+    await updated
 
 
 async def is_moderator(scene: Scene, discord_id: int) -> bool:
@@ -172,7 +186,7 @@ async def test_time_and_timezone_are_validated(scene: Scene) -> None:
     scene.fake.assert_no_violations()
 
 
-async def test_mapped_achievement_role_is_granted(scene: Scene) -> None:
+async def test_mapped_cosmetic_role_is_granted(scene: Scene) -> None:
     choices = await scene.fake.send_autocomplete(
         scene.channel,
         scene.moderator,
@@ -189,10 +203,6 @@ async def test_mapped_achievement_role_is_granted(scene: Scene) -> None:
         scene.moderator, "mod role", {"achievement": "nope", "role": scene.double_role}
     )
     assert unknown.content.startswith("There is no achievement 'nope'.")
-    warned = await scene.reply(
-        scene.moderator, "mod role", {"achievement": "hard-hitter", "role": scene.high_role}
-    )
-    assert "⚠️ I cannot grant" in warned.content
 
     learner = scene.learner()
     await scene.submit_modal(learner, "echo-twice", ECHO_RIGHT)
@@ -203,6 +213,59 @@ async def test_mapped_achievement_role_is_granted(scene: Scene) -> None:
     await scene.fake.wait_until(
         lambda: True if "Double" in scene.fake.role_names_of(scene.guild, learner) else None,
         what="the mapped role",
+    )
+    scene.fake.assert_no_violations()
+
+
+async def test_roles_that_carry_power_cannot_be_mapped(scene: Scene) -> None:
+    admins = scene.fake.add_role(scene.guild, "Admins", permissions=ADMINISTRATOR)
+    kickers = scene.fake.add_role(scene.guild, "Kickers", permissions=KICK_MEMBERS)
+    refusals = [
+        (admins, "carries permissions (administrator)"),
+        (kickers, "carries permissions (kick members)"),
+        (scene.high_role, "is not below my highest role"),
+        (scene.fake.bot_top_role(scene.guild), "is managed by an integration"),
+        (scene.guild.everyone_role, "@everyone cannot be an achievement role"),
+    ]
+    for role, why in refusals:
+        refused = await scene.reply(
+            scene.moderator, "mod role", {"achievement": "hard-hitter", "role": role}
+        )
+        assert refused.ephemeral
+        assert why in refused.content, refused.content
+    async with scene.sessions() as session:
+        settings = await session.get(GuildSettings, scene.guild.id)
+        assert settings is not None
+        assert "hard-hitter" not in settings.achievement_roles
+    scene.fake.assert_no_violations()
+
+
+async def test_mapped_role_that_later_gains_permissions_is_not_granted(scene: Scene) -> None:
+    badge = scene.fake.add_role(scene.guild, "Badge")
+    mapped = await scene.reply(
+        scene.moderator, "mod role", {"achievement": "first-solve", "role": badge}
+    )
+    assert mapped.content.startswith(f"**First Solve** now grants <@&{badge.id}>.")
+    await set_role_permissions(scene, badge, MANAGE_GUILD)
+    learner = scene.learner()
+    verdict = await scene.submit_modal(learner, "echo-twice", ECHO_RIGHT)
+    assert "First Solve" in field_value(verdict, "Achievements unlocked")
+    assert scene.fake.role_names_of(scene.guild, learner) == []
+    scene.fake.assert_no_violations()
+
+
+async def test_mapping_grants_the_role_to_members_who_already_unlocked_it(scene: Scene) -> None:
+    early = scene.learner("early")
+    verdict = await scene.submit_modal(early, "echo-twice", ECHO_RIGHT)
+    assert "First Solve" in field_value(verdict, "Achievements unlocked")
+    pioneer = scene.fake.add_role(scene.guild, "Pioneer")
+    mapped = await scene.reply(
+        scene.moderator, "mod role", {"achievement": "first-solve", "role": pioneer}
+    )
+    assert mapped.content.startswith(f"**First Solve** now grants <@&{pioneer.id}>.")
+    await scene.fake.wait_until(
+        lambda: True if "Pioneer" in scene.fake.role_names_of(scene.guild, early) else None,
+        what="the role given to an earlier unlock",
     )
     scene.fake.assert_no_violations()
 

@@ -37,7 +37,7 @@ def huge_outcome() -> SubmissionOutcome:
         time_ms=12.0,
         message="Traceback (most recent call last):\n" + "  line\n" * 5000 + "ValueError: end",
         achievements=tuple(
-            UnlockedAchievement(f"a{i}", "N" * 60, "D" * 200, "🏅", (RoleGrant(1, None, "R"),))
+            UnlockedAchievement(f"a{i}", "N" * 60, "D" * 200, "🏅", (RoleGrant(1, 2),))
             for i in range(30)
         ),
     )

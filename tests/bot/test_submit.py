@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from core.db import session_scope
+from core.guilds import map_achievement_role
 from core.models import Solve, Submission, User
 from tests.bot.scene import (
     ECHO_CRASH,
@@ -198,19 +200,22 @@ async def test_message_menu_refuses_someone_elses_message(scene: Scene) -> None:
     scene.fake.assert_no_violations()
 
 
-async def test_achievement_grants_its_role(scene: Scene) -> None:
+async def test_a_role_named_like_the_achievement_is_not_granted_unless_mapped(
+    scene: Scene,
+) -> None:
+    assert scene.solver_role.name == "Solver"  # the default role name of First Solve
     learner = scene.learner()
     verdict = await scene.submit_modal(learner, "echo-twice", ECHO_RIGHT)
     assert "First Solve" in field_value(verdict, "Achievements unlocked")
-    await scene.fake.wait_until(
-        lambda: True if "Solver" in scene.fake.role_names_of(scene.guild, learner) else None,
-        what="the Solver role",
-    )
+    assert scene.fake.role_names_of(scene.guild, learner) == []
     scene.fake.assert_no_violations()
 
 
 async def test_role_above_the_bot_is_reported_and_the_result_kept(scene: Scene) -> None:
     await scene.reply(scene.moderator, "mod channel", {"channel": scene.challenges})
+    async with session_scope(scene.sessions) as session:
+        # mapped while it was below the bot; it has moved above the bot since
+        await map_achievement_role(session, scene.guild.id, "hard-hitter", scene.high_role.id)
     learner = scene.learner("hardy")
     verdict = await scene.submit_modal(learner, "hard-echo", ECHO_RIGHT)
     assert embed_of(verdict)["title"] == "✅ Accepted · Hard echo"
@@ -227,7 +232,7 @@ async def test_role_above_the_bot_is_reported_and_the_result_kept(scene: Scene) 
         what="the report to moderators",
     )
     assert report.content.startswith("🛠️ Moderators: I could not give")
-    assert scene.fake.role_names_of(scene.guild, learner) == ["Solver"]
+    assert scene.fake.role_names_of(scene.guild, learner) == []
     async with scene.sessions() as session:
         user = await session.scalar(select(User).where(User.discord_id == learner.user.id))
         assert user is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .models import FakeGuild, FakeMember, FakeRole
 
 CREATE_INSTANT_INVITE = 1 << 0
+KICK_MEMBERS = 1 << 1
 ADMINISTRATOR = 1 << 3
 MANAGE_CHANNELS = 1 << 4
 MANAGE_GUILD = 1 << 5

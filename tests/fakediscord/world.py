@@ -109,6 +109,11 @@ class FakeWorld:
             self._announce_role("GUILD_ROLE_UPDATE", guild, shifted)
         return role
 
+    def set_role_permissions(self, guild: FakeGuild, role: FakeRole, permissions: int) -> None:
+        """Change what ``role`` allows, as a server admin would; the bot hears GUILD_ROLE_UPDATE."""
+        role.permissions = permissions
+        self._announce_role("GUILD_ROLE_UPDATE", guild, role)
+
     def _announce_role(self, event: str, guild: FakeGuild, role: FakeRole) -> None:
         self.events.dispatch(
             event, {"guild_id": str(guild.id), "role": role.payload()}, Intent.GUILDS

@@ -15,6 +15,7 @@ from bot.exts.daily._poster import DailyPostFailed
 from bot.exts.moderation._access import REFUSAL, NotModerator, is_moderator
 from bot.render.text import CONTENT_LIMIT, clip
 from bot.replies import tell
+from bot.roles import grant_to_holders, unfit_reason
 from core.content.intake import import_task_document
 from core.content.loader import ContentError
 from core.daily import NoPublishedTasks
@@ -22,6 +23,7 @@ from core.db import session_scope
 from core.guilds import (
     SettingRefused,
     achievement_choices,
+    achievement_holders,
     find_guild_settings,
     map_achievement_role,
     record_moderator,
@@ -33,6 +35,7 @@ from core.guilds import (
     timezone_choices,
     today_for,
 )
+from core.models import Achievement
 
 if TYPE_CHECKING:
     from bot.client import CodestreakBot
@@ -161,25 +164,31 @@ class ModerationCog(commands.GroupCog, group_name="mod", group_description="Mode
         return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
 
     @app_commands.command(name="role", description="Grant a role when an achievement is unlocked.")
+    @app_commands.describe(role="A role without permissions, below the bot's highest role")
     async def role(
         self, interaction: discord.Interaction, achievement: str, role: discord.Role
     ) -> None:
-        """Map an achievement to a role of this server."""
-        guild_id = role.guild.id
-        unlocked = await self._try(
-            interaction,
-            lambda session: map_achievement_role(session, guild_id, achievement, role.id),
-        )
-        if unlocked is None:
+        """Map an achievement to a cosmetic role; members who already unlocked it get it too."""
+        unfit = unfit_reason(role)
+        if unfit is not None:
+            await tell(interaction, f"I will not grant that role: {unfit}.")
             return
-        me = role.guild.me
+        guild_id = role.guild.id
+
+        async def change(session: AsyncSession) -> tuple[Achievement, list[int]]:
+            mapped = await map_achievement_role(session, guild_id, achievement, role.id)
+            return mapped, await achievement_holders(session, guild_id, mapped.slug)
+
+        changed = await self._try(interaction, change)
+        if changed is None:
+            return
+        unlocked, holders = changed
+        earlier = " Members who already unlocked it get it now." if holders else ""
         warning = ""
-        if role.managed or role >= me.top_role or not me.guild_permissions.manage_roles:
-            warning = (
-                f"\n⚠️ I cannot grant {role.mention} yet: give me Manage Roles and move my role "
-                "above it."
-            )
-        await tell(interaction, f"**{unlocked.name}** now grants {role.mention}.{warning}")
+        if not role.guild.me.guild_permissions.manage_roles:
+            warning = "\n⚠️ I cannot grant it yet: give me the Manage Roles permission."
+        await tell(interaction, f"**{unlocked.name}** now grants {role.mention}.{earlier}{warning}")
+        await grant_to_holders(self.bot, self.services, role, unlocked.name, holders)
 
     @role.autocomplete("achievement")
     async def _achievement_choices(

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.exts.submit._roles import grant_roles
 from bot.render.verdict import solve_announcement, verdict_embed
 from bot.replies import tell
+from bot.roles import grant_roles
 from core.guilds import find_guild_settings
 from core.submissions.outcome import SubmissionOutcome
 from core.submissions.service import Source, SubmissionRejected

@@ -145,13 +145,21 @@ async def test_first_accepted_awards_points_streak_and_achievements(
     assert (outcome.streak_before, outcome.streak_after) == (0, 1)
     unlocked = {a.slug: a for a in outcome.achievements}
     assert set(unlocked) == {"first-solve", "hard-hitter"}
-    assert [(g.guild_id, g.role_id, g.role_name) for g in unlocked["first-solve"].grants] == [
-        (GUILD, 777, None)
-    ]
+    assert [(g.guild_id, g.role_id) for g in unlocked["first-solve"].grants] == [(GUILD, 777)]
     stored = await _user(sessions, user)
     assert (stored.points, stored.current_streak, stored.best_streak) == (40, 1, 1)
     assert stored.last_active_day == date(2026, 5, 4)
     assert await _count(sessions, UserAchievement) == 2
+
+
+async def test_an_unmapped_achievement_grants_no_role(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    outcome = await _service(sessions, clock).submit(
+        user, "easy-one", ACCEPT, Source.DISCORD, GUILD
+    )
+    (first,) = outcome.achievements
+    assert first.slug == "first-solve"  # its default role name, Solver, is never granted by name
+    assert first.grants == ()
 
 
 async def test_hidden_tests_are_masked_in_the_outcome(sessions: Sessions, clock: Clock) -> None:
