@@ -466,13 +466,22 @@ def _is_transient(error: DBAPIError) -> bool:
 
 
 def _stored(test: TestResult, case: TestCase) -> dict[str, Any]:
-    """One test's result as kept in the submission's JSON (texts clipped)."""
-    return {
+    """One test's result as kept in the submission's JSON (texts clipped).
+
+    A hidden test keeps only what the learner may see: never its input, expected output, or
+    the program's output and errors on it.
+    """
+    seen: dict[str, Any] = {
         "index": test.index,
         "passed": test.passed,
         "hidden": test.hidden,
-        "verdict": test.verdict.value if test.verdict else None,
+        "verdict": _verdict(test),
         "time_ms": test.time_ms,
+    }
+    if test.hidden:
+        return seen
+    return {
+        **seen,
         "input": _clip(case.input),
         "expected": _clip(case.expected),
         "actual": _clip(test.stdout),

@@ -1,6 +1,7 @@
 """A small stand-in grader for flow tests that do not need the real sandbox.
 
 The code's first line decides the verdict: `# accept`, `# wrong` (the first test fails),
+`# leak` (LEAK: echoes every input and raises it on hidden tests, graded by the real grader),
 `# busy` (the grader's queue is full), `# down` (the engine is unreachable) or `# crash`.
 The real sandbox is exercised by tests/sandbox and by the flow's sandbox tests.
 """
@@ -9,17 +10,83 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.content.files import read_content
+from core.content.loader import load_content
+from core.db import session_scope
 from sandbox import (
     Comparison,
     DockerUnavailable,
     GradeResult,
+    Outcome,
     RunLimits,
+    RunResult,
     SandboxBusy,
     TestCase,
     TestResult,
+    TestRun,
     Verdict,
 )
+from sandbox.grader import grade_run
+from tests.core.content.factories import task_document, write_json
+
+SECRET_INPUT = "HIDDEN-INPUT-3e8b"
+SECRET_OUTPUT = "HIDDEN-OUTPUT-a41f"
+SECRETS = (SECRET_INPUT, SECRET_OUTPUT)
+#: a program that tries to reveal a hidden test: it echoes its input to stdout and stderr,
+#: then raises it on anything but the visible example
+LEAK = (
+    "# leak\n"
+    "import sys\n"
+    "line = input()\n"
+    "print(line)\n"
+    "print(line, file=sys.stderr)\n"
+    "if line != 'a':\n"
+    "    raise Exception(line)\n"
+)
+
+
+def secret_task_document(slug: str = "secret-echo") -> dict[str, Any]:
+    """A task whose hidden test's input and expected output are marker strings (SECRETS)."""
+    return task_document(
+        slug,
+        title="Secret echo",
+        statement="Print the line you read.",
+        solution="print(input())\n",
+        wrong_solutions=[{"code": "print(1)\n", "why": "prints a constant"}],
+        tests=[
+            {"input": "a\n", "output": "a\n", "hidden": False},
+            {"input": f"{SECRET_INPUT}\n", "output": f"{SECRET_OUTPUT}\n", "hidden": True},
+        ],
+    )
+
+
+async def load_secret_task(sessions: async_sessionmaker[AsyncSession], folder: Path) -> None:
+    """Put the task of secret_task_document() into the database (content files under `folder`)."""
+    write_json(folder / "tasks" / "secret-echo.json", secret_task_document())
+    async with session_scope(sessions) as session:
+        await load_content(session, read_content(folder))
+
+
+def _leaking_run(index: int, case: TestCase) -> TestRun:
+    """What LEAK does on one test."""
+    echoed = case.input.encode()
+    return TestRun(
+        index=index,
+        outcome=Outcome.RUNTIME_ERROR if case.hidden else Outcome.OK,
+        exit_code=1 if case.hidden else 0,
+        signal=None,
+        time_ms=1.5,
+        stdout=echoed,
+        stderr=echoed,
+        error=f"Traceback (most recent call last):\nException: {case.input}"
+        if case.hidden
+        else None,
+    )
 
 
 class ScriptedGrader:
@@ -42,6 +109,9 @@ class ScriptedGrader:
             await self.before_grade()
         await asyncio.sleep(0)
         command = code.splitlines()[0]
+        if command == "# leak":
+            runs = tuple(_leaking_run(i, case) for i, case in enumerate(cases))
+            return grade_run(RunResult(tests=runs, time_ms=12.0), cases, comparison or Comparison())
         if command == "# busy":
             raise SandboxBusy("queue full")
         if command == "# down":

@@ -22,7 +22,12 @@ from core.submissions.service import Source, SubmissionRejected, SubmissionServi
 from sandbox import Verdict
 from tests.core.conftest import GUILD, Clock, Sessions, make_learner
 from tests.core.content.factories import achievement_document, task_document, write_json
-from tests.core.submissions.fakes import ScriptedGrader
+from tests.core.submissions.fakes import (
+    LEAK,
+    SECRETS,
+    ScriptedGrader,
+    load_secret_task,
+)
 
 pytestmark = pytest.mark.usefixtures("content")
 
@@ -170,6 +175,34 @@ async def test_hidden_tests_are_masked_in_the_outcome(sessions: Sessions, clock:
     assert hidden.hidden
     assert (hidden.input, hidden.expected, hidden.actual, hidden.stderr) == (None,) * 4
     assert hidden.passed
+
+
+async def test_hidden_tests_leave_no_trace_in_the_stored_submission(
+    sessions: Sessions, clock: Clock, tmp_path: Path
+) -> None:
+    await load_secret_task(sessions, tmp_path / "secret")
+    user = await make_learner(sessions, 1)
+    outcome = await _service(sessions, clock).submit(user, "secret-echo", LEAK, Source.DISCORD)
+    assert outcome.verdict is Verdict.RUNTIME_ERROR
+    assert outcome.message == "runtime error on a hidden test"
+    visible, hidden = outcome.tests
+    assert (visible.input, visible.expected, visible.actual) == ("a\n", "a\n", "a\n")
+    assert (hidden.input, hidden.expected, hidden.actual, hidden.stderr) == (None,) * 4
+    async with sessions() as session:
+        submission = await session.scalar(select(Submission))
+    assert submission is not None
+    assert submission.results is not None
+    assert submission.results[0]["input"] == "a\n"
+    assert submission.results[1] == {
+        "index": 1,
+        "passed": False,
+        "hidden": True,
+        "verdict": "runtime_error",
+        "time_ms": 1.5,
+    }
+    assert submission.message == "runtime error on a hidden test"
+    stored = json.dumps([submission.results, submission.message, repr(outcome)])
+    assert not [secret for secret in SECRETS if secret in stored]
 
 
 async def test_solving_again_awards_nothing_more(sessions: Sessions, clock: Clock) -> None:
