@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -54,20 +56,25 @@ def create_bot(
 
 
 def run_bot(settings: Settings) -> int:
-    """Run the bot until it is stopped; the exit code says how it ended.
+    """Run the bot until SIGTERM or SIGINT; the exit code says how it ended.
 
-    2 without DISCORD_TOKEN or when Discord refuses it, 1 when the sandbox cannot start.
+    0 after a stop on a signal (submissions in flight finish first, every sandbox container is
+    removed), 2 without DISCORD_TOKEN or when Discord refuses it, 1 when the sandbox cannot start.
     """
     if settings.discord_token is None or not settings.discord_token.get_secret_value():
         print("DISCORD_TOKEN is not set; put the bot's token in .env.", file=sys.stderr)
         return NO_TOKEN
     try:
         return asyncio.run(_serve(settings, settings.discord_token.get_secret_value()))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
         return 0
 
 
 async def _serve(settings: Settings, token: str) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
     engine = create_engine(settings.database_url, echo=settings.database_echo)
     pool = sandbox_pool(settings)
     try:
@@ -80,7 +87,7 @@ async def _serve(settings: Settings, token: str) -> int:
         bot = create_bot(settings, create_sessionmaker(engine), pool)
         async with bot:
             try:
-                await bot.start(token)
+                await _run_until(stop, bot, token, settings.shutdown_grace_s)
             except discord.LoginFailure:
                 print("Discord refused DISCORD_TOKEN; check the token.", file=sys.stderr)
                 return NO_TOKEN
@@ -88,3 +95,22 @@ async def _serve(settings: Settings, token: str) -> int:
     finally:
         await pool.close()
         await engine.dispose()
+        logger.info("stopped")
+
+
+async def _run_until(stop: asyncio.Event, bot: CodestreakBot, token: str, grace_s: float) -> None:
+    """Run `bot` until `stop` is set, then let submissions in flight finish and disconnect."""
+    runner = asyncio.create_task(bot.start(token), name="discord-bot")
+    stopping = asyncio.create_task(stop.wait(), name="stop-signal")
+    try:
+        await asyncio.wait({runner, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if runner.done():
+        runner.result()  # the bot stopped by itself: raise what stopped it
+        return
+    logger.info("stopping: finishing submissions in flight (up to %gs)", grace_s)
+    await bot.services.submissions.drain(grace_s)
+    await bot.close()
+    with contextlib.suppress(Exception, asyncio.CancelledError):
+        await runner

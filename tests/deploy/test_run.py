@@ -136,17 +136,20 @@ async def test_run_with_the_bot_answers_daily(sandbox_image: str, tmp_path: Path
         fake.assert_no_violations()
 
 
-async def test_the_bot_alone_connects_syncs_and_answers(sandbox_image: str, tmp_path: Path) -> None:
+async def test_the_bot_alone_answers_and_stops_cleanly_on_sigterm(
+    sandbox_image: str, tmp_path: Path
+) -> None:
     async with running_fake() as fake:
         guild = fake.create_guild("Bot Server")
         channel = fake.add_text_channel(guild, "general")
         learner = fake.add_member(guild, "grace")
+        pool_name = f"bot-alone-{os.getpid()}"
         env = {
             **os.environ,
             "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
             "CONTENT_DIR": str(DATA),
             "SANDBOX_IMAGE": sandbox_image,
-            "SANDBOX_POOL_NAME": f"bot-alone-{os.getpid()}",
+            "SANDBOX_POOL_NAME": pool_name,
             "SANDBOX_POOL_SIZE": "1",
             "DISCORD_TOKEN": fake.token,
             "DISCORD_API_BASE": fake.api_base,
@@ -169,8 +172,13 @@ async def test_the_bot_alone_connects_syncs_and_answers(sandbox_image: str, tmp_
             record = await fake.send_slash(channel, learner, "tasks")
             answer = await record.wait_for_response(timeout_s=20)
             assert "Roman" in answer.text() or "task" in answer.text().lower()
+            assert await _containers(pool_name)
+            assert await _stop(process) == 0
+            assert await _containers(pool_name) == []
         finally:
-            process.terminate()
-            await asyncio.wait_for(process.wait(), STOP_LIMIT_S)
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
             log.close()
+        assert "Traceback" not in (tmp_path / "bot.log").read_text()
         fake.assert_no_violations()
