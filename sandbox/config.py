@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sandbox.loader import ERROR_LIMIT
+
 MIB = 1024 * 1024
 
 
@@ -86,6 +88,7 @@ class SandboxConfig(BaseModel):
     def response_limit_bytes(self, tests: int) -> int:
         """Upper bound of an honest loader response for `tests` tests.
 
-        JSON turns each output byte into at most 6 bytes; every test adds a bounded report.
+        Outputs travel as raw bytes; every test adds an error text of at most ERROR_LIMIT
+        bytes and a small header entry.
         """
-        return 6 * self.total_output_limit_bytes + tests * 128 * 1024 + 64 * 1024
+        return self.total_output_limit_bytes + tests * (ERROR_LIMIT + 1024) + 64 * 1024

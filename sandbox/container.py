@@ -17,7 +17,13 @@ from aiodocker.stream import Stream
 
 from sandbox.config import MIB, SandboxConfig
 from sandbox.loader import EXIT_INTERNAL_ERROR
-from sandbox.protocol import ProtocolError, decode_response, looks_complete, split_banner
+from sandbox.protocol import (
+    ForgedResponse,
+    OutputFlood,
+    ProtocolError,
+    ResponseReader,
+    split_banner,
+)
 from sandbox.result import Verdict
 
 logger = logging.getLogger(__name__)
@@ -28,6 +34,8 @@ INSTANCE_LABEL = "codestreak.sandbox.instance"
 LOADER_COMMAND = ["python3", "-I", "/opt/codestreak/loader.py"]
 DIAGNOSTIC_LIMIT = 16 * 1024
 STDOUT = 1
+#: bytes read from the container between two chances for the event loop's other tasks
+YIELD_EVERY_BYTES = 256 * 1024
 CPU_PERIOD_US = 100_000
 
 
@@ -97,7 +105,7 @@ class SandboxContainer:
     def __init__(self, container: DockerContainer, stream: Stream) -> None:
         self.container = container
         self._stream = stream
-        self._stdout = bytearray()
+        self._stdout = bytearray()  # until the banner is complete; then what followed it
         self._stderr = bytearray()
         self._key = b""
 
@@ -157,34 +165,40 @@ class SandboxContainer:
     ) -> Exchange:
         """Send one request and wait for the signed response, the container's end or the deadline.
 
-        Only the last `response_limit` bytes of stdout are kept (the response is at the end);
-        reading stops once the stream carried far more than an honest response could.
+        Whatever a program pushes into the stream costs the host time linear in its size and
+        bounded memory; the event loop gets its turn at least every `YIELD_EVERY_BYTES`, and
+        the signature check and decoding run in a worker thread.
         """
-        flood_limit = 2 * response_limit + 8 * MIB
-        received = 0
+        reader = ResponseReader(nonce, response_limit)
         try:
             async with asyncio.timeout(deadline_s):
                 await self._stream.write_in(request)
-                while (message := await self._stream.read_out()) is not None:
+                found = reader.feed(bytes(self._stdout))
+                self._stdout.clear()
+                since_yield = 0
+                while not found and (message := await self._stream.read_out()) is not None:
                     if message.stream != STDOUT:
                         self._keep_stderr(message.data)
                         continue
-                    received += len(message.data)
-                    if received > flood_limit:
-                        return _broken(
-                            Verdict.OUTPUT_LIMIT, "the program flooded the sandbox with output"
-                        )
-                    self._stdout += message.data
-                    if len(self._stdout) > 2 * response_limit:
-                        del self._stdout[: len(self._stdout) - response_limit]
-                    if looks_complete(self._stdout):
-                        with contextlib.suppress(ProtocolError):
-                            return Exchange(decode_response(bytes(self._stdout), nonce, self._key))
+                    found = reader.feed(message.data)
+                    since_yield += len(message.data)
+                    if since_yield >= YIELD_EVERY_BYTES:
+                        since_yield = 0
+                        await asyncio.sleep(0)
+                if found:
+                    return Exchange(await asyncio.to_thread(reader.decode, self._key))
                 status = await self.container.wait(timeout=max(deadline_s, 5.0))
         except TimeoutError:
             return _broken(
                 Verdict.TIME_LIMIT, f"the submission did not finish within {deadline_s:g} s"
             )
+        except OutputFlood as error:
+            return _broken(Verdict.OUTPUT_LIMIT, str(error))
+        except ForgedResponse as error:
+            logger.info("sandbox %s: forged response (%s)", self.id[:12], error)
+            return _broken(Verdict.RUNTIME_ERROR, "the program forged the sandbox's response")
+        except ProtocolError as error:
+            return _broken(Verdict.SANDBOX_ERROR, f"the loader's response is unreadable: {error}")
         except (aiodocker.DockerError, aiohttp.ClientError, OSError) as error:
             return _broken(Verdict.SANDBOX_ERROR, f"the engine connection failed: {error!r}")
         return await self._without_response(int(status.get("StatusCode", -1)))
@@ -195,7 +209,9 @@ class SandboxContainer:
         if exit_code == 0:
             return _broken(Verdict.SANDBOX_ERROR, "the loader ended without a valid response")
         if exit_code == EXIT_INTERNAL_ERROR:
-            return _broken(Verdict.SANDBOX_ERROR, f"the loader failed: {diagnostics[-2000:]}")
+            # the container's stderr is open to the program too: logged, never shown
+            logger.error("sandbox loader failed: %s", diagnostics[-2000:])
+            return _broken(Verdict.SANDBOX_ERROR, "the sandbox's supervisor failed")
         try:
             state = (await self.container.show()).get("State", {})
         except (aiodocker.DockerError, aiohttp.ClientError, OSError) as error:

@@ -1,21 +1,32 @@
 """The supervisor that runs inside each sandbox container (standard library only).
 
-It announces itself with `READY` and a fresh random key, reads one framed request from stdin
-(code, inputs, limits), compiles the code once, then runs it once per input in a forked child
-with fresh stdio pipes and a fresh `__main__`. It enforces the wall-clock limit and the output
-caps, kills every process the child left behind, and finally writes one response followed by a
-trailer carrying an HMAC of the response under that key.
+Three kinds of process share the container:
+
+- the **supervisor** (this program's first process) announces itself with `READY` and a fresh
+  random key, reads one framed request from stdin (code, inputs, limits), runs the tests one by
+  one, enforces the wall-clock limit and the output caps, kills whatever a test left behind,
+  empties the scratch space, and finally writes one response followed by a trailer carrying an
+  HMAC of the response under that key;
+- the **spawner**, forked from the supervisor before the key exists and before a byte of the
+  request was read. It receives only the program's code and its limits, compiles the code once,
+  and forks one child per test on the supervisor's command, handing it the pipes the supervisor
+  made for that test. It never holds an input, the nonce or the key;
+- one **child** per test: a fork of the spawner with a fresh `__main__` and its own pipes. Its
+  memory is a copy of the spawner's, so nothing of the request except its own input (read from
+  its stdin like any program) can be reached from it: not through frames, not through the
+  garbage collector, not by reading its own memory.
 
 A program can reach the container's stdout (through /proc/1/fd/1 of the init process), so it
-could print something that looks like a response. It cannot sign one: the key only exists in
-this process, which is not dumpable (its memory and descriptors are closed to the program), and
-each child wipes its copy of the key before the program starts. The host also enforces its own
-deadline and byte cap.
+could print something that looks like a response. It cannot sign one: the key and the nonce only
+exist in the supervisor, which is not dumpable (its memory and descriptors are closed to the
+program). The host also enforces its own deadline and byte cap.
 
 Request: 8-byte big-endian length, then JSON {nonce, code, inputs, time_s, memory_bytes,
 stdout_limit, stderr_limit, total_limit}.
-Response: JSON payload, then TRAILER_MAGIC + nonce (32 hex) + payload length (16 hex) +
-HMAC-SHA256(key, nonce + payload) (64 hex) + newline.
+Response body: 16 hex digits giving the length of a JSON header, the header {tests: [...]} or
+{syntax_error}, then the raw bytes of each test's stdout, stderr and error text, whose lengths
+the header gives (-1 for no error). Then TRAILER_MAGIC + nonce (32 hex) + body length (16 hex) +
+HMAC-SHA256(key, nonce + body) (64 hex) + newline.
 """
 
 from __future__ import annotations
@@ -31,8 +42,10 @@ import linecache
 import math
 import os
 import resource
+import select
 import selectors
 import signal
+import socket
 import sys
 import time
 import traceback
@@ -47,33 +60,33 @@ KEY_SIZE = 32
 BANNER_SIZE = len(READY) + KEY_SIZE + 1
 TRAILER_MAGIC = b"\nCODESTREAK-RESPONSE:"
 TRAILER_SIZE = len(TRAILER_MAGIC) + 32 + 16 + 64 + 1
+HEADER_DIGITS = 16
+#: the raw parts of each test in a response body, in this order
+BLOB_FIELDS = ("stdout", "stderr", "error")
 FILENAME = "solution.py"
 ERROR_LIMIT = 16 * 1024
 REPORT_FD = 3
 EXIT_INTERNAL_ERROR = 70
 MAX_REQUEST_BYTES = 512 * 1024 * 1024
-SCRATCH_DIRS = ("/tmp", "/dev/shm")
+SCRATCH_DIRS = ("/tmp", "/dev/shm", "/dev/mqueue")
+KILL_BUDGET_S = 2.0
+#: what the spawner's replies may take beyond the test's own time before it counts as stopped
+SPAWNER_SLACK_S = 5.0
+#: the supervisor's message when a program stopped the machinery of its own submission
+STOPPED_SUPERVISION = "the program stopped the sandbox's supervisor"
 
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
-#: signals a program could send the supervisor to stop it; blocked there, unblocked in children
-_BLOCKED_SIGNALS = (
-    signal.SIGHUP,
-    signal.SIGINT,
-    signal.SIGQUIT,
-    signal.SIGTERM,
-    signal.SIGUSR1,
-    signal.SIGUSR2,
-    signal.SIGALRM,
-    signal.SIGVTALRM,
-    signal.SIGPROF,
-    signal.SIGTSTP,
-    signal.SIGTTIN,
-    signal.SIGTTOU,
-    signal.SIGXCPU,
-    signal.SIGXFSZ,
-)
+_IPC_RMID = 0
+#: every signal a program could send the supervisor or the spawner to stop them: blocked there
+#: (what is left pending is discarded between tests), unblocked in children
+_BLOCKED_SIGNALS = signal.valid_signals()
 _LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+class SupervisionLost(Exception):
+    """The program broke what supervises it (killed or stopped the spawner, or left the
+    container in a state that cannot be cleaned): its own failure, never the grader's."""
 
 
 def _prctl(option: int, value: int) -> None:
@@ -102,6 +115,12 @@ def _read_exact(fd: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
+def frame_request(message: dict[str, Any]) -> bytes:
+    """Frame a message as the requests are framed: 8-byte big-endian length, then JSON."""
+    body = json.dumps(message).encode("utf-8")
+    return len(body).to_bytes(8, "big") + body
+
+
 def read_request(fd: int = 0) -> dict[str, Any]:
     """Read one length-prefixed JSON request."""
     size = int.from_bytes(_read_exact(fd, 8), "big")
@@ -111,18 +130,53 @@ def read_request(fd: int = 0) -> dict[str, Any]:
     return request
 
 
-def sign(key: bytes | bytearray, nonce: str, body: bytes) -> str:
-    """HMAC-SHA256 of a response body bound to the request's nonce, as hex."""
-    return hmac.new(key, nonce.encode("ascii") + body, hashlib.sha256).hexdigest()
+def sign(key: bytes | bytearray, nonce: str, body: bytes | bytearray | memoryview) -> str:
+    """HMAC-SHA256 of a response body bound to the request's nonce, as hex (the body is
+    hashed where it lies, never copied)."""
+    mac = hmac.new(key, nonce.encode("ascii"), hashlib.sha256)
+    mac.update(body)
+    return mac.hexdigest()
 
 
-def frame_response(payload: dict[str, Any], nonce: str, key: bytearray) -> bytes:
-    """Serialize the response payload and append the signed trailer the host verifies."""
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    trailer = (
-        TRAILER_MAGIC
-        + nonce.encode("ascii")
-        + f"{len(body):016x}{sign(key, nonce, body)}\n".encode("ascii")
+def _split_blobs(payload: dict[str, Any]) -> tuple[dict[str, Any], list[bytes]]:
+    """Move each test's output and error text out of the payload into raw byte strings."""
+    tests: list[dict[str, Any]] = []
+    blobs: list[bytes] = []
+    for test in payload.get("tests", ()):
+        head = {name: value for name, value in test.items() if name not in BLOB_FIELDS}
+        sizes = []
+        for name in BLOB_FIELDS:
+            value = test.get(name)
+            if value is None:
+                sizes.append(-1)
+                continue
+            data = value.encode("utf-8", "backslashreplace") if isinstance(value, str) else value
+            sizes.append(len(data))
+            blobs.append(bytes(data))
+        head["blobs"] = sizes
+        tests.append(head)
+    header = {name: value for name, value in payload.items() if name != "tests"}
+    header["tests"] = tests
+    return header, blobs
+
+
+def frame_response(payload: dict[str, Any], nonce: str, key: bytes | bytearray) -> bytes:
+    """Serialize the response payload and append the signed trailer the host verifies.
+
+    Each test's `stdout`, `stderr` (bytes) and `error` (text or None) travel as raw bytes
+    after a small JSON header, so the host never decodes megabytes of JSON.
+    """
+    header, blobs = _split_blobs(payload)
+    head = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    body = b"".join([b"%0*x" % (HEADER_DIGITS, len(head)), head, *blobs])
+    trailer = b"".join(
+        [
+            TRAILER_MAGIC,
+            nonce.encode("ascii"),
+            b"%016x" % len(body),
+            sign(key, nonce, body).encode("ascii"),
+            b"\n",
+        ]
     )
     return body + trailer
 
@@ -235,7 +289,7 @@ def _prepare_child(
     """Set up a forked child: own process group, stdio pipes, limits, default signals."""
     os.setpgid(0, 0)
     # the dispositions are Python's own (SIGINT raises, SIGXFSZ ignored so large files raise)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _BLOCKED_SIGNALS)
+    signal.pthread_sigmask(signal.SIG_SETMASK, ())
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
     os.closerange(REPORT_FD + 1, 1 << 16)
@@ -285,8 +339,15 @@ def _oom_kills() -> int | None:
     return None
 
 
-def _reap(child: int, statuses: dict[int, int]) -> None:
-    """Collect every finished child without blocking; keep the status of `child`."""
+def _discard_pending_signals() -> None:
+    """Drop the signals a program queued on this process while it blocks them: their pending
+    set is visible in /proc and would otherwise carry bits from one test to the next."""
+    while pending := signal.sigpending():
+        signal.sigtimedwait(pending, 0)
+
+
+def _reap_children(statuses: dict[int, int]) -> None:
+    """Collect every finished child of this process without blocking."""
     while True:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
@@ -294,43 +355,136 @@ def _reap(child: int, statuses: dict[int, int]) -> None:
             return
         if pid == 0:
             return
-        if pid == child:
-            statuses[child] = status
+        statuses[pid] = status
 
 
-def kill_everything(child: int, statuses: dict[int, int], budget_s: float = 2.0) -> None:
+def _other_processes(spared: frozenset[int]) -> list[int]:
+    """Every process of the container but the `spared` ones."""
+    return [int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) not in spared]
+
+
+def kill_leftovers(
+    child: int, pidfd: int, protected: frozenset[int], budget_s: float = KILL_BUDGET_S
+) -> dict[int, int]:
+    """Kill a test's child and every process it left behind, sparing `protected` (init, the
+    supervisor and the spawner); return the exit statuses of those reaped here.
+
+    Orphans come to this process (a child subreaper) and are reaped; the child itself stays
+    for the spawner to reap. Raises SupervisionLost when processes survive the budget.
+    """
+    statuses: dict[int, int] = {}
+    deadline = time.monotonic() + budget_s
+    spared = protected | {child}
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(child, signal.SIGKILL)
+    while True:
+        _reap_children(statuses)
+        others = _other_processes(spared)
+        if not others and select.select([pidfd], [], [], 0)[0]:
+            return statuses
+        if time.monotonic() > deadline:
+            raise SupervisionLost("processes the program started could not be stopped")
+        for pid in others:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.0002)
+
+
+def end_every_process(budget_s: float = KILL_BUDGET_S) -> None:
     """Kill every process of the container except init and this one, and reap them."""
     deadline = time.monotonic() + budget_s
-    while True:
-        _reap(child, statuses)
+    while time.monotonic() < deadline:
+        _reap_children({})
         try:
             os.kill(-1, signal.SIGKILL)
         except ProcessLookupError:
-            break
-        if time.monotonic() > deadline:
-            break
+            return
         time.sleep(0.0005)
-    if child not in statuses:
+
+
+_DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+
+
+def _remove_files(fd: int) -> list[str]:
+    """Remove everything but directories from the directory `fd`; return the directories."""
+    directories = []
+    with os.scandir(fd) as entries:
+        names = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+    for name, is_directory in names:
+        if is_directory:
+            directories.append(name)
+        else:
+            os.unlink(name, dir_fd=fd)
+    return directories
+
+
+def _enter(fd: int, name: str) -> int:
+    """Open `name` below the directory `fd` and close `fd`."""
+    try:
+        return os.open(name, _DIRECTORY_FLAGS, dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+def empty_directory(path: str) -> None:
+    """Remove everything below `path`, never following a link and without recursion.
+
+    The walk goes down one directory at a time (each made accessible to its owner first, so
+    a directory chmod'ed to 0500 or 0 is no obstacle) and back up through "..", with one
+    descriptor open: neither depth nor path length stops it. Safe only once every process of
+    the program is dead, as nothing then moves the tree. Raises OSError on what it cannot
+    remove.
+    """
+    fd = os.open(path, _DIRECTORY_FLAGS)
+    try:
+        levels = [_remove_files(fd)]  # per level walked down: directories still to empty
+        entered: list[str] = []
+        while levels:
+            if levels[-1]:
+                name = levels[-1].pop()
+                os.chmod(name, 0o700, dir_fd=fd)
+                fd = _enter(fd, name)
+                entered.append(name)
+                levels.append(_remove_files(fd))
+                continue
+            levels.pop()
+            if entered:
+                fd = _enter(fd, "..")
+                os.rmdir(entered.pop(), dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_ipc(kind: str, ident: int) -> int:
+    """Remove one System V IPC object of `kind` (shm, sem or msg); 0 on success."""
+    if kind == "sem":
+        return int(_LIBC.semctl(ident, 0, _IPC_RMID))
+    return int(getattr(_LIBC, f"{kind}ctl")(ident, _IPC_RMID, None))
+
+
+def remove_ipc_objects() -> None:
+    """Remove every System V shared memory segment, semaphore set and message queue of the
+    container's own IPC namespace; raises OSError on one that cannot be removed."""
+    for kind in ("shm", "sem", "msg"):
+        table = f"/proc/sysvipc/{kind}"
         try:
-            statuses[child] = os.waitpid(child, 0)[1]
-        except ChildProcessError:
-            statuses[child] = signal.SIGKILL
+            with open(table) as listing:
+                rows = listing.readlines()[1:]
+        except FileNotFoundError:  # a kernel without System V IPC
+            continue
+        for row in rows:
+            ident = int(row.split()[1])
+            if _remove_ipc(kind, ident) != 0:
+                raise OSError(ctypes.get_errno(), f"cannot remove IPC object {ident} ({table})")
 
 
 def clean_scratch() -> None:
-    """Empty the writable scratch directories between tests, never following links."""
+    """Leave nothing of a test for the next: empty the writable scratch directories (POSIX
+    message queues live in /dev/mqueue) and remove System V IPC objects."""
     for directory in SCRATCH_DIRS:
-        for root, directories, files in os.walk(directory, topdown=False):
-            for name in files:
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(root, name))
-            for name in directories:  # links to directories are listed here too
-                target = os.path.join(root, name)
-                with contextlib.suppress(OSError):
-                    if os.path.islink(target):
-                        os.unlink(target)
-                    else:
-                        os.rmdir(target)
+        if os.path.isdir(directory):
+            empty_directory(directory)
+    remove_ipc_objects()
 
 
 class _Capture:
@@ -366,68 +520,191 @@ def _describe_signal(number: int) -> str:
         return f"signal {number}"
 
 
-class TestRunner:
-    """Runs the compiled program on one input at a time and supervises it."""
+class Spawner:
+    """Forks each test's child from a process that never held a test's data.
 
-    def __init__(self, code: types.CodeType, request: dict[str, Any], key: bytearray) -> None:
+    It lives in its own process, forked from the supervisor before the key was made or the
+    request read, and knows only the compiled program and its limits.
+    """
+
+    def __init__(self, code: types.CodeType, time_s: float, memory_bytes: int) -> None:
         self.code = code
-        self.key = key
-        self.time_s = float(request["time_s"])
-        self.memory_bytes = int(request["memory_bytes"])
-        self.stdout_limit = int(request["stdout_limit"])
-        self.stderr_limit = int(request["stderr_limit"])
-        self.total_left = int(request["total_limit"])
-        self.data_limit = _data_in_use() + self.memory_bytes
-        self.oom_kills = _oom_kills()
+        self.time_s = time_s
+        self.data_limit = _data_in_use() + memory_bytes
         self.stdio = _standard_streams()
 
-    def run(self, stdin: bytes) -> dict[str, Any]:
-        """Run the program on `stdin` and describe how it ended."""
-        stdin_r, stdin_w = os.pipe()
-        out_r, out_w = os.pipe()
-        err_r, err_w = os.pipe()
-        rep_r, rep_w = os.pipe()
-        started = time.monotonic()
+    def spawn(self, fds: list[int]) -> int:
+        """Fork a child that runs the program on the pipes `fds` (stdin, stdout, stderr,
+        report); return its pid."""
+        _discard_pending_signals()
         pid = os.fork()
         if pid == 0:
             status = EXIT_INTERNAL_ERROR
             try:
-                self.key[:] = bytes(len(self.key))
                 _prepare_child(
-                    (stdin_r, out_w, err_w, rep_w), self.stdio, self.data_limit, self.time_s
+                    (fds[0], fds[1], fds[2], fds[3]), self.stdio, self.data_limit, self.time_s
                 )
                 status = _run_user_code(self.code)
             finally:
                 os._exit(status)
-        for fd in (stdin_r, out_w, err_w, rep_w):
+        for fd in fds:
             os.close(fd)
-        with contextlib.suppress(OSError):
-            os.setpgid(pid, pid)
+        return pid
+
+
+def serve_spawner(control: socket.socket, setup_fd: int) -> None:
+    """The spawner's whole life: read the code and limits, compile once, then fork a child on
+    each `R` (with its pipes) and report its pid, and reap it on `W` and report its status."""
+    setup = read_request(setup_fd)
+    os.close(setup_fd)
+    compiled = compile_user_code(str(setup["code"]))
+    if isinstance(compiled, str):
+        control.send(b"E" + compiled.encode("utf-8", "backslashreplace")[:ERROR_LIMIT])
+        return
+    spawner = Spawner(compiled, float(setup["time_s"]), int(setup["memory_bytes"]))
+    del setup, compiled
+    control.send(b"C")
+    gc.freeze()  # children then leave the spawner's objects alone: fewer copied pages
+    child = 0
+    while True:
+        message, fds, _, _ = socket.recv_fds(control, 16, 4)
+        if message == b"R" and len(fds) == 4:
+            child = spawner.spawn(fds)
+            control.send(b"P%d" % child)
+        elif message == b"W" and child:
+            control.send(b"S%d" % os.waitpid(child, 0)[1])
+            child = 0
+        else:  # the supervisor is gone (or speaks nonsense): nothing more to do
+            return
+
+
+def start_spawner() -> tuple[int, socket.socket, int]:
+    """Fork the spawner while this process holds no secret yet; return its pid, the control
+    socket to it and the pipe on which it expects the code."""
+    control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    setup_r, setup_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = EXIT_INTERNAL_ERROR
+        try:
+            control.close()
+            os.close(setup_w)
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)  # the container's stdin carries the request: not for the spawner
+            os.close(null)
+            serve_spawner(theirs, setup_r)
+            status = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(status)
+    theirs.close()
+    os.close(setup_r)
+    return pid, control, setup_w
+
+
+class TestRunner:
+    """The supervisor's side of running the program on one input at a time."""
+
+    def __init__(self, spawner: int, control: socket.socket, request: dict[str, Any]) -> None:
+        self.control = control
+        self.time_s = float(request["time_s"])
+        self.stdout_limit = int(request["stdout_limit"])
+        self.stderr_limit = int(request["stderr_limit"])
+        self.total_left = int(request["total_limit"])
+        self.protected = frozenset({1, os.getpid(), spawner})
+        self.oom_kills = _oom_kills()
+        self.started = 0.0
+        control.settimeout(self.time_s + SPAWNER_SLACK_S)
+
+    def _ask(self, message: bytes | None, fds: list[int] | None = None) -> bytes:
+        """Send one command to the spawner (None: none) and return its answer."""
+        try:
+            if fds:
+                socket.send_fds(self.control, [message or b""], fds)
+            elif message is not None:
+                self.control.send(message)
+            answer = self.control.recv(ERROR_LIMIT + 16)
+        except OSError as error:  # a timeout too: a program stopped the spawner
+            raise SupervisionLost(STOPPED_SUPERVISION) from error
+        if not answer:
+            raise SupervisionLost(STOPPED_SUPERVISION)
+        return answer
+
+    def compile_error(self) -> str | None:
+        """Wait for the spawner to compile the program; its error message, None when fine."""
+        try:
+            answer = self._ask(None)
+        except SupervisionLost:
+            return "the program could not be compiled: the compiler stopped"
+        return None if answer == b"C" else answer[1:].decode("utf-8", "replace")
+
+    def run(self, stdin: bytes) -> dict[str, Any]:
+        """Run the program on `stdin` in a fresh child and describe how it ended.
+
+        Raises SupervisionLost when the program broke the supervision of its test.
+        """
+        stdin_r, stdin_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        rep_r, rep_w = os.pipe()
         stdout = _Capture(min(self.stdout_limit, self.total_left))
         stderr = _Capture(min(self.stderr_limit, self.total_left))
         report = _Capture(ERROR_LIMIT)
-        timed_out = self._supervise(
-            pid, stdin, stdin_w, {out_r: stdout, err_r: stderr, rep_r: report}
-        )
-        elapsed = time.monotonic() - started
-        statuses: dict[int, int] = {}
-        kill_everything(pid, statuses)
-        self._drain({out_r: stdout, err_r: stderr, rep_r: report})
-        clean_scratch()
+        captures = {out_r: stdout, err_r: stderr, rep_r: report}
+        self.started = time.monotonic()
+        try:
+            pid = int(self._ask(b"R", [stdin_r, out_w, err_w, rep_w])[1:])
+        finally:
+            for fd in (stdin_r, out_w, err_w, rep_w):
+                os.close(fd)
+        try:
+            pidfd = os.pidfd_open(pid)
+            try:
+                timed_out = self._supervise(pidfd, stdin, stdin_w, captures)
+                elapsed = time.monotonic() - self.started
+                reaped = kill_leftovers(pid, pidfd, self.protected)
+            finally:
+                os.close(pidfd)
+        finally:
+            self._drain(captures)
+        if pid in reaped:  # the child came to this process: the program killed the spawner
+            raise SupervisionLost(STOPPED_SUPERVISION)
+        status = int(self._ask(b"W")[1:])
+        _discard_pending_signals()
+        try:
+            clean_scratch()
+        except OSError as error:
+            raise SupervisionLost(
+                f"the program left something the sandbox cannot remove: {error.strerror}"
+            ) from error
         self.total_left -= len(stdout.data) + len(stderr.data)
-        result = self._describe(statuses[pid], timed_out, stdout, stderr, report)
+        result = self._describe(status, timed_out, stdout, stderr, report)
         result["time_ms"] = round(elapsed * 1000, 3)
         return result
 
+    def lost(self, error: SupervisionLost) -> dict[str, Any]:
+        """The result of a test whose program broke its supervision: a runtime error."""
+        return {
+            "outcome": "runtime_error",
+            "exit_code": None,
+            "signal": None,
+            "stdout": b"",
+            "stderr": b"",
+            "stdout_truncated": False,
+            "stderr_truncated": False,
+            "error": str(error),
+            "time_ms": round((time.monotonic() - self.started) * 1000, 3),
+        }
+
     def _supervise(
-        self, pid: int, stdin: bytes, stdin_w: int, captures: dict[int, _Capture]
+        self, pidfd: int, stdin: bytes, stdin_w: int, captures: dict[int, _Capture]
     ) -> bool:
         """Feed stdin and collect output until the child exits, floods or runs out of time.
 
         Returns True when the time limit was exceeded.
         """
-        deadline = time.monotonic() + self.time_s
-        pidfd = os.pidfd_open(pid)
+        deadline = self.started + self.time_s
         selector = selectors.DefaultSelector()
         selector.register(pidfd, selectors.EVENT_READ)
         for fd in captures:
@@ -461,7 +738,6 @@ class TestRunner:
                         return False
         finally:
             selector.close()
-            os.close(pidfd)
             if stdin_open:
                 os.close(stdin_w)
 
@@ -520,8 +796,8 @@ class TestRunner:
             "outcome": outcome,
             "exit_code": exit_code if signal_number is None else None,
             "signal": signal_number,
-            "stdout": bytes(stdout.data).decode("latin-1"),
-            "stderr": bytes(stderr.data).decode("latin-1"),
+            "stdout": bytes(stdout.data),
+            "stderr": bytes(stderr.data),
             "stdout_truncated": stdout.exceeded,
             "stderr_truncated": stderr.exceeded,
             "error": error,
@@ -537,16 +813,25 @@ def compile_user_code(source: str) -> types.CodeType | str:
         return "".join(traceback.format_exception_only(type(error), error))
 
 
-def handle(request: dict[str, Any], key: bytearray) -> dict[str, Any]:
-    """Compile and run the program of `request` on each input; stop after a time limit."""
-    compiled = compile_user_code(str(request["code"]))
-    if isinstance(compiled, str):
-        return {"syntax_error": compiled, "tests": []}
-    runner = TestRunner(compiled, request, key)
-    gc.freeze()  # children then leave the supervisor's objects alone: fewer copied pages
+def handle(
+    request: dict[str, Any], spawner: int, control: socket.socket, setup_fd: int
+) -> dict[str, Any]:
+    """Hand the code to the spawner, then run each input in a fresh child; stop after a time
+    limit or once the program broke its supervision."""
+    setup = {name: request[name] for name in ("code", "time_s", "memory_bytes")}
+    _write_all(setup_fd, frame_request(setup))
+    os.close(setup_fd)
+    runner = TestRunner(spawner, control, request)
+    error = runner.compile_error()
+    if error is not None:
+        return {"syntax_error": error, "tests": []}
     tests: list[dict[str, Any]] = []
     for text in request["inputs"]:
-        tests.append(runner.run(str(text).encode("utf-8")))
+        try:
+            tests.append(runner.run(str(text).encode("utf-8")))
+        except SupervisionLost as lost:
+            tests.append(runner.lost(lost))
+            break
         if tests[-1]["outcome"] == "time_limit":
             break
     return {"tests": tests}
@@ -558,12 +843,14 @@ def inside_container() -> bool:
 
 
 def main() -> None:
-    """Announce readiness, serve exactly one request, exit 0 only after a complete response."""
+    """Start the spawner, then announce readiness, serve exactly one request, exit 0 only
+    after a complete response."""
     if not inside_container():
         sys.exit("the sandbox loader only runs inside its container, under the container's init")
     _prctl(_PR_SET_DUMPABLE, 0)
     _prctl(_PR_SET_CHILD_SUBREAPER, 1)
     signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCKED_SIGNALS)
+    spawner, control, setup_fd = start_spawner()  # before any secret exists in this process
     key = bytearray(KEY_SIZE)
     with open("/dev/urandom", "rb", buffering=0) as random:
         if random.readinto(key) != KEY_SIZE:
@@ -572,10 +859,11 @@ def main() -> None:
     try:
         request = read_request()
         nonce = str(request["nonce"])
-        response = frame_response(handle(request, key), nonce, key)
+        response = frame_response(handle(request, spawner, control, setup_fd), nonce, key)
     except Exception:
         traceback.print_exc()
         sys.exit(EXIT_INTERNAL_ERROR)
+    end_every_process()  # nothing of the program may write after the response
     _write_all(1, response)
     os._exit(0)
 

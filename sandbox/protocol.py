@@ -1,4 +1,11 @@
-"""Host side of the loader protocol: build a request, find and check the response."""
+"""Host side of the loader protocol: build a request, find and check the response.
+
+The container's stdout is the loader's, but a program can write into it too (through the init
+process's descriptors), so everything read from it is hostile until its signature is checked.
+`ResponseReader` does the reading in time linear in the bytes received and in bounded memory:
+each chunk costs a fixed look at the last bytes; only a trailer carrying this request's nonce
+leads to the one signature check, which reads the body where it lies.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +14,35 @@ import json
 from typing import Any
 
 from sandbox.config import MIB, RunLimits, SandboxConfig
-from sandbox.loader import BANNER_SIZE, READY, TRAILER_MAGIC, TRAILER_SIZE, sign
+from sandbox.loader import (
+    BANNER_SIZE,
+    BLOB_FIELDS,
+    HEADER_DIGITS,
+    READY,
+    TRAILER_MAGIC,
+    TRAILER_SIZE,
+    sign,
+)
 from sandbox.result import Outcome, RunResult, TestRun, Verdict
+
+_NONCE_AT = len(TRAILER_MAGIC)
+_SIZE_AT = _NONCE_AT + 32
+_SIGNATURE_AT = _SIZE_AT + 16
+#: bytes a program may push into the stream beyond twice the largest honest response
+FLOOD_ALLOWANCE = 8 * MIB
 
 
 class ProtocolError(Exception):
     """The bytes from the container are not a complete, intact response."""
+
+
+class ForgedResponse(ProtocolError):
+    """A trailer with this request's nonce whose size or signature is wrong: written by the
+    program, not by the loader."""
+
+
+class OutputFlood(ProtocolError):
+    """The stream carried far more than an honest response could."""
 
 
 def encode_request(
@@ -48,39 +78,97 @@ def split_banner(buffer: bytes) -> tuple[bytes, bytes] | None:
     return buffer[len(READY) : BANNER_SIZE - 1], buffer[BANNER_SIZE:]
 
 
-def looks_complete(tail: bytes | bytearray) -> bool:
-    """Cheap test whether the buffer ends like a response (a trailer at its end)."""
-    return (
-        len(tail) >= TRAILER_SIZE
-        and tail.endswith(b"\n")
-        and tail[-TRAILER_SIZE : -TRAILER_SIZE + len(TRAILER_MAGIC)] == TRAILER_MAGIC
-    )
+class ResponseReader:
+    """Finds the loader's signed response at the end of everything read from its stdout.
 
-
-def decode_response(tail: bytes, nonce: str, key: bytes) -> dict[str, Any]:
-    """Verify and decode the response at the very end of the loader's stdout.
-
-    Anything before it (bytes a program pushed into the container's stdout) is ignored; a
-    forged response fails the HMAC check because only the loader knows the key.
+    Keeps at most twice the largest honest response; a stream longer than that plus
+    `FLOOD_ALLOWANCE` is a flood.
     """
-    if not looks_complete(tail):
-        raise ProtocolError("the response is missing or incomplete")
-    fields = tail[-TRAILER_SIZE + len(TRAILER_MAGIC) : -1].decode("ascii", "replace")
-    if fields[:32] != nonce:
-        raise ProtocolError("the response belongs to another request")
+
+    def __init__(self, nonce: str, response_limit: int) -> None:
+        self._nonce = nonce.encode("ascii")
+        self._limit = response_limit
+        self._keep = response_limit + TRAILER_SIZE
+        self._buffer = bytearray()
+        self._size: int | None = None
+        self.received = 0
+        self.flood_limit = 2 * response_limit + FLOOD_ALLOWANCE
+
+    def feed(self, data: bytes) -> bool:
+        """Take the next bytes; True once they end with this request's trailer.
+
+        Raises OutputFlood past the flood limit and ForgedResponse for a trailer with this
+        request's nonce that cannot be the loader's.
+        """
+        self.received += len(data)
+        if self.received > self.flood_limit:
+            raise OutputFlood("the program flooded the sandbox with output")
+        self._buffer += data
+        if len(self._buffer) > 2 * self._keep:
+            del self._buffer[: len(self._buffer) - self._keep]  # cheap: bytearray drops its head
+        self._size = self._trailer_size()
+        return self._size is not None
+
+    def _trailer_size(self) -> int | None:
+        """The body size the trailer at the end announces; None when there is no trailer of
+        this request there."""
+        if len(self._buffer) < TRAILER_SIZE or self._buffer[-1] != 0x0A:
+            return None
+        trailer = bytes(self._buffer[-TRAILER_SIZE:])
+        if not trailer.startswith(TRAILER_MAGIC) or trailer[_NONCE_AT:_SIZE_AT] != self._nonce:
+            return None
+        try:
+            size = int(trailer[_SIZE_AT:_SIGNATURE_AT], 16)
+        except ValueError:
+            size = -1
+        if not 0 <= size <= min(self._limit, len(self._buffer) - TRAILER_SIZE):
+            raise ForgedResponse("the response trailer announces an impossible size")
+        return size
+
+    def decode(self, key: bytes) -> dict[str, Any]:
+        """Check the signature of the response that `feed` found and decode it, once.
+
+        Raises ForgedResponse for a bad signature and ProtocolError for a signed response of
+        the wrong shape. Hashing releases the interpreter lock, so this may run in a thread.
+        """
+        if self._size is None:
+            raise ProtocolError("the response is missing or incomplete")
+        with memoryview(self._buffer) as view:
+            end = len(view) - TRAILER_SIZE
+            body = view[end - self._size : end]
+            signature = bytes(view[end + _SIGNATURE_AT : -1])
+            if not hmac.compare_digest(
+                sign(key, self._nonce.decode("ascii"), body).encode("ascii"), signature
+            ):
+                raise ForgedResponse("the response signature does not match")
+            try:
+                return decode_body(body)
+            finally:
+                body.release()
+
+
+def decode_body(body: memoryview | bytes) -> dict[str, Any]:
+    """Decode a response body: the JSON header, with each test's raw parts put back (output
+    as bytes, the error as text)."""
+    view = memoryview(body)
     try:
-        size = int(fields[32:48], 16)
-    except ValueError as error:
-        raise ProtocolError("the response trailer is malformed") from error
-    if size > len(tail) - TRAILER_SIZE:
-        raise ProtocolError("the response is truncated")
-    body = tail[len(tail) - TRAILER_SIZE - size : -TRAILER_SIZE]
-    if not hmac.compare_digest(sign(key, nonce, body), fields[48:112]):
-        raise ProtocolError("the response signature does not match")
-    try:
-        payload: dict[str, Any] = json.loads(body)
-    except ValueError as error:
-        raise ProtocolError("the response is not valid JSON") from error
+        size = int(bytes(view[:HEADER_DIGITS]), 16)
+        offset = HEADER_DIGITS + size
+        payload: dict[str, Any] = json.loads(bytes(view[HEADER_DIGITS:offset]))
+        for test in payload["tests"]:
+            for name, length in zip(BLOB_FIELDS, test.pop("blobs"), strict=True):
+                if length < 0:
+                    test[name] = None
+                    continue
+                if offset + length > len(view):
+                    raise ProtocolError("the response body is shorter than its header says")
+                data = bytes(view[offset : offset + length])
+                test[name] = data.decode("utf-8", "replace") if name == "error" else data
+                offset += length
+    except (KeyError, TypeError, ValueError) as error:
+        raise ProtocolError(f"the response is malformed: {error}") from error
+    if offset != len(view):
+        raise ProtocolError("the response body is longer than its header says")
     return payload
 
 
@@ -99,8 +187,8 @@ def parse_payload(payload: dict[str, Any], time_ms: float) -> RunResult:
                 exit_code=test["exit_code"],
                 signal=test["signal"],
                 time_ms=test["time_ms"],
-                stdout=str(test["stdout"]).encode("latin-1"),
-                stderr=str(test["stderr"]).encode("latin-1"),
+                stdout=bytes(test["stdout"]),
+                stderr=bytes(test["stderr"]),
                 stdout_truncated=test["stdout_truncated"],
                 stderr_truncated=test["stderr_truncated"],
                 error=test["error"],

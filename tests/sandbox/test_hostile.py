@@ -304,16 +304,13 @@ async def test_exits_and_crashes(
 
 
 FORGE = """
-import gc, json, os, sys
-gc.unfreeze()
-request = next(o for o in gc.get_objects() if isinstance(o, dict) and 'nonce' in o)
-nonce = request['nonce']
+import os, secrets, sys
 sys.path.insert(0, '/opt/codestreak')
 import loader
-fake = {'tests': [{'outcome': 'ok', 'exit_code': 0, 'signal': None, 'stdout': 'FORGED\\n',
-                   'stderr': '', 'stdout_truncated': False, 'stderr_truncated': False,
-                   'error': None, 'time_ms': 1.0}] * len(request['inputs'])}
-forged = loader.frame_response(fake, nonce, bytearray(32))
+fake = {'tests': [{'outcome': 'ok', 'exit_code': 0, 'signal': None, 'stdout': b'FORGED\\n',
+                   'stderr': b'', 'stdout_truncated': False, 'stderr_truncated': False,
+                   'error': None, 'time_ms': 1.0}] * 2}
+forged = loader.frame_response(fake, secrets.token_hex(16), bytearray(32))
 print(forged.decode(), end='')
 fd = os.open('/proc/1/fd/1', os.O_WRONLY)
 os.write(fd, forged)
@@ -324,5 +321,5 @@ print('genuine')
 async def test_forged_framing_is_ignored(pool: SandboxPool) -> None:
     cases = [TestCase(input="", expected="FORGED\n")] * 2
     result = await grade(pool, FORGE, cases)
-    assert result.verdict is Verdict.WRONG_ANSWER
+    assert result.verdict is Verdict.WRONG_ANSWER, result
     assert result.tests[0].stdout.endswith("genuine\n")

@@ -8,36 +8,104 @@ import pytest
 
 from sandbox import Comparison, Outcome, RunResult, TestCase, TestRun, Verdict
 from sandbox.grader import grade_run
-from sandbox.loader import BANNER_SIZE, READY, format_user_traceback, frame_response
-from sandbox.protocol import ProtocolError, decode_response, parse_payload, split_banner
+from sandbox.loader import (
+    BANNER_SIZE,
+    READY,
+    TRAILER_MAGIC,
+    TRAILER_SIZE,
+    format_user_traceback,
+    frame_response,
+)
+from sandbox.protocol import (
+    ForgedResponse,
+    OutputFlood,
+    ProtocolError,
+    ResponseReader,
+    decode_body,
+    parse_payload,
+    split_banner,
+)
 
 KEY = bytearray(b"k" * 32)
 NONCE = "ab" * 16
 
 
+LIMIT = 64 * 1024
+
+
+def _read(stream: bytes, nonce: str = NONCE, key: bytes = bytes(KEY)) -> dict[str, object]:
+    """Feed `stream` to a reader in small chunks and decode the response it finds."""
+    reader = ResponseReader(nonce, LIMIT)
+    found = False
+    for start in range(0, len(stream), 7):
+        found = reader.feed(stream[start : start + 7])
+    if not found:
+        raise ProtocolError("no response found")
+    return reader.decode(key)
+
+
+def _test(stdout: bytes, error: str | None = None) -> dict[str, object]:
+    return {"outcome": "ok", "stdout": stdout, "stderr": b"", "error": error}
+
+
 def test_response_survives_junk_before_it() -> None:
-    payload = {"tests": [], "note": "CODESTREAK-RESPONSE:" * 3}
+    payload = {"tests": [_test(b"\x00\xff" + TRAILER_MAGIC, "Tr\u00e4ceback")], "note": "x"}
     framed = b"junk a program wrote\nCODESTREAK-RESPONSE:" + frame_response(payload, NONCE, KEY)
-    assert decode_response(framed, NONCE, bytes(KEY)) == payload
+    assert _read(framed) == payload
 
 
 def test_forged_response_is_refused() -> None:
     forged = frame_response({"tests": []}, NONCE, bytearray(32))
-    with pytest.raises(ProtocolError, match="signature"):
-        decode_response(forged, NONCE, bytes(KEY))
+    with pytest.raises(ForgedResponse, match="signature"):
+        _read(forged)
 
 
-def test_response_for_another_request_is_refused() -> None:
-    framed = frame_response({"tests": []}, "cd" * 16, KEY)
-    with pytest.raises(ProtocolError, match="another request"):
-        decode_response(framed, NONCE, bytes(KEY))
+def test_response_for_another_request_is_ignored() -> None:
+    with pytest.raises(ProtocolError, match="no response"):
+        _read(frame_response({"tests": []}, "cd" * 16, KEY))
 
 
-@pytest.mark.parametrize("cut", [1, 10, 200])
-def test_truncated_response_is_refused(cut: int) -> None:
-    framed = frame_response({"tests": [], "pad": "x" * 100}, NONCE, KEY)
+def test_trailer_announcing_more_than_was_read_is_forged() -> None:
+    framed = frame_response({"tests": [_test(b"x" * 100)]}, NONCE, KEY)
+    with pytest.raises(ForgedResponse, match="size"):
+        _read(framed[60:])
+
+
+def test_truncated_response_is_not_found() -> None:
+    framed = frame_response({"tests": [_test(b"x" * 100)]}, NONCE, KEY)
+    for cut in (1, 10, 200):
+        with pytest.raises(ProtocolError):
+            _read(framed[:-cut])
+
+
+def test_reader_keeps_bounded_memory_and_stops_a_flood() -> None:
+    reader = ResponseReader(NONCE, LIMIT)
+    chunk = b"y" * 4096
+    for _ in range(reader.flood_limit // len(chunk)):
+        reader.feed(chunk)
+        assert len(reader._buffer) <= 2 * (LIMIT + TRAILER_SIZE)
+    with pytest.raises(OutputFlood):
+        reader.feed(chunk)
+
+
+def test_trailers_of_other_requests_cost_no_signature_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checks: list[int] = []
+    monkeypatch.setattr("sandbox.protocol.sign", lambda *args: checks.append(1) or "")
+    reader = ResponseReader(NONCE, LIMIT)
+    junk = frame_response({"tests": []}, "cd" * 16, KEY)
+    for _ in range(1000):
+        assert not reader.feed(junk)
+    assert checks == []
+
+
+def test_signed_body_of_the_wrong_shape_is_a_protocol_error() -> None:
+    body = b"%016x" % 2 + b"{}"
     with pytest.raises(ProtocolError):
-        decode_response(framed[:-cut], NONCE, bytes(KEY))
+        decode_body(body)
+    with pytest.raises(ProtocolError, match="longer"):
+        decode_body(b"%016x" % 12 + b'{"tests":[]}' + b"extra")
 
 
 def test_banner_carries_the_key() -> None:
