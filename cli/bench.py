@@ -61,6 +61,14 @@ def _print_grading(result: BenchResult) -> None:
         "(containers started and removed, nothing graded)"
     )
     typer.echo(f"host interpreter   {result.host_interpreter_ms:8.1f} ms  (python3 -I -S -c pass)")
+    typer.echo(
+        f"hostile stall      {result.hostile_stall_ms:8.1f} ms  "
+        "(worst event-loop wait while hostile output is graded)"
+    )
+    typer.echo(
+        f"hostile overshoot  {result.hostile_overshoot_s:8.2f} s   "
+        "(beyond that submission's deadline)"
+    )
 
 
 @app.command()

@@ -22,8 +22,9 @@ from sandbox.config import RunLimits, SandboxConfig
 from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, SandboxContainer
 from sandbox.errors import SandboxError
 from sandbox.grader import grade_run
+from sandbox.loader import TRAILER_SIZE
 from sandbox.pool import PER_TEST_OVERHEAD_S, SandboxPool, connect
-from sandbox.protocol import encode_request, parse_payload
+from sandbox.protocol import FLOOD_ALLOWANCE, encode_request, parse_payload
 from sandbox.result import GradeResult, RunResult, TestCase, TestRun, Verdict
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,77 @@ class BenchResult(BaseModel):
     #: the median start of a bare host interpreter (`python3 -I -S -c pass`)
     engine_containers_per_s: float
     host_interpreter_ms: float
+    #: a hostile submission that stops its own supervision and keeps pushing trailer-shaped
+    #: frames into the container's stdout: the longest the event loop waited meanwhile, and
+    #: how long the host took beyond the submission's deadline to end it
+    hostile_stall_ms: float
+    hostile_overshoot_s: float
+
+
+#: fills the host's kept buffer, stops the supervisor and the spawner (SIGSTOP cannot be
+#: blocked), then trickles trailer-shaped frames just below the flood limit until the deadline
+HOSTILE_CODE = """
+import os, signal, time
+fd = os.open('/proc/1/fd/1', os.O_WRONLY)
+os.write(fd, b'x' * {junk})
+frame = b'\\nCODESTREAK-RESPONSE:' + b'0' * 32 + b'%016x' % {junk} + b'0' * 64 + b'\\n'
+for pid in os.listdir('/proc'):
+    if pid.isdigit() and int(pid) not in (1, os.getpid()):
+        os.kill(int(pid), signal.SIGSTOP)
+while True:
+    os.write(fd, frame * {frames})
+    time.sleep(0.001)
+"""
+HOSTILE_LIMITS = RunLimits(time_s=1.0, memory_mb=64)
+
+
+class HostileResult(BaseModel):
+    """How the host fared while grading one hostile submission."""
+
+    model_config = ConfigDict(frozen=True)
+
+    verdict: Verdict
+    stall_ms: float
+    deadline_s: float
+    elapsed_s: float
+
+
+async def _worst_stall(stop: asyncio.Event, period_s: float = 0.001) -> float:
+    """The longest the event loop kept a `period_s` sleep waiting beyond its time, until stop."""
+    worst = 0.0
+    while not stop.is_set():
+        before = time.monotonic()
+        await asyncio.sleep(period_s)
+        worst = max(worst, time.monotonic() - before - period_s)
+    return worst
+
+
+async def grade_hostile(pool: SandboxPool) -> HostileResult:
+    """Grade HOSTILE_CODE on one test while measuring the event loop's worst stall.
+
+    The sizes follow the live configuration: the junk fills what the host keeps of the stream,
+    and the trickle stays below the flood limit for the whole deadline, so only the deadline
+    ends the submission.
+    """
+    config = pool.config
+    limits = config.effective_limits(HOSTILE_LIMITS)
+    deadline_s = limits.time_s + PER_TEST_OVERHEAD_S + config.host_slack_s
+    response_limit = config.response_limit_bytes(1)
+    room = response_limit + FLOOD_ALLOWANCE  # what the trickle may add before it is a flood
+    frames = max(1, int(room / (2 * deadline_s * 1000 * 1.2) / TRAILER_SIZE))
+    code = HOSTILE_CODE.format(junk=response_limit, frames=frames)
+    stop = asyncio.Event()
+    watcher = asyncio.create_task(_worst_stall(stop))
+    started = time.monotonic()
+    try:
+        result = await pool.grade(code, [TestCase(input="", expected="")], limits=limits)
+    finally:
+        elapsed = time.monotonic() - started
+        stop.set()
+    stall = await watcher
+    return HostileResult(
+        verdict=result.verdict, stall_ms=stall * 1000, deadline_s=deadline_s, elapsed_s=elapsed
+    )
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -170,13 +242,15 @@ async def run_benchmark(
     """Measure p50/p95 latency of a 10-test accepted submission with a ready pool, the
     sustained throughput over `duration_s` (a fresh container per submission), the baseline
     of one cold container per test case, and what the machine allows (the engine's container
-    rate and a bare interpreter's start)."""
+    rate and a bare interpreter's start), and how the host fares under a hostile submission."""
     async with SandboxPool(config) as pool:
         await pool.wait_ready()
         latencies = await _latencies(pool, latency_samples)
         started = time.monotonic()
         submissions = await _throughput(pool, duration_s)
         throughput = submissions / (time.monotonic() - started)
+        await pool.wait_ready()
+        hostile = await grade_hostile(pool)
     baselines = []
     for _ in range(3):
         cold = await grade_cold(config, BENCH_CODE, BENCH_CASES)
@@ -197,4 +271,6 @@ async def run_benchmark(
         tests_per_submission=len(BENCH_CASES),
         engine_containers_per_s=round(ceiling, 2),
         host_interpreter_ms=round(interpreter_ms, 1),
+        hostile_stall_ms=round(hostile.stall_ms, 1),
+        hostile_overshoot_s=round(hostile.elapsed_s - hostile.deadline_s, 2),
     )

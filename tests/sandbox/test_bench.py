@@ -27,6 +27,8 @@ async def test_a_short_benchmark_reports_every_figure_and_cleans_up(sandbox_imag
     assert result.speedup == pytest.approx(result.baseline_ms / result.p50_ms, rel=0.01)
     assert result.engine_containers_per_s > 0
     assert result.host_interpreter_ms > 0
+    assert result.hostile_stall_ms >= 0
+    assert -1.0 < result.hostile_overshoot_s < 1.0
     async with aiodocker.Docker() as docker:
         left = await docker.containers.list(
             all=True, filters=json.dumps({"label": [f"{POOL_LABEL}=bench-test"]})

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from sandbox import GradeResult, RunLimits, SandboxPool, TestCase, Verdict
+from sandbox.bench import grade_hostile
 from tests.sandbox.conftest import FAST, HOST_SECRET, assert_healthy
 
 pytestmark = [pytest.mark.docker, pytest.mark.asyncio(loop_scope="module")]
@@ -323,3 +324,60 @@ async def test_forged_framing_is_ignored(pool: SandboxPool) -> None:
     result = await grade(pool, FORGE, cases)
     assert result.verdict is Verdict.WRONG_ANSWER, result
     assert result.tests[0].stdout.endswith("genuine\n")
+
+
+LEAVE_TRACES = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+if input() == 'make':
+    os.chdir('/tmp')
+    for _ in range(1200):  # deeper than any recursive walk goes
+        os.mkdir('d')
+        os.chdir('d')
+    os.chdir('/tmp')
+    for _ in range(40):  # longer than any path the kernel takes at once
+        os.mkdir('n' * 200)
+        os.chdir('n' * 200)
+    os.chdir('/tmp')
+    os.makedirs('/tmp/locked/inner')
+    open('/tmp/locked/inner/file', 'w').close()
+    os.chmod('/tmp/locked/inner', 0o500)
+    os.chmod('/tmp/locked', 0)
+    os.symlink('/opt/codestreak', '/tmp/link')
+    open('/dev/shm/shared', 'w').close()
+    libc.shmget(0x1234, 4096, 0o1600)  # IPC_CREAT
+    libc.semget(0x1235, 1, 0o1600)
+    libc.msgget(0x1236, 0o1600)
+    if libc.mq_open(b'/queue', os.O_CREAT | os.O_RDWR, 0o600, None) < 0:
+        raise OSError(ctypes.get_errno(), 'mq_open')
+    print('made')
+else:
+    left = [sorted(os.listdir(path)) for path in ('/tmp', '/dev/shm', '/dev/mqueue')]
+    for kind in ('shm', 'sem', 'msg'):
+        with open('/proc/sysvipc/' + kind) as table:
+            left.append(len(table.readlines()) - 1)
+    print(left)
+"""
+
+
+async def test_nothing_a_test_leaves_reaches_the_next(pool: SandboxPool) -> None:
+    cases = [
+        TestCase(input="make\n", expected="made\n"),
+        TestCase(input="look\n", expected="[[], [], [], 0, 0, 0]\n"),
+    ]
+    result = await grade(pool, LEAVE_TRACES, cases, RunLimits(time_s=5, memory_mb=32))
+    assert result.verdict is Verdict.ACCEPTED, result
+    assert (await pool.run("print(open('/opt/codestreak/loader.py').read(9))", [""], FAST)).tests[
+        0
+    ].stdout == b'"""The su\n'  # the link was removed, not followed
+
+
+async def test_hostile_output_never_stalls_the_host(pool: SandboxPool) -> None:
+    """A program that stops its supervision and streams trailer-shaped frames until the
+    deadline: the event loop keeps running and the deadline holds (`codestreak bench grading`
+    prints the figures; the bounds here only catch a host that stops serving)."""
+    result = await grade_hostile(pool)
+    assert result.verdict is Verdict.TIME_LIMIT, result
+    assert result.stall_ms < 250, result
+    assert result.elapsed_s < result.deadline_s + 1.0, result
+    await assert_healthy(pool)

@@ -91,8 +91,13 @@ def test_reader_keeps_bounded_memory_and_stops_a_flood() -> None:
 def test_trailers_of_other_requests_cost_no_signature_check(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    checks: list[int] = []
-    monkeypatch.setattr("sandbox.protocol.sign", lambda *args: checks.append(1) or "")
+    checks: list[object] = []
+
+    def counting_sign(*args: object) -> str:
+        checks.append(args)
+        return ""
+
+    monkeypatch.setattr("sandbox.protocol.sign", counting_sign)
     reader = ResponseReader(NONCE, LIMIT)
     junk = frame_response({"tests": []}, "cd" * 16, KEY)
     for _ in range(1000):
