@@ -7,6 +7,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sandbox.loader import ERROR_LIMIT
 
 MIB = 1024 * 1024
+#: seconds the host allows each test beyond its time limit (start-up, transfer)
+PER_TEST_OVERHEAD_S = 0.5
+#: the least age at which containers of other pools count as left over by a crash
+DEFAULT_STALE_AGE_S = 3600.0
 
 
 class RunLimits(BaseModel):
@@ -35,7 +39,8 @@ class SandboxConfig(BaseModel):
         default="default",
         pattern=r"^[a-zA-Z0-9_.-]{1,40}$",
         description="Labels this pool's containers; containers left with this name are removed "
-        "at start, so processes sharing one engine need distinct names.",
+        "at start (those of any pool once older than stale_after_s), so processes sharing one "
+        "engine need distinct names.",
     )
 
     # pool and back-pressure
@@ -70,13 +75,47 @@ class SandboxConfig(BaseModel):
     host_slack_s: float = Field(
         default=3.0, gt=0, description="extra seconds the host waits beyond the time limits"
     )
+    stale_after_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="a sandbox container of any pool older than this was left by a process that "
+        "crashed, and is removed when a pool starts; live pools replace idle containers after a "
+        "quarter of it, so the longest run must fit in the rest. None: an hour, or twice the "
+        "longest run if that is more",
+    )
 
     @model_validator(mode="after")
     def _check_consistency(self) -> SandboxConfig:
         """Refuse settings that contradict each other."""
         if self.tmp_size_mb >= self.memory_mb:
             raise ValueError("tmp_size_mb must be smaller than memory_mb (tmpfs uses memory)")
+        if self.idle_limit_s + self.longest_run_s >= self.stale_age_s:
+            raise ValueError(
+                "stale_after_s must exceed a quarter of itself plus the longest run "
+                f"({self.longest_run_s:g}s for max_tests and max_time_s)"
+            )
         return self
+
+    @property
+    def longest_run_s(self) -> float:
+        """The longest a run may take: every allowed test at the highest time limit."""
+        return self.deadline_s(self.max_tests, self.max_time_s)
+
+    @property
+    def stale_age_s(self) -> float:
+        """Age from which a sandbox container counts as left by a process that crashed."""
+        if self.stale_after_s is not None:
+            return self.stale_after_s
+        return max(DEFAULT_STALE_AGE_S, 2 * self.longest_run_s)
+
+    @property
+    def idle_limit_s(self) -> float:
+        """Age at which a ready but unused container is replaced by a fresh one."""
+        return self.stale_age_s / 4
+
+    def deadline_s(self, tests: int, time_s: float) -> float:
+        """How long the host waits for a run of `tests` tests limited to `time_s` each."""
+        return tests * (time_s + PER_TEST_OVERHEAD_S) + self.host_slack_s
 
     def effective_limits(self, limits: RunLimits) -> RunLimits:
         """Return `limits` lowered to this configuration's ceilings."""

@@ -10,12 +10,15 @@ import os
 import secrets
 import time
 from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
 from types import TracebackType
 
 import aiodocker
 import aiohttp
+from aiodocker.containers import DockerContainer
 
 from sandbox.compare import Comparison
+from sandbox.config import PER_TEST_OVERHEAD_S as PER_TEST_OVERHEAD_S
 from sandbox.config import RunLimits, SandboxConfig
 from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, SandboxContainer
 from sandbox.errors import (
@@ -32,7 +35,6 @@ from sandbox.result import GradeResult, RunResult, TestCase, Verdict
 
 logger = logging.getLogger(__name__)
 
-PER_TEST_OVERHEAD_S = 0.5
 RETRY_DELAYS_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -56,9 +58,12 @@ async def connect(config: SandboxConfig) -> aiodocker.Docker:
     return docker
 
 
-async def remove_labelled(docker: aiodocker.Docker, label: str) -> int:
-    """Force-remove every container carrying `label` (key=value); return how many."""
-    containers = await docker.containers.list(all=True, filters=json.dumps({"label": [label]}))
+async def _labelled(docker: aiodocker.Docker, label: str) -> list[DockerContainer]:
+    return list(await docker.containers.list(all=True, filters=json.dumps({"label": [label]})))
+
+
+async def _remove(containers: Sequence[DockerContainer]) -> int:
+    """Force-remove `containers`; return how many."""
     results = await asyncio.gather(
         *(container.delete(force=True) for container in containers), return_exceptions=True
     )
@@ -66,6 +71,21 @@ async def remove_labelled(docker: aiodocker.Docker, label: str) -> int:
         if isinstance(result, Exception):
             logger.warning("could not remove a sandbox container: %s", result)
     return len(containers)
+
+
+async def remove_labelled(docker: aiodocker.Docker, label: str) -> int:
+    """Force-remove every container carrying `label` (key=value); return how many."""
+    return await _remove(await _labelled(docker, label))
+
+
+async def remove_stale(docker: aiodocker.Docker, older_than_s: float) -> int:
+    """Force-remove sandbox containers of any pool created more than `older_than_s` ago.
+
+    Ages are measured on the engine's clock, so a host whose clock is off reaps nothing live.
+    """
+    now = datetime.fromisoformat((await docker.system.info())["SystemTime"]).timestamp()
+    containers = await _labelled(docker, f"{LABEL}=1")
+    return await _remove([c for c in containers if now - c["Created"] > older_than_s])
 
 
 class SandboxPool:
@@ -80,7 +100,8 @@ class SandboxPool:
         self.config = config or SandboxConfig()
         self.instance = secrets.token_hex(8)
         self._docker: aiodocker.Docker | None = None
-        self._ready: asyncio.Queue[SandboxContainer] = asyncio.Queue()
+        #: ready containers with the monotonic time their creation began
+        self._ready: asyncio.Queue[tuple[float, SandboxContainer]] = asyncio.Queue()
         self._free_places = asyncio.Semaphore(self.config.pool_size)
         self._slots = asyncio.Semaphore(self.config.max_concurrent)
         self._waiting = 0
@@ -112,7 +133,10 @@ class SandboxPool:
         return True
 
     async def start(self) -> None:
-        """Connect, check the image, remove containers left by an earlier run, start filling."""
+        """Connect, check the image, remove containers left by an earlier run, start filling.
+
+        Left over are this pool name's containers and any pool's older than `stale_age_s`.
+        """
         if self._docker is not None:
             raise RuntimeError("the sandbox pool is already started")
         docker = await connect(self.config)
@@ -124,6 +148,7 @@ class SandboxPool:
                     raise ImageMissing(self.config.image) from error
                 raise
             stale = await remove_labelled(docker, f"{POOL_LABEL}={self.config.pool_name}")
+            stale += await remove_stale(docker, self.config.stale_age_s)
             if stale:
                 logger.info("removed %d stale sandbox containers", stale)
         except BaseException:
@@ -134,6 +159,7 @@ class SandboxPool:
             asyncio.create_task(self._fill(), name=f"sandbox-fill-{n}")
             for n in range(self.config.fill_concurrency)
         ]
+        self._fillers.append(asyncio.create_task(self._recycle(), name="sandbox-recycle"))
 
     async def wait_ready(self, count: int | None = None, timeout_s: float = 60.0) -> None:
         """Wait until `count` containers (default: the pool size) are ready."""
@@ -155,7 +181,7 @@ class SandboxPool:
             if isinstance(started, SandboxContainer):
                 self._discard(started)
         while not self._ready.empty():
-            self._discard(self._ready.get_nowait())
+            self._discard(self._ready.get_nowait()[1])
         await asyncio.gather(*self._background, return_exceptions=True)
         if self._docker is not None:
             try:
@@ -201,9 +227,7 @@ class SandboxPool:
         effective = self.config.effective_limits(limits or RunLimits())
         nonce = secrets.token_hex(16)
         request = encode_request(nonce, code, list(inputs), effective, self.config)
-        deadline_s = len(inputs) * (effective.time_s + PER_TEST_OVERHEAD_S) + (
-            self.config.host_slack_s
-        )
+        deadline_s = self.config.deadline_s(len(inputs), effective.time_s)
         async with self._slot():
             container = await self._take()
             started = time.monotonic()
@@ -274,7 +298,7 @@ class SandboxPool:
         deadline = time.monotonic() + self.config.acquire_timeout_s
         while True:
             with contextlib.suppress(asyncio.QueueEmpty):
-                container = self._ready.get_nowait()
+                _, container = self._ready.get_nowait()
                 self._free_places.release()
                 return container
             self._raise_if_engine_down()
@@ -286,7 +310,7 @@ class SandboxPool:
                 )
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(min(left, 0.25)):
-                    container = await self._ready.get()
+                    _, container = await self._ready.get()
                     self._free_places.release()
                     return container
 
@@ -301,6 +325,7 @@ class SandboxPool:
         failures = 0
         while True:
             await self._free_places.acquire()
+            begun = time.monotonic()
             # shielded: a container being created when the pool closes is still removed
             starting = asyncio.create_task(
                 SandboxContainer.start(self._docker, self.config, self.labels)
@@ -325,7 +350,22 @@ class SandboxPool:
             if self._closed:
                 self._discard(container)
                 return
-            self._ready.put_nowait(container)
+            self._ready.put_nowait((begun, container))
+
+    async def _recycle(self) -> None:
+        """Replace ready containers idle for `idle_limit_s`, long before they could look stale
+        to another process's start (it removes any pool's containers older than `stale_age_s`)."""
+        limit = self.config.idle_limit_s
+        while True:
+            await asyncio.sleep(limit / 4)
+            now = time.monotonic()
+            for _ in range(self._ready.qsize()):
+                begun, container = self._ready.get_nowait()
+                if now - begun < limit:
+                    self._ready.put_nowait((begun, container))
+                else:
+                    self._discard(container)
+                    self._free_places.release()
 
     def _discard(self, container: SandboxContainer) -> None:
         """Remove a used container in the background."""

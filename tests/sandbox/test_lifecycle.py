@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 
 import aiodocker
 import pytest
 
-from sandbox import DockerUnavailable, RunLimits, SandboxBusy, SandboxPool, TestCase, Verdict
+from sandbox import (
+    DockerUnavailable,
+    RunLimits,
+    SandboxBusy,
+    SandboxConfig,
+    SandboxPool,
+    TestCase,
+    Verdict,
+)
+from sandbox import pool as pool_module
 from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, container_config
 from tests.sandbox.conftest import ADD_CASES, ADD_CODE, make_config
 
@@ -39,6 +50,62 @@ async def test_stale_containers_are_removed_at_start(sandbox_image: str) -> None
         await stale.start()
     async with SandboxPool(config):
         assert stale.id not in await _labelled(f"{POOL_LABEL}=stale-test")
+
+
+def _quick(image: str, pool_name: str, stale_after_s: float) -> SandboxConfig:
+    """A pool whose longest run is short enough for a stale age of a few seconds."""
+    return make_config(
+        image,
+        pool_name=pool_name,
+        pool_size=1,
+        max_tests=1,
+        max_time_s=0.5,
+        host_slack_s=0.5,
+        stale_after_s=stale_after_s,
+    )
+
+
+async def test_old_containers_of_any_pool_are_removed_at_start(
+    sandbox_image: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Other processes share this engine: the pool marks and reaps under a key of this test's
+    # own, so that only containers this test made can count as stale.
+    key = f"codestreak.sandbox.reap-test-{os.getpid()}"
+    monkeypatch.setattr(pool_module, "LABEL", key)
+    config = _quick(sandbox_image, "reaper", stale_after_s=3.0)
+    mark = {key: "1"}
+    async with aiodocker.Docker() as docker:
+        crashed = await docker.containers.create(
+            container_config(config, {**mark, POOL_LABEL: "cli-4242", INSTANCE_LABEL: "gone"})
+        )
+        await asyncio.sleep(config.stale_age_s + 1.5)
+        live = await docker.containers.create(
+            container_config(config, {**mark, POOL_LABEL: "designer-7", INSTANCE_LABEL: "on"})
+        )
+        try:
+            async with SandboxPool(config):
+                left = await _labelled(f"{key}=1")
+                assert crashed.id not in left
+                assert live.id in left
+        finally:
+            await live.delete(force=True)
+            with contextlib.suppress(aiodocker.DockerError):
+                await crashed.delete(force=True)
+
+
+async def test_idle_containers_are_replaced_before_they_could_count_as_stale(
+    sandbox_image: str,
+) -> None:
+    config = _quick(sandbox_image, "recycle-test", stale_after_s=4.0)
+    async with SandboxPool(config) as pool:
+        await pool.wait_ready()
+        first = await _labelled(f"{INSTANCE_LABEL}={pool.instance}")
+        await asyncio.sleep(config.stale_age_s * 0.75)
+        await pool.wait_ready()
+        later = await _labelled(f"{INSTANCE_LABEL}={pool.instance}")
+        assert later
+        assert not set(first) & set(later)
+        assert (await pool.grade(ADD_CODE, ADD_CASES[:1])).verdict is Verdict.ACCEPTED
 
 
 async def test_close_leaves_no_container(sandbox_image: str) -> None:
