@@ -23,7 +23,7 @@ from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, SandboxContaine
 from sandbox.errors import SandboxError
 from sandbox.grader import grade_run
 from sandbox.loader import TRAILER_SIZE
-from sandbox.pool import PER_TEST_OVERHEAD_S, SandboxPool, connect
+from sandbox.pool import SandboxPool, connect
 from sandbox.protocol import FLOOD_ALLOWANCE, encode_request, parse_payload
 from sandbox.result import GradeResult, RunResult, TestCase, TestRun, Verdict
 
@@ -106,7 +106,7 @@ async def grade_hostile(pool: SandboxPool) -> HostileResult:
     """
     config = pool.config
     limits = config.effective_limits(HOSTILE_LIMITS)
-    deadline_s = limits.time_s + PER_TEST_OVERHEAD_S + config.host_slack_s
+    deadline_s = config.deadline_s(1, limits.time_s)
     response_limit = config.response_limit_bytes(1)
     room = response_limit + FLOOD_ALLOWANCE  # what the trickle may add before it is a flood
     frames = max(1, int(room / (2 * deadline_s * 1000 * 1.2) / TRAILER_SIZE))
@@ -163,7 +163,7 @@ async def grade_cold(config: SandboxConfig, code: str, cases: tuple[TestCase, ..
                 exchange = await container.exchange(
                     request,
                     nonce,
-                    limits.time_s + PER_TEST_OVERHEAD_S + config.host_slack_s,
+                    config.deadline_s(1, limits.time_s),
                     config.response_limit_bytes(1),
                 )
             finally:

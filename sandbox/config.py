@@ -127,7 +127,13 @@ class SandboxConfig(BaseModel):
     def response_limit_bytes(self, tests: int) -> int:
         """Upper bound of an honest loader response for `tests` tests.
 
-        Outputs travel as raw bytes; every test adds an error text of at most ERROR_LIMIT
-        bytes and a small header entry.
+        Outputs travel as raw bytes: all tests' stdout and stderr stay within the total
+        limit, except that the last test may take its stderr beyond it; every test adds an
+        error text of at most ERROR_LIMIT bytes and a small header entry.
         """
-        return self.total_output_limit_bytes + tests * (ERROR_LIMIT + 1024) + 64 * 1024
+        return (
+            self.total_output_limit_bytes
+            + self.stderr_limit_bytes
+            + tests * (ERROR_LIMIT + 1024)
+            + 64 * 1024
+        )

@@ -110,3 +110,12 @@ class GradeResult(BaseModel):
     time_ms: float
     message: str | None = None
     first_failed: int | None = None
+
+    def in_case_order(self, order: list[int]) -> GradeResult:
+        """This result of a run whose test i was case `order[i]`, indexed by case again."""
+        tests = sorted(
+            (test.model_copy(update={"index": order[test.index]}) for test in self.tests),
+            key=lambda test: test.index,
+        )
+        first_failed = None if self.first_failed is None else order[self.first_failed]
+        return self.model_copy(update={"tests": tuple(tests), "first_failed": first_failed})

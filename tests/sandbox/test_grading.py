@@ -168,3 +168,21 @@ async def test_signals_behave_as_in_plain_python(pool: SandboxPool) -> None:
     run = await pool.run(SIGNALS, ["15\n", "10\n"], FAST)
     assert [t.stdout for t in run.tests] == [b"alarm True\ninterrupted\n"] * 2
     assert [t.signal for t in run.tests] == [15, 10]  # SIGTERM and SIGUSR1 end it, as usual
+
+
+async def test_visible_tests_run_before_hidden_ones(pool: SandboxPool) -> None:
+    """Children are forked one after the other, so their process ids tell the order they ran
+    in; the results still come back in the order of the cases."""
+    cases = [
+        TestCase(input="h0\n", expected="", hidden=True),
+        TestCase(input="v1\n", expected=""),
+        TestCase(input="h2\n", expected="", hidden=True),
+        TestCase(input="v3\n", expected=""),
+    ]
+    result = await pool.grade("import os\nprint(input(), os.getpid())\n", cases)
+    assert [test.index for test in result.tests] == [0, 1, 2, 3]
+    assert [test.hidden for test in result.tests] == [True, False, True, False]
+    first, second = (result.tests[index].stdout.split() for index in (1, 3))
+    assert (first[0], second[0]) == ("v1", "v3")
+    assert int(second[1]) == int(first[1]) + 1  # no hidden test ran between them
+    assert result.first_failed == 1  # the first failure in the order of the cases

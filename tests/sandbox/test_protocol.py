@@ -7,9 +7,11 @@ import json
 import pytest
 
 from sandbox import Comparison, Outcome, RunResult, TestCase, TestRun, Verdict
+from sandbox.config import SandboxConfig
 from sandbox.grader import grade_run
 from sandbox.loader import (
     BANNER_SIZE,
+    ERROR_LIMIT,
     READY,
     TRAILER_MAGIC,
     TRAILER_SIZE,
@@ -176,3 +178,22 @@ def test_grade_result_serializes_to_json() -> None:
     data = json.loads(result.model_dump_json())
     assert data["verdict"] == "wrong_answer"
     assert data["tests"][0]["stdout"] == "\ufffd\ufffd"
+
+
+def test_the_largest_honest_response_fits_the_response_limit() -> None:
+    """Every test takes all the output the loader's caps allow and the longest error."""
+    config = SandboxConfig(
+        stdout_limit_bytes=4096, stderr_limit_bytes=2048, total_output_limit_bytes=10_000
+    )
+    tests, left = [], config.total_output_limit_bytes
+    for _ in range(10):
+        stdout = b"o" * max(0, min(config.stdout_limit_bytes, left))
+        stderr = b"e" * max(0, min(config.stderr_limit_bytes, left))
+        left -= len(stdout) + len(stderr)
+        tests.append(
+            {"outcome": "runtime_error", "exit_code": 1, "signal": None, "time_ms": 1e9,
+             "stdout": stdout, "stderr": stderr, "stdout_truncated": True,
+             "stderr_truncated": True, "error": "\U0010ffff" * (ERROR_LIMIT // 4)}
+        )  # fmt: skip
+    framed = frame_response({"tests": tests}, NONCE, KEY)
+    assert len(framed) - TRAILER_SIZE <= config.response_limit_bytes(len(tests))
