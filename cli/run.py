@@ -9,11 +9,11 @@ import signal
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from api.app import create_app
 from bot.app import create_bot
 from bot.client import CodestreakBot
+from cli.serving import refuse_weak_secret_on_network, site_server
 from core import migrations
 from core.content.files import read_content
 from core.content.loader import ContentError, load_content
@@ -39,7 +39,9 @@ def run(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     Applies pending migrations and loads the content first. SIGTERM or SIGINT stops taking
     submissions, lets those in flight finish, removes every sandbox container and exits.
     """
-    raise typer.Exit(asyncio.run(serve(get_settings(), host, port)))
+    settings = get_settings()
+    refuse_weak_secret_on_network(settings, host)
+    raise typer.Exit(asyncio.run(serve(settings, host, port)))
 
 
 async def serve(settings: Settings, host: str, port: int) -> int:
@@ -107,9 +109,7 @@ async def _serve_until_stopped(
             "DISCORD_TOKEN=... and restart to run the bot too."
         )
     app = create_app(settings, pool=pool, bot_connected=(lambda: bot.is_ready()) if bot else None)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host=host, port=port, proxy_headers=True, log_config=None)
-    )
+    server = site_server(app, settings, host, port)
     exit_code = 0
     bot_task: asyncio.Task[None] | None = None
     if bot is not None:

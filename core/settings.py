@@ -2,14 +2,63 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me"
+SECRET_MIN_LENGTH = 32
+GENERATE_KEY_HINT = (
+    "python -c 'import secrets; print(secrets.token_urlsafe(48))' and put it in .env as "
+    "SECRET_KEY=..."
+)
+
+
+def is_weak_secret(secret: str) -> bool:
+    """True for the placeholder and for any key too short to resist guessing."""
+    return secret == PLACEHOLDER_SECRET or len(secret) < SECRET_MIN_LENGTH
+
+
+def _create_key_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = path.with_name(f".{path.name}.{os.getpid()}.new")
+    descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(secrets.token_urlsafe(48) + "\n")
+    try:
+        os.link(fresh, path)  # atomic: of two processes starting at once, the first key wins
+    except FileExistsError:
+        pass
+    finally:
+        fresh.unlink()
+
+
+def local_secret_key(path: Path) -> str:
+    """The key kept in `path`, made (random, readable by its owner only) on first use.
+
+    Raises `ValueError` when the file cannot be made or read, or holds no usable key.
+    """
+    try:
+        if not path.exists():
+            _create_key_file(path)
+        key = path.read_text().strip()
+    except OSError as error:
+        raise ValueError(
+            f"SECRET_KEY is not set and the key file {path} cannot be made or read "
+            f"({error.strerror}). Set SECRET_KEY in .env, or SECRET_KEY_FILE to a writable path."
+        ) from error
+    if is_weak_secret(key):
+        raise ValueError(
+            f"the key file {path} holds no usable key; delete it to generate a new one, or set "
+            "SECRET_KEY in .env"
+        )
+    return key
 
 
 class Settings(BaseSettings):
@@ -20,13 +69,18 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     database_url: str = "sqlite+aiosqlite:///var/codestreak.db"
     database_echo: bool = False
-    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    #: empty: outside production, a random key kept in `secret_key_file` (made on first run)
+    secret_key: SecretStr = SecretStr("")
+    secret_key_file: Path = Path("var/secret_key")
     content_dir: Path = Path("data")
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
     shutdown_grace_s: float = Field(default=30.0, ge=0)
 
     site_url: str = "http://127.0.0.1:8000"
+    #: comma-separated addresses or networks of the reverse proxies whose X-Forwarded-For and
+    #: X-Forwarded-Proto are believed; empty: none, `*`: any (only behind a firewall)
+    forwarded_allow_ips: str = "127.0.0.1,::1"
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None
@@ -55,18 +109,38 @@ class Settings(BaseSettings):
     sandbox_max_time_s: float = Field(default=10.0, gt=0, le=60)
     sandbox_stdout_limit_bytes: int = Field(default=1024 * 1024, ge=1024)
 
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _check_proxy_addresses(cls, value: str) -> str:
+        for entry in filter(None, (part.strip() for part in value.split(","))):
+            if entry == "*":
+                continue
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network; list the proxies' addresses, "
+                    "like 127.0.0.1,10.0.0.0/8"
+                ) from None
+        return value
+
     @model_validator(mode="after")
-    def _refuse_placeholder_secrets(self) -> Settings:
-        if self.environment == "production" and (
-            self.secret_key.get_secret_value() in ("", PLACEHOLDER_SECRET)
-            or len(self.secret_key.get_secret_value()) < 32
-        ):
+    def _settle_secret_key(self) -> Settings:
+        secret = self.secret_key.get_secret_value()
+        if self.environment == "production" and is_weak_secret(secret):
             raise ValueError(
-                "SECRET_KEY is a placeholder or shorter than 32 characters; production needs a "
-                "real secret. Generate one with: python -c 'import secrets; "
-                "print(secrets.token_urlsafe(48))' and put it in .env as SECRET_KEY=..."
+                "SECRET_KEY is a placeholder, unset or shorter than "
+                f"{SECRET_MIN_LENGTH} characters; production needs a real secret. Generate one "
+                f"with: {GENERATE_KEY_HINT}"
             )
+        if not secret:
+            self.secret_key = SecretStr(local_secret_key(self.secret_key_file))
         return self
+
+    @property
+    def weak_secret_key(self) -> bool:
+        """True when the key is the placeholder or short: fine on a laptop, not on a network."""
+        return is_weak_secret(self.secret_key.get_secret_value())
 
 
 @lru_cache(maxsize=1)

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.accounts.discord_link import issue_link_url
+from api.app import create_app
+from core.accounts.discord_link import issue_link_token, issue_link_url
 from core.models import User
-from core.settings import Settings
+from core.settings import PLACEHOLDER_SECRET, Settings
 from tests.api.mailbox import Mailbox
 from tests.api.seed import discord_learner
 from tests.api.site import PASSWORD, local, log_in, post_form, register, submit
@@ -150,3 +151,20 @@ async def test_unlinking_from_the_account_page(
     assert "Not linked" in page.text
     relinked = await confirm_link(client, link_path(site_settings))
     assert relinked.status_code == 303
+
+
+async def test_a_token_signed_with_the_old_placeholder_key_is_refused(
+    site_settings: Settings, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    settings = Settings(**site_settings.model_dump(exclude={"secret_key"}))
+    app = create_app(settings)
+    forged = issue_link_token(PLACEHOLDER_SECRET, 4242, "a_moderator")
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as browser:
+            await register(browser, mailbox, "mallory@example.com", "Mallory")
+            assert (await browser.get(f"/link?token={forged}")).status_code == 400
+            refused = await submit(browser, "/account", "/link", {"token": forged})
+    assert refused.status_code == 400
+    assert "not valid" in refused.text

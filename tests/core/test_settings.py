@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from core.settings import Settings
+from core.settings import PLACEHOLDER_SECRET, Settings
 
 
 def test_defaults_use_embedded_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,3 +41,63 @@ def test_production_accepts_real_secret(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_development_allows_placeholder() -> None:
     assert Settings().environment == "development"
+
+
+def test_without_a_key_one_is_generated_once_and_kept(tmp_path: Path) -> None:
+    first = Settings().secret_key.get_secret_value()
+    key_file = tmp_path / "var" / "secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert len(first) >= 32
+    assert first != PLACEHOLDER_SECRET
+    assert Settings().secret_key.get_secret_value() == first
+
+
+def test_a_configured_key_writes_no_key_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SECRET_KEY", "y" * 48)
+    assert Settings().secret_key.get_secret_value() == "y" * 48
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+def test_a_damaged_key_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "secret_key").write_text("short\n")
+    with pytest.raises(ValidationError, match="delete it to generate a new one"):
+        Settings()
+
+
+def test_production_does_not_generate_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", "")
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings()
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+@pytest.mark.parametrize("key", [PLACEHOLDER_SECRET, "short-but-real"])
+def test_a_weak_key_is_named(key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECRET_KEY", key)
+    assert Settings().weak_secret_key
+
+
+def test_a_generated_or_long_key_is_not_weak(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not Settings().weak_secret_key
+    monkeypatch.setenv("SECRET_KEY", "z" * 40)
+    assert not Settings().weak_secret_key
+
+
+@pytest.mark.parametrize("value", ["", "127.0.0.1", "10.0.0.0/8, ::1", "*"])
+def test_trusted_proxies_accept_addresses_and_networks(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", value)
+    assert Settings().forwarded_allow_ips == value
+
+
+def test_trusted_proxies_refuse_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "127.0.0.1,proxy.example")
+    with pytest.raises(ValidationError, match=r"proxy\.example"):
+        Settings()
