@@ -2,15 +2,18 @@
 
 The library keeps its configuration on the class, so each app gets its own subclass: two apps in
 one process (as in the tests) never share a secret. A page's token pair is kept in the session and
-reused for a few hours, so that several open tabs all keep working.
+reused for a few hours, so that several open tabs all keep working; a token is accepted only in
+the session it was issued to, so a pair taken from another browser is refused.
 """
 
 from __future__ import annotations
 
+import hmac
 import time
 
 from fastapi import Request
 from fastapi_csrf_protect import CsrfProtect
+from fastapi_csrf_protect.exceptions import TokenValidationError
 
 from core.settings import Settings
 
@@ -56,6 +59,18 @@ def form_tokens(protect: type[CsrfProtect], request: Request) -> tuple[str, str]
 
 
 async def verify_form(protect: type[CsrfProtect], request: Request) -> None:
-    """Refuse a form post whose token is missing, forged or expired (raises CsrfProtectError)."""
-    await request.form()
+    """Refuse a form post whose token is missing, forged, expired or issued to another session.
+
+    Raises CsrfProtectError.
+    """
+    form = await request.form()
     await protect().validate_csrf(request)
+    stored = request.session.get(_SESSION_KEY)
+    sent = form.get(FIELD)
+    if not (
+        isinstance(stored, list)
+        and stored
+        and isinstance(sent, str)
+        and hmac.compare_digest(str(stored[0]).encode(), sent.encode())
+    ):
+        raise TokenValidationError("The CSRF token was issued to another session.")

@@ -6,11 +6,13 @@ from collections.abc import AsyncIterator
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
+from limits import parse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.csrf import verify_form
 from api.login_session import session_user
 from api.pages import Page
+from api.rate_limits import PASSWORD_CHECK_PER_ACCOUNT, count_attempt
 from api.state import SiteState
 from core.models import User
 
@@ -80,3 +82,13 @@ async def check_csrf(request: Request, site: Site) -> None:
 
 
 CSRF = Depends(check_csrf)
+
+_PASSWORD_CHECK = parse(PASSWORD_CHECK_PER_ACCOUNT)
+
+
+async def check_password_attempts(request: Request, user: CurrentUser) -> None:
+    """Count a form that verifies the visitor's password; refuse too many for one account."""
+    count_attempt(request, _PASSWORD_CHECK, "password-check", str(user.id))
+
+
+PASSWORD_CHECK = Depends(check_password_attempts)

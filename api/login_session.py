@@ -1,7 +1,8 @@
-"""Who is logged in: the user id and a stamp of their password, kept in the signed session cookie.
+"""Who is logged in: the user id and the account's session generation, in the signed cookie.
 
-A session whose stamp no longer matches the account's password ends by itself, so changing the
-password logs out every other browser.
+A session whose generation is no longer the account's ends by itself: logging out, changing the
+password and changing the email move the generation on, which logs out every browser, including
+any copy of the cookie taken before.
 """
 
 from __future__ import annotations
@@ -9,22 +10,24 @@ from __future__ import annotations
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.accounts.identity import password_stamp
+from core.accounts.credentials import end_sessions
 from core.models import User
 
 _USER = "uid"
-_STAMP = "pw"
+_GENERATION = "gen"
 _PENDING_LINK = "link_token"
 
 
 def log_in(request: Request, user: User) -> None:
     """Start (or renew) the logged-in session of `user`."""
     request.session[_USER] = user.id
-    request.session[_STAMP] = password_stamp(user.password_hash)
+    request.session[_GENERATION] = user.session_generation
 
 
-def log_out(request: Request) -> None:
-    """End the session entirely."""
+def log_out(request: Request, user: User | None) -> None:
+    """End the session entirely; with its `user`, end every copy of it too (the caller commits)."""
+    if user is not None:
+        end_sessions(user)
     request.session.clear()
 
 
@@ -37,10 +40,10 @@ async def session_user(request: Request, db: AsyncSession) -> User | None:
     if (
         user is None
         or user.password_hash is None
-        or request.session.get(_STAMP) != password_stamp(user.password_hash)
+        or request.session.get(_GENERATION) != user.session_generation
     ):
         request.session.pop(_USER, None)
-        request.session.pop(_STAMP, None)
+        request.session.pop(_GENERATION, None)
         return None
     return user
 

@@ -1,24 +1,36 @@
-"""Rate limits on the pages attackers hammer: login, register, forgot and reset password.
+"""Rate limits on the forms attackers hammer, per visitor address and per account or email.
 
 Each app has its own slowapi `Limiter` (in-memory storage), so limits never leak between app
-instances. Behind a reverse proxy, run uvicorn with `--proxy-headers` so the client address is
-the visitor's and not the proxy's.
+instances. The visitor's address is the peer's, or the one a trusted proxy names in
+X-Forwarded-For (FORWARDED_ALLOW_IPS, applied by uvicorn). Behind a shared address (a proxy, an
+office), the per-address limits are generous and the per-account and per-email ones stop
+attackers who spread over many addresses. Those are keyed on what the visitor typed, never on
+whether it is registered, so a refusal reveals nothing about which addresses have accounts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request
-from limits import parse
+from limits import RateLimitItem, parse
 from slowapi import Limiter
 from slowapi.util import get_remote_address
 
+# per visitor address
 LOGIN = "10/minute"
 REGISTER = "5/minute"
 FORGOT_PASSWORD = "5/minute"
 RESET_PASSWORD = "10/minute"
+# per email address, account or link, from any address
+LOGIN_PER_ACCOUNT = "10/15 minutes"
+FORGOT_PASSWORD_PER_EMAIL = "3/hour"
+RESET_PASSWORD_PER_LINK = "5/15 minutes"
+#: changing the password or email and deleting the account share one count per account
+PASSWORD_CHECK_PER_ACCOUNT = "10/hour"
+EMAIL_CHANGE_PER_ADDRESS = "3/hour"
 
 
 class TooManyAttempts(Exception):
@@ -34,15 +46,35 @@ def new_limiter() -> Limiter:
     return Limiter(key_func=get_remote_address, storage_uri="memory://")
 
 
+def count_attempt(request: Request, rule: RateLimitItem, scope: str, key: str) -> None:
+    """Count one attempt at `scope` for `key`; raise `TooManyAttempts` once over `rule`."""
+    limiter: Limiter = request.app.state.site.limiter
+    if not limiter.limiter.hit(rule, scope, key):
+        reset_at = limiter.limiter.get_window_stats(rule, scope, key).reset_time
+        raise TooManyAttempts(max(1, int(reset_at - time.time())))
+
+
+def typed_key(value: str) -> str:
+    """A short, fixed-size key for what a visitor typed (an email address, a link's token)."""
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()
+
+
 def rate_limit(rule: str, scope: str) -> Callable[[Request], Awaitable[None]]:
     """A dependency that counts one attempt at `scope` per client and refuses those over `rule`."""
     item = parse(rule)
 
     async def check(request: Request) -> None:
-        limiter: Limiter = request.app.state.site.limiter
-        key = get_remote_address(request)
-        if not limiter.limiter.hit(item, scope, key):
-            reset_at = limiter.limiter.get_window_stats(item, scope, key).reset_time
-            raise TooManyAttempts(max(1, int(reset_at - time.time())))
+        count_attempt(request, item, scope, get_remote_address(request))
+
+    return check
+
+
+def rate_limit_field(rule: str, scope: str, field: str) -> Callable[[Request], Awaitable[None]]:
+    """A dependency that counts one attempt at `scope` per value of the form's `field`."""
+    item = parse(rule)
+
+    async def check(request: Request) -> None:
+        value = (await request.form()).get(field)
+        count_attempt(request, item, scope, typed_key(value if isinstance(value, str) else ""))
 
     return check

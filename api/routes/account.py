@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form
+from fastapi import APIRouter, BackgroundTasks, Depends, Form
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from api.deps import CSRF, AccountPage, Db, PageDep
+from api import rate_limits
+from api.deps import CSRF, PASSWORD_CHECK, AccountPage, Db, PageDep
 from api.emails import queue_email_change_mail
 from api.forms import ensure_confirmed
 from api.login_session import flash, log_in, log_out
@@ -37,7 +38,7 @@ async def account(page: AccountPage) -> HTMLResponse:
     return _account_page(page)
 
 
-@router.post("/account/password", dependencies=[CSRF])
+@router.post("/account/password", dependencies=[CSRF, PASSWORD_CHECK])
 async def password(
     page: AccountPage,
     db: Db,
@@ -58,7 +59,18 @@ async def password(
     return RedirectResponse("/account", status_code=303)
 
 
-@router.post("/account/email", dependencies=[CSRF])
+@router.post(
+    "/account/email",
+    dependencies=[
+        CSRF,
+        PASSWORD_CHECK,
+        Depends(
+            rate_limits.rate_limit_field(
+                rate_limits.EMAIL_CHANGE_PER_ADDRESS, "email-change", "new_email"
+            )
+        ),
+    ],
+)
 async def email(
     page: AccountPage,
     db: Db,
@@ -96,8 +108,11 @@ async def email_confirm(page: PageDep, db: Db, token: Annotated[str, Form()] = "
         await db.commit()
     except TokenRefused as refused:
         return token_refused_page(page, Purpose.CHANGE_EMAIL, refused.problem)
+    here = page.user is not None and page.user.id == user.id
+    if here:  # this browser stays logged in; every other one is logged out
+        log_in(page.request, user)
     flash(page.request, f"Your email address is now {user.email}.")
-    return RedirectResponse("/account" if page.user else "/login", status_code=303)
+    return RedirectResponse("/account" if here else "/login", status_code=303)
 
 
 @router.post("/account/unlink", dependencies=[CSRF])
@@ -131,7 +146,7 @@ async def delete_form(page: AccountPage) -> HTMLResponse:
     return page.render("delete_account.html", errors={})
 
 
-@router.post("/account/delete", dependencies=[CSRF])
+@router.post("/account/delete", dependencies=[CSRF, PASSWORD_CHECK])
 async def delete(
     page: AccountPage,
     db: Db,
@@ -149,6 +164,6 @@ async def delete(
         return page.render("delete_account.html", 400, errors=errors)
     await delete_learner(db, page.user.id)
     await db.commit()
-    log_out(page.request)
+    log_out(page.request, None)
     flash(page.request, "Your account and all its data were deleted.")
     return RedirectResponse("/", status_code=303)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import rate_limits
-from api.deps import CSRF, Db, PageDep
+from api.deps import CSRF, Db, OptionalUser, PageDep
 from api.forms import safe_next
 from api.login_session import log_in, log_out, pending_link_token
 from api.pages import profile_path
@@ -32,7 +32,13 @@ async def login_form(page: PageDep, next: str = "") -> HTMLResponse:
 
 @router.post(
     "/login",
-    dependencies=[Depends(rate_limits.rate_limit(rate_limits.LOGIN, "login")), CSRF],
+    dependencies=[
+        Depends(rate_limits.rate_limit(rate_limits.LOGIN, "login")),
+        CSRF,
+        Depends(
+            rate_limits.rate_limit_field(rate_limits.LOGIN_PER_ACCOUNT, "login-email", "email")
+        ),
+    ],
 )
 async def login(
     page: PageDep,
@@ -56,7 +62,8 @@ async def login(
 
 
 @router.post("/logout", dependencies=[CSRF])
-async def logout(request: Request) -> RedirectResponse:
-    """End the session."""
-    log_out(request)
+async def logout(request: Request, db: Db, user: OptionalUser) -> RedirectResponse:
+    """End the session, and every copy of its cookie."""
+    log_out(request, user)
+    await db.commit()
     return RedirectResponse("/", status_code=303)

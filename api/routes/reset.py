@@ -31,6 +31,11 @@ async def forgot_form(page: PageDep) -> HTMLResponse:
     dependencies=[
         Depends(rate_limits.rate_limit(rate_limits.FORGOT_PASSWORD, "forgot-password")),
         CSRF,
+        Depends(
+            rate_limits.rate_limit_field(
+                rate_limits.FORGOT_PASSWORD_PER_EMAIL, "forgot-password-email", "email"
+            )
+        ),
     ],
 )
 async def forgot(
@@ -58,6 +63,11 @@ async def reset_form(page: PageDep, db: Db, token: str = "") -> HTMLResponse:
     dependencies=[
         Depends(rate_limits.rate_limit(rate_limits.RESET_PASSWORD, "reset-password")),
         CSRF,
+        Depends(
+            rate_limits.rate_limit_field(
+                rate_limits.RESET_PASSWORD_PER_LINK, "reset-password-link", "token"
+            )
+        ),
     ],
 )
 async def reset(

@@ -1,4 +1,4 @@
-"""Logging in with email and password, and changing the password while logged in."""
+"""Logging in with email and password, ending sessions, and changing the password."""
 
 from __future__ import annotations
 
@@ -22,16 +22,22 @@ async def authenticate(session: AsyncSession, raw_email: str, password: str) -> 
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every site session of the account, in every browser; the caller commits."""
+    user.session_generation += 1
+
+
 async def set_password(user: User, new_password: str) -> None:
     """Store a new password after checking its strength; raises `FormProblem`.
 
-    Moving `password_changed_at` and the hash ends every session and emailed link of the account.
+    Ends every session of the account; the new hash ends every emailed link made before.
     """
     problem = password_problem(new_password, email=user.email or "", display_name=user.display_name)
     if problem:
         raise FormProblem("new_password", problem)
     user.password_hash = await hash_password(new_password)
     user.password_changed_at = utcnow()
+    end_sessions(user)
 
 
 async def change_password(user: User, current_password: str, new_password: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.accounts.credentials import end_sessions
 from core.accounts.identity import FormProblem, find_by_email, normalize_email, password_stamp
 from core.accounts.passwords import verify_password
 from core.accounts.tokens import (
@@ -71,10 +72,14 @@ async def pending_email(session: AsyncSession, secret_key: str, token: str) -> s
 
 
 async def confirm_email_change(session: AsyncSession, secret_key: str, token: str) -> User:
-    """Move the account to the confirmed address; raises `TokenRefused`. The caller commits."""
+    """Move the account to the confirmed address, ending its sessions; raises `TokenRefused`.
+
+    The caller commits.
+    """
     user, payload = await _pending_change(session, secret_key, token)
     await spend_token(session, Purpose.CHANGE_EMAIL, payload)
     user.email = str(payload["email"])
+    end_sessions(user)
     try:
         await session.flush()
     except IntegrityError as error:

@@ -65,6 +65,6 @@ async def find_by_email(session: AsyncSession, email: str) -> User | None:
 def password_stamp(password_hash: str | None) -> str:
     """A short fingerprint of the current password hash; it changes whenever the password does.
 
-    Sessions and emailed links carry it, so that changing the password ends them all.
+    Emailed links carry it, so that changing the password ends them all.
     """
     return hashlib.sha256((password_hash or "").encode()).hexdigest()[:20]

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api import rate_limits
 from api.app import create_app
+from api.csrf import COOKIE
 from core.models import User
 from core.settings import Settings
 from tests.api.mailbox import Mailbox
@@ -115,12 +116,15 @@ async def test_register_forgot_and_reset_are_rate_limited(
     client: httpx.AsyncClient, path: str, rule: str
 ) -> None:
     token = csrf_token((await client.get("/login")).text)
-    fields = {"email": "x@example.com", "token": "x", "csrf_token": token}
-    statuses = [
-        (await client.post(path, data=fields)).status_code for _ in range(int(rule.split("/")[0]))
-    ]
+
+    # a new address or link each time: this limit is the one per visitor
+    def fields(n: int) -> dict[str, str]:
+        return {"email": f"x{n}@example.com", "token": f"x{n}", "csrf_token": token}
+
+    allowed = int(rule.split("/")[0])
+    statuses = [(await client.post(path, data=fields(n))).status_code for n in range(allowed)]
     assert 429 not in statuses
-    assert (await client.post(path, data=fields)).status_code == 429
+    assert (await client.post(path, data=fields(allowed))).status_code == 429
 
 
 async def test_a_display_name_with_html_is_shown_escaped(
@@ -177,3 +181,18 @@ async def test_errors_are_pages_not_tracebacks(client: httpx.AsyncClient) -> Non
     api_missing = await client.get("/api/tasks/no-such-task")
     assert api_missing.status_code == 404
     assert api_missing.json() == {"detail": "There is no published task with this slug."}
+
+
+async def test_a_csrf_pair_from_one_session_is_refused_in_another(
+    client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    await register(client, mailbox, "ada@example.com", "Ada")
+    attacker = visitor(client)
+    token = csrf_token((await attacker.get("/login")).text)
+    assert (await client.get("/account")).status_code == 200
+    client.cookies.set(COOKIE, attacker.cookies[COOKIE])
+    answer = await client.post(
+        "/account/delete", data={"password": PASSWORD, "confirm": "yes", "csrf_token": token}
+    )
+    assert answer.status_code == 403
+    assert (await client.get("/account")).status_code == 200
