@@ -1,7 +1,9 @@
 """The site's application factory: `create_app(settings)` builds one independent FastAPI app.
 
 Serve it with uvicorn, for example:
-    uvicorn --factory api.app:app_from_environment --host 127.0.0.1 --port 8000 --proxy-headers
+    uvicorn --factory api.app:app_from_environment --host 127.0.0.1 --port 8000
+though `codestreak web` also refuses a weak SECRET_KEY on a public address and applies
+FORWARDED_ALLOW_IPS from `.env` (uvicorn reads it from the environment only).
 """
 
 from __future__ import annotations
