@@ -46,6 +46,7 @@ def _web(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
     port = _free_port()
     log = (tmp_path / "web.log").open("w")
     environment = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/web.db", **env}
+    environment.pop("FORWARDED_ALLOW_IPS", None)
     process = subprocess.Popen(
         [CODESTREAK, "web", "--port", str(port)],
         cwd=tmp_path,
@@ -85,7 +86,8 @@ def test_forwarded_for_counts_only_from_a_trusted_proxy(
     trusted: str, other_visitor_status: int, tmp_path: Path
 ) -> None:
     allowed = int(rate_limits.FORGOT_PASSWORD.split("/")[0])
-    with _web(tmp_path, {"FORWARDED_ALLOW_IPS": trusted}) as url, httpx.Client(base_url=url) as b:
+    (tmp_path / ".env").write_text(f"FORWARDED_ALLOW_IPS={trusted}\n")
+    with _web(tmp_path, {}) as url, httpx.Client(base_url=url) as b:
         for n in range(allowed):
             assert _forgot_from(b, "203.0.113.1", f"learner{n}@example.com") == 200
         assert _forgot_from(b, "203.0.113.2", "another@example.com") == other_visitor_status
