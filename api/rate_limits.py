@@ -55,7 +55,7 @@ def count_attempt(request: Request, rule: RateLimitItem, scope: str, key: str) -
 
 
 def typed_key(value: str) -> str:
-    """A short, fixed-size key for what a visitor typed (an email address, a link's token)."""
+    """A fixed-size key for what a visitor typed (an email address, a link), trimmed, any case."""
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()
 
 
