@@ -18,6 +18,7 @@ from aiodocker.stream import Stream
 from sandbox.config import MIB, SandboxConfig
 from sandbox.loader import EXIT_INTERNAL_ERROR
 from sandbox.protocol import (
+    INLINE_WORK_BYTES,
     ForgedResponse,
     OutputFlood,
     ProtocolError,
@@ -167,7 +168,7 @@ class SandboxContainer:
 
         Whatever a program pushes into the stream costs the host time linear in its size and
         bounded memory; the event loop gets its turn at least every `YIELD_EVERY_BYTES`, and
-        the signature check and decoding run in a worker thread.
+        the signature check and decoding of a large response run in a worker thread.
         """
         reader = ResponseReader(nonce, response_limit)
         try:
@@ -186,6 +187,8 @@ class SandboxContainer:
                         since_yield = 0
                         await asyncio.sleep(0)
                 if found:
+                    if reader.body_size <= INLINE_WORK_BYTES:
+                        return Exchange(reader.decode(self._key))
                     return Exchange(await asyncio.to_thread(reader.decode, self._key))
                 status = await self.container.wait(timeout=max(deadline_s, 5.0))
         except TimeoutError:

@@ -78,6 +78,8 @@ STOPPED_SUPERVISION = "the program stopped the sandbox's supervisor"
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 _IPC_RMID = 0
+_SEM_INFO = 19
+_IPC_INFO = {"shm": 14, "msg": 12}  # SHM_INFO, MSG_INFO
 #: every signal a program could send the supervisor or the spawner to stop them: blocked there
 #: (what is left pending is discarded between tests), unblocked in children
 _BLOCKED_SIGNALS = signal.valid_signals()
@@ -369,8 +371,8 @@ def kill_leftovers(
     """Kill a test's child and every process it left behind, sparing `protected` (init, the
     supervisor and the spawner); return the exit statuses of those reaped here.
 
-    Orphans come to this process (a child subreaper) and are reaped; the child itself stays
-    for the spawner to reap. Raises SupervisionLost when processes survive the budget.
+    Orphans come to this process (a child subreaper) and are reaped; the child itself is the
+    spawner's to reap. Raises SupervisionLost when processes survive the budget.
     """
     statuses: dict[int, int] = {}
     deadline = time.monotonic() + budget_s
@@ -462,10 +464,23 @@ def _remove_ipc(kind: str, ident: int) -> int:
     return int(getattr(_LIBC, f"{kind}ctl")(ident, _IPC_RMID, None))
 
 
+def _ipc_in_use(kind: str) -> int:
+    """How many System V objects of `kind` (shm, sem or msg) exist, from the kernel's counters
+    (one system call, much cheaper than reading the table); -1 when the kernel does not say."""
+    info = ctypes.create_string_buffer(64)
+    if kind == "sem":  # seminfo.semusz
+        result, field = _LIBC.semctl(0, 0, _SEM_INFO, info), 7
+    else:  # shm_info.used_ids, msginfo.msgpool
+        result, field = getattr(_LIBC, f"{kind}ctl")(0, _IPC_INFO[kind], info), 0
+    return -1 if int(result) < 0 else ctypes.c_int.from_buffer(info, 4 * field).value
+
+
 def remove_ipc_objects() -> None:
     """Remove every System V shared memory segment, semaphore set and message queue of the
     container's own IPC namespace; raises OSError on one that cannot be removed."""
     for kind in ("shm", "sem", "msg"):
+        if _ipc_in_use(kind) == 0:
+            continue
         table = f"/proc/sysvipc/{kind}"
         try:
             with open(table) as listing:
@@ -553,8 +568,9 @@ class Spawner:
 
 
 def serve_spawner(control: socket.socket, setup_fd: int) -> None:
-    """The spawner's whole life: read the code and limits, compile once, then fork a child on
-    each `R` (with its pipes) and report its pid, and reap it on `W` and report its status."""
+    """The spawner's whole life: read the code and limits and compile them once; then, for
+    each `R` (carrying the test's pipes), fork a child, send its pid with a pidfd of it, reap
+    it and send its wait status."""
     setup = read_request(setup_fd)
     os.close(setup_fd)
     compiled = compile_user_code(str(setup["code"]))
@@ -565,17 +581,15 @@ def serve_spawner(control: socket.socket, setup_fd: int) -> None:
     del setup, compiled
     control.send(b"C")
     gc.freeze()  # children then leave the spawner's objects alone: fewer copied pages
-    child = 0
     while True:
         message, fds, _, _ = socket.recv_fds(control, 16, 4)
-        if message == b"R" and len(fds) == 4:
-            child = spawner.spawn(fds)
-            control.send(b"P%d" % child)
-        elif message == b"W" and child:
-            control.send(b"S%d" % os.waitpid(child, 0)[1])
-            child = 0
-        else:  # the supervisor is gone (or speaks nonsense): nothing more to do
+        if message != b"R" or len(fds) != 4:  # the supervisor is gone (or speaks nonsense)
             return
+        child = spawner.spawn(fds)
+        pidfd = os.pidfd_open(child)  # before the child can be reaped: it is ours to reap
+        socket.send_fds(control, [b"P%d" % child], [pidfd])
+        os.close(pidfd)
+        control.send(b"S%d" % os.waitpid(child, 0)[1])
 
 
 def start_spawner() -> tuple[int, socket.socket, int]:
@@ -617,24 +631,25 @@ class TestRunner:
         self.started = 0.0
         control.settimeout(self.time_s + SPAWNER_SLACK_S)
 
-    def _ask(self, message: bytes | None, fds: list[int] | None = None) -> bytes:
-        """Send one command to the spawner (None: none) and return its answer."""
+    def _ask(self, message: bytes | None, fds: list[int] | None = None) -> tuple[bytes, list[int]]:
+        """Send one command to the spawner (None: none), return its next answer and the
+        descriptors that came with it."""
         try:
             if fds:
                 socket.send_fds(self.control, [message or b""], fds)
             elif message is not None:
                 self.control.send(message)
-            answer = self.control.recv(ERROR_LIMIT + 16)
+            answer, received, _, _ = socket.recv_fds(self.control, ERROR_LIMIT + 16, 1)
         except OSError as error:  # a timeout too: a program stopped the spawner
             raise SupervisionLost(STOPPED_SUPERVISION) from error
         if not answer:
             raise SupervisionLost(STOPPED_SUPERVISION)
-        return answer
+        return answer, received
 
     def compile_error(self) -> str | None:
         """Wait for the spawner to compile the program; its error message, None when fine."""
         try:
-            answer = self._ask(None)
+            answer, _ = self._ask(None)
         except SupervisionLost:
             return "the program could not be compiled: the compiler stopped"
         return None if answer == b"C" else answer[1:].decode("utf-8", "replace")
@@ -654,12 +669,14 @@ class TestRunner:
         captures = {out_r: stdout, err_r: stderr, rep_r: report}
         self.started = time.monotonic()
         try:
-            pid = int(self._ask(b"R", [stdin_r, out_w, err_w, rep_w])[1:])
+            answer, received = self._ask(b"R", [stdin_r, out_w, err_w, rep_w])
         finally:
             for fd in (stdin_r, out_w, err_w, rep_w):
                 os.close(fd)
+        if len(received) != 1:
+            raise SupervisionLost(STOPPED_SUPERVISION)
+        pid, pidfd = int(answer[1:]), received[0]
         try:
-            pidfd = os.pidfd_open(pid)
             try:
                 timed_out = self._supervise(pidfd, stdin, stdin_w, captures)
                 elapsed = time.monotonic() - self.started
@@ -670,7 +687,7 @@ class TestRunner:
             self._drain(captures)
         if pid in reaped:  # the child came to this process: the program killed the spawner
             raise SupervisionLost(STOPPED_SUPERVISION)
-        status = int(self._ask(b"W")[1:])
+        status = int(self._ask(None)[0][1:])
         _discard_pending_signals()
         try:
             clean_scratch()
@@ -850,6 +867,7 @@ def main() -> None:
     _prctl(_PR_SET_DUMPABLE, 0)
     _prctl(_PR_SET_CHILD_SUBREAPER, 1)
     signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCKED_SIGNALS)
+    gc.freeze()  # the collector leaves what exists now alone: fewer pages copied after forks
     spawner, control, setup_fd = start_spawner()  # before any secret exists in this process
     key = bytearray(KEY_SIZE)
     with open("/dev/urandom", "rb", buffering=0) as random:

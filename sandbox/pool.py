@@ -29,7 +29,7 @@ from sandbox.errors import (
     is_engine_unreachable,
 )
 from sandbox.grader import grade_run
-from sandbox.protocol import ProtocolError, encode_request, parse_payload
+from sandbox.protocol import INLINE_WORK_BYTES, ProtocolError, encode_request, parse_payload
 from sandbox.result import GradeResult, RunResult, TestCase, Verdict
 
 logger = logging.getLogger(__name__)
@@ -220,8 +220,11 @@ class SandboxPool:
         order = sorted(range(len(cases)), key=lambda index: cases[index].hidden)
         ordered = [cases[index] for index in order]
         run = await self.run(code, [case.input for case in ordered], limits)
-        # comparing megabytes of output takes a while: not on the event loop
-        graded = await asyncio.to_thread(grade_run, run, ordered, comparison or Comparison())
+        comparison = comparison or Comparison()
+        if sum(len(test.stdout) for test in run.tests) <= INLINE_WORK_BYTES:
+            graded = grade_run(run, ordered, comparison)
+        else:  # comparing megabytes of output takes a while: not on the event loop
+            graded = await asyncio.to_thread(grade_run, run, ordered, comparison)
         return graded.in_case_order(order)
 
     async def run(

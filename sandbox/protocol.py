@@ -30,6 +30,9 @@ _SIZE_AT = _NONCE_AT + 32
 _SIGNATURE_AT = _SIZE_AT + 16
 #: bytes a program may push into the stream beyond twice the largest honest response
 FLOOD_ALLOWANCE = 8 * MIB
+#: checking or comparing up to this many bytes of a response takes well under a millisecond
+#: and is done on the event loop; more goes to a worker thread
+INLINE_WORK_BYTES = 256 * 1024
 
 
 class ProtocolError(Exception):
@@ -93,6 +96,11 @@ class ResponseReader:
         self._size: int | None = None
         self.received = 0
         self.flood_limit = 2 * response_limit + FLOOD_ALLOWANCE
+
+    @property
+    def body_size(self) -> int:
+        """The size of the response body found (0 before one is)."""
+        return self._size or 0
 
     def feed(self, data: bytes) -> bool:
         """Take the next bytes; True once they end with this request's trailer.
