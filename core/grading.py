@@ -43,7 +43,7 @@ def sandbox_config(settings: Settings) -> SandboxConfig:
         cpus=settings.sandbox_cpus,
         max_time_s=settings.sandbox_max_time_s,
         stdout_limit_bytes=settings.sandbox_stdout_limit_bytes,
-        max_code_bytes=max(settings.max_code_bytes, 1024),
+        max_code_bytes=settings.max_code_bytes,
     )
 
 

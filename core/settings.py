@@ -5,12 +5,15 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+from copy import copy
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sandbox import SandboxConfig
 
 PLACEHOLDER_SECRET = "change-me"
 SECRET_MIN_LENGTH = 32
@@ -23,6 +26,14 @@ GENERATE_KEY_HINT = (
 def is_weak_secret(secret: str) -> bool:
     """True for the placeholder and for any key too short to resist guessing."""
     return secret == PLACEHOLDER_SECRET or len(secret) < SECRET_MIN_LENGTH
+
+
+def _as_in_sandbox(name: str) -> Any:
+    """The sandbox's own field `name` (default, bounds, description) for a setting.
+
+    The sandbox defines its defaults and limits once; the settings that configure it reuse them.
+    """
+    return copy(SandboxConfig.model_fields[name])
 
 
 def _create_key_file(path: Path) -> None:
@@ -95,19 +106,19 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = None
     discord_guild_ids: list[int] = Field(default_factory=list)
     submission_cooldown_s: float = Field(default=10.0, ge=0)
-    max_code_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_code_bytes: int = _as_in_sandbox("max_code_bytes")
 
-    sandbox_docker_url: str | None = None
-    sandbox_image: str = "codestreak-sandbox:latest"
-    sandbox_pool_name: str = "codestreak"
-    sandbox_pool_size: int = Field(default=4, ge=1, le=256)
-    sandbox_max_concurrent: int = Field(default=4, ge=1, le=256)
-    sandbox_queue_size: int = Field(default=64, ge=0)
-    sandbox_memory_mb: int = Field(default=64, ge=16)
-    sandbox_pids: int = Field(default=64, ge=8)
-    sandbox_cpus: float = Field(default=0.5, gt=0)
-    sandbox_max_time_s: float = Field(default=10.0, gt=0, le=60)
-    sandbox_stdout_limit_bytes: int = Field(default=1024 * 1024, ge=1024)
+    sandbox_docker_url: str | None = _as_in_sandbox("docker_url")
+    sandbox_image: str = _as_in_sandbox("image")
+    sandbox_pool_name: str = _as_in_sandbox("pool_name")
+    sandbox_pool_size: int = _as_in_sandbox("pool_size")
+    sandbox_max_concurrent: int = _as_in_sandbox("max_concurrent")
+    sandbox_queue_size: int = _as_in_sandbox("queue_size")
+    sandbox_memory_mb: int = _as_in_sandbox("memory_mb")
+    sandbox_pids: int = _as_in_sandbox("pids_limit")
+    sandbox_cpus: float = _as_in_sandbox("cpus")
+    sandbox_max_time_s: float = _as_in_sandbox("max_time_s")
+    sandbox_stdout_limit_bytes: int = _as_in_sandbox("stdout_limit_bytes")
 
     @field_validator("forwarded_allow_ips")
     @classmethod

@@ -36,7 +36,7 @@ class SandboxConfig(BaseModel):
     )
     image: str = "codestreak-sandbox:latest"
     pool_name: str = Field(
-        default="default",
+        default="codestreak",
         pattern=r"^[a-zA-Z0-9_.-]{1,40}$",
         description="Labels this pool's containers; containers left with this name are removed "
         "at start (those of any pool once older than stale_after_s), so processes sharing one "
@@ -47,7 +47,7 @@ class SandboxConfig(BaseModel):
     pool_size: int = Field(default=4, ge=1, le=256, description="containers kept ready")
     max_concurrent: int = Field(default=4, ge=1, le=256, description="submissions run at once")
     queue_size: int = Field(
-        default=32, ge=0, le=10_000, description="submissions that may wait for a free slot"
+        default=64, ge=0, le=10_000, description="submissions that may wait for a free slot"
     )
     fill_concurrency: int = Field(default=2, ge=1, le=32, description="containers started at once")
     acquire_timeout_s: float = Field(default=30.0, gt=0)

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from core.grading import sandbox_config
 from core.settings import PLACEHOLDER_SECRET, Settings
+from sandbox import SandboxConfig
 
 
 def test_defaults_use_embedded_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,3 +103,15 @@ def test_trusted_proxies_refuse_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "127.0.0.1,proxy.example")
     with pytest.raises(ValidationError, match=r"proxy\.example"):
         Settings()
+
+
+def test_untouched_sandbox_settings_are_the_sandboxs_own_defaults() -> None:
+    assert sandbox_config(Settings(_env_file=None)) == SandboxConfig()
+
+
+def test_sandbox_settings_are_bounded_as_the_sandbox_bounds_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SANDBOX_QUEUE_SIZE", "-1")
+    with pytest.raises(ValidationError, match="sandbox_queue_size"):
+        Settings(_env_file=None)
