@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Creates the project's virtualenv in .venv and installs codestreak into it (with EXTRAS, if given).
-# Idempotent: reinstalls only when pyproject.toml changed since the last install.
+# Creates the project's virtualenv in .venv and installs codestreak into it: the pinned, hashed
+# dependencies of requirements/run.txt (requirements/EXTRAS.txt when EXTRAS is given, e.g. `dev`),
+# then the project itself, editable, without resolving anything again.
+# Idempotent: reinstalls only when the lock file or pyproject.toml changed since the last install.
+# scripts/lock.sh writes the lock files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,12 +22,19 @@ if [ ! -x .venv/bin/python ]; then
     fi
 fi
 
+lock="requirements/${EXTRAS:-run}.txt"
+if [ ! -f "$lock" ]; then
+    echo "No lock file $lock for '${EXTRAS}' (scripts/lock.sh writes them)." >&2
+    exit 2
+fi
+
 stamp=".venv/.installed${EXTRAS:+-$EXTRAS}"
-want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+want="$(cat pyproject.toml "$lock" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "Installing codestreak${EXTRAS:+ with [$EXTRAS]} into .venv..."
-    .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
-    .venv/bin/python -m pip install -q --disable-pip-version-check \
-        --config-settings editable_mode=compat -e ".${EXTRAS:+[$EXTRAS]}"
+    echo "Installing codestreak with $lock into .venv..."
+    pip=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+    "${pip[@]}" --require-hashes -r "$lock"
+    # The build backend is pinned in the lock file too, so the project builds without fetching.
+    "${pip[@]}" --no-deps --no-build-isolation --config-settings editable_mode=compat -e .
     echo "$want" > "$stamp"
 fi
