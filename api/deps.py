@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.csrf import verify_form
 from api.login_session import session_user
-from api.pages import Page
+from api.pages import Page, UserPage
 from api.rate_limits import PASSWORD_CHECK_PER_ACCOUNT, count_attempt
 from api.state import SiteState
 from core.models import User
@@ -34,12 +34,24 @@ Site = Annotated[SiteState, Depends(get_site)]
 
 
 async def get_db(site: Site) -> AsyncIterator[AsyncSession]:
-    """One database session for the request; routes that write commit it themselves."""
+    """The request's one database session, and its one commit: routes never commit.
+
+    The work commits when the route returns and rolls back when anything raises (a refusal, a
+    404, a bug). Both happen before the answer is sent (see `Db`), so a commit that fails turns
+    the answer into an error instead of a success that was not kept.
+    """
     async with site.sessions() as session:
-        yield session
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
 
 
-Db = Annotated[AsyncSession, Depends(get_db)]
+#: `scope="function"` ends the session once the route returns, before the answer is sent; by
+#: default FastAPI would end it only after the answer went out.
+Db = Annotated[AsyncSession, Depends(get_db, scope="function")]
 
 
 async def get_optional_user(request: Request, db: Db) -> User | None:
@@ -68,12 +80,12 @@ def get_page(request: Request, site: Site, user: OptionalUser) -> Page:
 PageDep = Annotated[Page, Depends(get_page)]
 
 
-def get_account_page(request: Request, site: Site, user: CurrentUser) -> Page:
+def get_account_page(request: Request, site: Site, user: CurrentUser) -> UserPage:
     """A page only a logged-in visitor may see."""
-    return Page(request, site, user)
+    return UserPage(request, site, user)
 
 
-AccountPage = Annotated[Page, Depends(get_account_page)]
+AccountPage = Annotated[UserPage, Depends(get_account_page)]
 
 
 async def check_csrf(request: Request, site: Site) -> None:

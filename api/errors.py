@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 from api.deps import LoginRequired, get_site
 from api.login_session import session_user
-from api.pages import Page
+from api.pages import Page, Refusal
 from api.rate_limits import TooManyAttempts
 from core.models import User
 
@@ -61,6 +61,11 @@ async def error_page(
 async def _login_required(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LoginRequired)
     return RedirectResponse("/login?" + urlencode({"next": exc.next_path}), status_code=303)
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Refusal)
+    return exc.response
 
 
 async def _csrf_refused(request: Request, exc: Exception) -> Response:
@@ -117,6 +122,7 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 def install_error_handlers(app: FastAPI) -> None:
     """Register every handler above on `app`."""
     app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(Refusal, _refused)
     app.add_exception_handler(CsrfProtectError, _csrf_refused)
     app.add_exception_handler(TooManyAttempts, _too_many)
     app.add_exception_handler(HTTPException, _http_error)

@@ -1,4 +1,8 @@
-"""Rendering server-side pages: templates, the CSRF token of their forms and one-time notices."""
+"""Rendering server-side pages: templates, the CSRF token of their forms and one-time notices.
+
+A route answers a refused request by raising the page that says why (`Page.refuse`): the request's
+database writes then roll back before the page is sent, as for any other failure.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.csrf import FIELD, form_tokens
@@ -38,7 +42,15 @@ def _environment() -> Environment:
 templates = _environment()
 
 
-@dataclass(slots=True)
+class Refusal(Exception):
+    """A refused request: its writes roll back, then `response` (saying why) is sent."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(f"refused with {response.status_code}")
+        self.response = response
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """A page being answered: the request, the site and who is looking at it."""
 
@@ -60,6 +72,17 @@ class Page:
         response = HTMLResponse(rendered, status_code=status_code)
         self.site.csrf().set_csrf_cookie(signed, response)
         return response
+
+    def refuse(self, template: str, status_code: int, **context: Any) -> Refusal:
+        """The refusal to raise when a request fails: `template` rendered as its answer."""
+        return Refusal(self.render(template, status_code, **context))
+
+
+@dataclass(frozen=True, slots=True)
+class UserPage(Page):
+    """A page only a logged-in visitor reaches, so `user` is never None."""
+
+    user: User
 
 
 def render_email(template: str, **context: Any) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi.responses import HTMLResponse
-
-from api.pages import Page
+from api.pages import Page, Refusal
 from core.accounts.tokens import Purpose, TokenProblem
 
 _WHAT = {
@@ -15,8 +13,8 @@ _WHAT = {
 }
 
 
-def token_refused_page(page: Page, purpose: Purpose, problem: TokenProblem) -> HTMLResponse:
-    """Explain why a link failed and what to do instead."""
+def token_refusal(page: Page, purpose: Purpose, problem: TokenProblem) -> Refusal:
+    """The refusal of a link that cannot be used: why it failed and what to do instead."""
     what, retry_path, retry_label = _WHAT[purpose]
     reasons = {
         TokenProblem.INVALID: f"This {what} is not valid. Check that you copied all of it.",
@@ -24,7 +22,7 @@ def token_refused_page(page: Page, purpose: Purpose, problem: TokenProblem) -> H
         TokenProblem.USED: f"This {what} was already used, or was replaced by a newer one.",
     }
     status = 400 if problem is TokenProblem.INVALID else 410
-    return page.render(
+    return page.refuse(
         "link_refused.html",
         status,
         reason=reasons[problem],

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core.leaderboards import Entry, global_rank
-from core.learners import DEFAULT_TIMEZONE, first_server_timezone
+from core.learners import DEFAULT_TIMEZONE, first_server_timezone, learner_timezone
 from core.models import (
     Achievement,
     Solve,
@@ -87,6 +87,41 @@ class Profile:
     def solved_total(self) -> int:
         """How many tasks the learner solved."""
         return sum(self.solved_by_difficulty.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    """A learner's profile as one visitor sees it."""
+
+    profile: Profile
+    #: the visitor is the learner, who alone sees the code of their recent submissions
+    own: bool
+    #: the learner's own today, where the profile's charts end
+    today: date
+
+    def points_until_today(self) -> list[tuple[date, int]]:
+        """The points series carried flat up to today, so that its line ends at the present."""
+        points = list(self.profile.points_over_time)
+        if points and points[-1][0] < self.today:
+            points.append((self.today, points[-1][1]))
+        return points
+
+
+async def view_profile(
+    session: AsyncSession, name: str, viewer_id: int | None, now: datetime | None = None
+) -> ProfileView | None:
+    """The profile of the learner called `name` as the visitor `viewer_id` (None: anyone) sees
+    it; None when nobody has that name."""
+    learner = await find_learner_by_name(session, name)
+    if learner is None:
+        return None
+    own = viewer_id == learner.id
+    now = now or utcnow()
+    profile = await load_profile(session, learner.id, include_code=own, now=now)
+    if profile is None:
+        return None
+    today = local_day(now, await learner_timezone(session, learner.id))
+    return ProfileView(profile, own, today)
 
 
 async def find_learner_by_name(session: AsyncSession, name: str) -> User | None:

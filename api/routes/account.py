@@ -12,7 +12,8 @@ from api.deps import CSRF, PASSWORD_CHECK, AccountPage, Db, PageDep
 from api.emails import queue_email_change_mail
 from api.forms import ensure_confirmed
 from api.login_session import flash, log_in, log_out
-from api.tokens import token_refused_page
+from api.pages import Page, Refusal
+from api.tokens import token_refusal
 from core.accounts.credentials import change_password
 from core.accounts.discord_link import unlink_discord
 from core.accounts.email_change import (
@@ -28,32 +29,30 @@ from core.privacy import delete_learner, export_learner
 router = APIRouter(include_in_schema=False)
 
 
-def _account_page(page: AccountPage, status_code: int = 200, **errors: str) -> HTMLResponse:
-    return page.render("account.html", status_code, errors=errors)
+def _refused(page: Page, **errors: str) -> Refusal:
+    """The account page again, with what was wrong by field."""
+    return page.refuse("account.html", 400, errors=errors)
 
 
 @router.get("/account", response_class=HTMLResponse)
 async def account(page: AccountPage) -> HTMLResponse:
     """The logged-in learner's settings."""
-    return _account_page(page)
+    return page.render("account.html", errors={})
 
 
 @router.post("/account/password", dependencies=[CSRF, PASSWORD_CHECK])
 async def password(
     page: AccountPage,
-    db: Db,
     current_password: Annotated[str, Form()] = "",
     new_password: Annotated[str, Form()] = "",
     password_confirm: Annotated[str, Form()] = "",
 ) -> Response:
     """Change the password; every other session of the account ends, this one continues."""
-    assert page.user is not None
     try:
         ensure_confirmed(new_password, password_confirm)
         await change_password(page.user, current_password, new_password)
-        await db.commit()
     except FormProblem as problem:
-        return _account_page(page, 400, **{problem.field: problem.message})
+        raise _refused(page, **{problem.field: problem.message}) from problem
     log_in(page.request, page.user)
     flash(page.request, "Your password was changed. Other browsers were logged out.")
     return RedirectResponse("/account", status_code=303)
@@ -79,12 +78,11 @@ async def email(
     password: Annotated[str, Form()] = "",
 ) -> Response:
     """Send a confirmation link to the new address; the email changes once it is followed."""
-    assert page.user is not None
     try:
         start = await request_email_change(db, page.site.secret_key, page.user, new_email, password)
     except FormProblem as problem:
         field = "new_email" if problem.field == "email" else "email_password"
-        return _account_page(page, 400, **{field: problem.message})
+        raise _refused(page, **{field: problem.message}) from problem
     queue_email_change_mail(background, page.site, start.new_email, start.token)
     flash(page.request, f"We sent a confirmation link to {start.new_email}. Follow it to finish.")
     return RedirectResponse("/account", status_code=303)
@@ -96,7 +94,7 @@ async def email_confirm_form(page: PageDep, db: Db, token: str = "") -> HTMLResp
     try:
         new_email = await pending_email(db, page.site.secret_key, token)
     except TokenRefused as refused:
-        return token_refused_page(page, Purpose.CHANGE_EMAIL, refused.problem)
+        raise token_refusal(page, Purpose.CHANGE_EMAIL, refused.problem) from refused
     return page.render("email_confirm.html", token=token, new_email=new_email)
 
 
@@ -105,9 +103,8 @@ async def email_confirm(page: PageDep, db: Db, token: Annotated[str, Form()] = "
     """Move the account to the confirmed address."""
     try:
         user = await confirm_email_change(db, page.site.secret_key, token)
-        await db.commit()
     except TokenRefused as refused:
-        return token_refused_page(page, Purpose.CHANGE_EMAIL, refused.problem)
+        raise token_refusal(page, Purpose.CHANGE_EMAIL, refused.problem) from refused
     here = page.user is not None and page.user.id == user.id
     if here:  # this browser stays logged in; every other one is logged out
         log_in(page.request, user)
@@ -116,12 +113,10 @@ async def email_confirm(page: PageDep, db: Db, token: Annotated[str, Form()] = "
 
 
 @router.post("/account/unlink", dependencies=[CSRF])
-async def unlink(page: AccountPage, db: Db) -> Response:
+async def unlink(page: AccountPage) -> Response:
     """Detach the linked Discord account."""
-    assert page.user is not None
     if page.user.discord_id is not None:
         unlink_discord(page.user)
-        await db.commit()
         flash(page.request, "Your Discord account was unlinked.")
     return RedirectResponse("/account", status_code=303)
 
@@ -129,7 +124,6 @@ async def unlink(page: AccountPage, db: Db) -> Response:
 @router.get("/account/export")
 async def export(page: AccountPage, db: Db) -> JSONResponse:
     """Download everything stored about the learner as a JSON file."""
-    assert page.user is not None
     data = await export_learner(db, page.user.id)
     return JSONResponse(
         data,
@@ -154,16 +148,14 @@ async def delete(
     confirm: Annotated[str, Form()] = "",
 ) -> Response:
     """Delete the account and all its history for good, then log out."""
-    assert page.user is not None
     errors = {}
     if confirm != "yes":
         errors["confirm"] = "Tick the box to confirm that you want to delete everything."
     if not await verify_password(password, page.user.password_hash):
         errors["password"] = "Your password is not correct."
     if errors:
-        return page.render("delete_account.html", 400, errors=errors)
+        raise page.refuse("delete_account.html", 400, errors=errors)
     await delete_learner(db, page.user.id)
-    await db.commit()
     log_out(page.request, None)
     flash(page.request, "Your account and all its data were deleted.")
     return RedirectResponse("/", status_code=303)

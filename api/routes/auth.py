@@ -50,7 +50,7 @@ async def login(
     """Open a session for correct credentials; the same answer for any wrong email or password."""
     user = await authenticate(db, email, password)
     if user is None:
-        return page.render(
+        raise page.refuse(
             "login.html",
             400,
             values={"email": email, "next": safe_next(next, "")},
@@ -62,8 +62,7 @@ async def login(
 
 
 @router.post("/logout", dependencies=[CSRF])
-async def logout(request: Request, db: Db, user: OptionalUser) -> RedirectResponse:
+async def logout(request: Request, user: OptionalUser) -> RedirectResponse:
     """End the session, and every copy of its cookie."""
     log_out(request, user)
-    await db.commit()
     return RedirectResponse("/", status_code=303)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import Db
-from api.routes.profiles import learner_profile
+from api.routes.profiles import found_profile
 from api.schemas import (
     AchievementOut,
     LeaderboardEntryOut,
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api", tags=["codestreak"])
 @router.get("/profiles/{name}")
 async def profile(db: Db, name: str) -> ProfileOut:
     """A learner's public profile, found by display name (case-insensitive)."""
-    found, _ = await learner_profile(db, name, None)
+    found = (await found_profile(db, name, None)).profile
     return ProfileOut(
         display_name=found.display_name,
         discord_name=found.discord_name,

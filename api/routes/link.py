@@ -15,7 +15,7 @@ from api.login_session import (
     pending_link_token,
     remember_link_token,
 )
-from api.tokens import token_refused_page
+from api.tokens import token_refusal
 from core.accounts.discord_link import LinkRefused, link_discord, link_identity
 from core.accounts.tokens import Purpose, TokenRefused
 
@@ -30,7 +30,7 @@ async def link_form(page: PageDep, db: Db, token: str = "") -> HTMLResponse:
         identity = await link_identity(db, page.site.secret_key, token)
     except TokenRefused as refused:
         forget_link_token(page.request)
-        return token_refused_page(page, Purpose.DISCORD_LINK, refused.problem)
+        raise token_refusal(page, Purpose.DISCORD_LINK, refused.problem) from refused
     if page.user is None:
         remember_link_token(page.request, token)
     return page.render("link.html", token=token, identity=identity)
@@ -45,11 +45,10 @@ async def link(page: PageDep, db: Db, token: Annotated[str, Form()] = "") -> Res
     forget_link_token(page.request)
     try:
         user = await link_discord(db, page.site.secret_key, token, page.user)
-        await db.commit()
     except TokenRefused as refused:
-        return token_refused_page(page, Purpose.DISCORD_LINK, refused.problem)
+        raise token_refusal(page, Purpose.DISCORD_LINK, refused.problem) from refused
     except LinkRefused as refused:
-        return page.render("error.html", 409, title="Cannot link", message=str(refused))
+        raise page.refuse("error.html", 409, title="Cannot link", message=str(refused)) from refused
     log_in(page.request, user)
     flash(page.request, f"Your Discord account {user.discord_name} is now linked.")
     return RedirectResponse("/account", status_code=303)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.deps import CSRF, Db
 from api.login_session import flash
 from api.markdown import render_statement
-from api.pages import Page
+from api.pages import Page, Refusal, UserPage
 from api.routes import moderation_transfer
 from api.routes.moderation_access import DesignerGrader, ModeratorPage
 from core.content.schema import Difficulty, TaskFile
@@ -34,6 +34,8 @@ from core.designer.draft import (
 )
 from core.designer.lifecycle import (
     DesignerRefused,
+    TaskMissing,
+    changes_need_validation,
     current_task_file,
     designer_list,
     find_task,
@@ -93,6 +95,16 @@ async def _render(
         difficulties=[d.value for d in Difficulty],
         compare_modes=COMPARE_MODES,
     )
+
+
+async def _answer(
+    page: Page, db: AsyncSession, designer: Designer, slug: str | None, status_code: int = 200
+) -> HTMLResponse:
+    """The designer page after a button; raised as a refusal when the action failed."""
+    response = await _render(page, db, designer, slug, status_code)
+    if status_code >= 400:
+        raise Refusal(response)
+    return response
 
 
 @router.get("/mod/tasks/new", response_class=HTMLResponse)
@@ -161,7 +173,7 @@ async def _fill(grader: Grader, designer: Designer) -> int:
 
 
 async def _validated_save(
-    page: Page, db: AsyncSession, grader: Grader, designer: Designer, task: TaskFile, new: bool
+    page: UserPage, db: AsyncSession, grader: Grader, designer: Designer, task: TaskFile, new: bool
 ) -> int:
     """Validate in the sandbox and save as a proved version when it passes; the status code."""
     try:
@@ -173,9 +185,7 @@ async def _validated_save(
     if not designer.report.passed:
         designer.messages.append("Validation failed, so nothing was saved. See the report below.")
         return 200
-    assert page.user is not None
     saved = await save_task(db, task, page.user.id, new=new, validated=True)
-    await db.commit()
     designer.messages.append(
         f"Validation passed. Saved as version {saved.version}."
         if saved.changed
@@ -185,33 +195,31 @@ async def _validated_save(
 
 
 async def _designer_post(
-    page: Page, db: AsyncSession, grader: Grader, slug: str | None
+    page: UserPage, db: AsyncSession, grader: Grader, slug: str | None
 ) -> Response:
     """Handle any button of the designer form."""
     action, draft = await _form_draft(page, slug)
     designer = Designer(draft)
     if action == "preview" or _edit_rows(action, draft):
-        return await _render(page, db, designer, slug)
+        return await _answer(page, db, designer, slug)
     if action == "fill":
-        return await _render(page, db, designer, slug, await _fill(grader, designer))
+        return await _answer(page, db, designer, slug, await _fill(grader, designer))
     task, designer.errors = task_of(draft)
     if task is None:
         designer.messages.append("Some fields need attention; nothing was saved.")
-        return await _render(page, db, designer, slug, 400)
+        return await _answer(page, db, designer, slug, 400)
     existing = await find_task(db, task.slug)
     if slug is None and existing is not None:
         designer.errors["slug"] = f"A task with the slug '{task.slug}' already exists."
-        return await _render(page, db, designer, slug, 400)
+        return await _answer(page, db, designer, slug, 400)
     try:
-        if action == "validate" or (existing is not None and existing.published):
+        if action == "validate" or changes_need_validation(existing):
             status_code = await _validated_save(page, db, grader, designer, task, slug is None)
-            return await _render(page, db, designer, task.slug, status_code)
-        assert page.user is not None
+            return await _answer(page, db, designer, task.slug, status_code)
         saved = await save_task(db, task, page.user.id, new=slug is None, validated=False)
-        await db.commit()
     except DesignerRefused as refused:
         designer.errors["slug" if slug is None else GENERAL] = str(refused)
-        return await _render(page, db, designer, slug, 400)
+        return await _answer(page, db, designer, slug, 400)
     flash(
         page.request,
         f"Saved as version {saved.version}." if saved.changed else "No changes to save.",
@@ -233,16 +241,15 @@ async def update_task(page: ModeratorPage, db: Db, grader: DesignerGrader, slug:
     return await _designer_post(page, db, grader, slug)
 
 
-async def _publish(page: Page, db: AsyncSession, slug: str, published: bool) -> Response:
-    assert page.user is not None
+async def _publish(page: UserPage, db: AsyncSession, slug: str, published: bool) -> Response:
+    """Publish or unpublish, then back to the designer with a notice of what happened."""
     try:
         task = await set_published(db, slug, published, page.user.id)
-        await db.commit()
+    except TaskMissing as missing:
+        raise HTTPException(404, "There is no task at this address.") from missing
     except DesignerRefused as refused:
-        if await find_task(db, slug) is None:
-            raise HTTPException(404, "There is no task at this address.") from refused
         flash(page.request, str(refused))
-        return RedirectResponse(f"/mod/tasks/{slug}/edit", status_code=303)
+        raise Refusal(RedirectResponse(f"/mod/tasks/{slug}/edit", status_code=303)) from refused
     state = "published: learners can see and solve it" if published else "unpublished"
     flash(page.request, f"{task.title} is {state}.")
     return RedirectResponse(f"/mod/tasks/{slug}/edit", status_code=303)

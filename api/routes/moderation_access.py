@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
 from api.deps import CurrentUser, Site
-from api.pages import Page
+from api.pages import UserPage
 from core.grading import Grader
+from core.models import User
 from core.moderators import may_moderate
 
 REFUSAL = (
@@ -17,19 +18,27 @@ REFUSAL = (
 )
 
 
-def get_moderator_page(request: Request, site: Site, user: CurrentUser) -> Page:
-    """A page only moderators may see: visitors log in first, learners are refused (403)."""
+def get_current_moderator(user: CurrentUser) -> User:
+    """The logged-in moderator: visitors log in first, learners are refused (403)."""
     if not may_moderate(user):
         raise HTTPException(403, REFUSAL)
-    return Page(request, site, user)
+    return user
 
 
-ModeratorPage = Annotated[Page, Depends(get_moderator_page)]
+CurrentModerator = Annotated[User, Depends(get_current_moderator)]
 
 
-def get_grader(request: Request) -> Grader:
+def get_moderator_page(request: Request, site: Site, moderator: CurrentModerator) -> UserPage:
+    """A page only moderators may see."""
+    return UserPage(request, site, moderator)
+
+
+ModeratorPage = Annotated[UserPage, Depends(get_moderator_page)]
+
+
+def get_grader(site: Site) -> Grader:
     """The sandbox the designer validates with (set up by the app's lifespan)."""
-    return cast(Grader, request.app.state.grader)
+    return site.grader
 
 
 DesignerGrader = Annotated[Grader, Depends(get_grader)]

@@ -50,7 +50,6 @@ async def import_task(
     document: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Create or update a task from an uploaded JSON file, proved in the sandbox first."""
-    assert page.user is not None
     problems: list[str] = []
     name = (document.filename if document else None) or "upload.json"
     raw = await document.read(MAX_FILE_BYTES + 1) if document else b""
@@ -59,13 +58,12 @@ async def import_task(
     else:
         try:
             imported = await import_task_document(db, grader, raw, name, saved_by=page.user.id)
-            await db.commit()
         except ContentError as refused:
             problems.extend(refused.problems)
         except SandboxError as exc:
             problems.append(f"The sandbox could not run the programs: {exc}. Try again shortly.")
     if problems:
-        return page.render("mod_tasks.html", 400, tasks=await designer_list(db), problems=problems)
+        raise page.refuse("mod_tasks.html", 400, tasks=await designer_list(db), problems=problems)
     task = imported.task
     done = "Imported" if imported.created else "Updated" if imported.changed else "Unchanged:"
     logger.info("task %s imported by user %d", task.slug, page.user.id)

@@ -14,7 +14,7 @@ from api.forms import ensure_confirmed
 from api.login_session import log_in
 from api.pages import profile_path
 from api.routes.auth import after_login_path
-from api.tokens import token_refused_page
+from api.tokens import token_refusal
 from core.accounts.identity import FormProblem
 from core.accounts.registration import (
     complete_registration,
@@ -43,9 +43,9 @@ async def register(
     try:
         start = await start_registration(db, page.site.secret_key, email)
     except FormProblem as problem:
-        return page.render(
+        raise page.refuse(
             "register.html", 400, values={"email": email}, errors={problem.field: problem.message}
-        )
+        ) from problem
     queue_registration_mail(background, page.site, start.email, start.token)
     return page.render("check_inbox.html", email=start.email, purpose="register")
 
@@ -56,7 +56,7 @@ async def confirm_form(page: PageDep, db: Db, token: str = "") -> HTMLResponse:
     try:
         email = await registration_email(db, page.site.secret_key, token)
     except TokenRefused as refused:
-        return token_refused_page(page, Purpose.REGISTER, refused.problem)
+        raise token_refusal(page, Purpose.REGISTER, refused.problem) from refused
     return page.render(
         "register_confirm.html", email=email, token=token, values={"display_name": ""}, errors={}
     )
@@ -79,18 +79,17 @@ async def confirm(
         email = await registration_email(db, page.site.secret_key, token)
         ensure_confirmed(password, password_confirm)
         user = await complete_registration(db, page.site.secret_key, token, display_name, password)
-        await db.commit()
     except TokenRefused as refused:
-        return token_refused_page(page, Purpose.REGISTER, refused.problem)
+        raise token_refusal(page, Purpose.REGISTER, refused.problem) from refused
     except FormProblem as problem:
-        return page.render(
+        raise page.refuse(
             "register_confirm.html",
             400,
             email=email,
             token=token,
             values={"display_name": display_name},
             errors={problem.field: problem.message},
-        )
+        ) from problem
     log_in(page.request, user)
     return RedirectResponse(
         after_login_path(page.request, None, profile_path(user.display_name)), status_code=303

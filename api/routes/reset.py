@@ -12,7 +12,7 @@ from api.deps import CSRF, Db, PageDep
 from api.emails import queue_reset_mail
 from api.forms import ensure_confirmed
 from api.login_session import flash
-from api.tokens import token_refused_page
+from api.tokens import token_refusal
 from core.accounts.identity import FormProblem
 from core.accounts.password_reset import request_password_reset, reset_link_user, reset_password
 from core.accounts.tokens import Purpose, TokenRefused
@@ -54,7 +54,7 @@ async def reset_form(page: PageDep, db: Db, token: str = "") -> HTMLResponse:
     try:
         await reset_link_user(db, page.site.secret_key, token)
     except TokenRefused as refused:
-        return token_refused_page(page, Purpose.PASSWORD_RESET, refused.problem)
+        raise token_refusal(page, Purpose.PASSWORD_RESET, refused.problem) from refused
     return page.render("reset_password.html", token=token, errors={})
 
 
@@ -82,12 +82,11 @@ async def reset(
         await reset_link_user(db, page.site.secret_key, token)
         ensure_confirmed(new_password, password_confirm)
         await reset_password(db, page.site.secret_key, token, new_password)
-        await db.commit()
     except TokenRefused as refused:
-        return token_refused_page(page, Purpose.PASSWORD_RESET, refused.problem)
+        raise token_refusal(page, Purpose.PASSWORD_RESET, refused.problem) from refused
     except FormProblem as problem:
-        return page.render(
+        raise page.refuse(
             "reset_password.html", 400, token=token, errors={problem.field: problem.message}
-        )
+        ) from problem
     flash(page.request, "Your password was changed. Log in with your new password.")
     return RedirectResponse("/login", status_code=303)

@@ -29,6 +29,10 @@ class DesignerRefused(ValueError):
     """A designer action was refused; the message says why and what to do."""
 
 
+class TaskMissing(DesignerRefused):
+    """The action names a task that does not exist."""
+
+
 class Status(StrEnum):
     """Where a task is in its life."""
 
@@ -47,6 +51,12 @@ def status_of(task: Task) -> Status:
 def is_validated(task: Task) -> bool:
     """Whether the current version passed a sandbox validation."""
     return task.validated_version == task.version
+
+
+def changes_need_validation(task: Task | None) -> bool:
+    """Whether saving changes to `task` needs a passing validation first: learners can see a
+    published task, so it only takes proved versions."""
+    return task is not None and task.published
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +182,8 @@ async def save_task(
     if new and existing is not None:
         raise DesignerRefused(f"A task with the slug '{data.slug}' already exists.")
     if not new and existing is None:
-        raise DesignerRefused(f"There is no task '{data.slug}'.")
-    if existing is not None and existing.published and not validated:
+        raise TaskMissing(f"There is no task '{data.slug}'.")
+    if changes_need_validation(existing) and not validated:
         raise DesignerRefused(
             "This task is published, so changes must pass validation before they are saved."
         )
@@ -191,7 +201,7 @@ async def set_published(session: AsyncSession, slug: str, published: bool, saved
     """Publish or unpublish a task as a new version; publishing needs a validated version."""
     task = await find_task(session, slug)
     if task is None:
-        raise DesignerRefused(f"There is no task '{slug}'. Check the name in the task list.")
+        raise TaskMissing(f"There is no task '{slug}'. Check the name in the task list.")
     if published and not is_validated(task):
         raise DesignerRefused(
             f"Version {task.version} has not passed validation yet. Validate it, then publish."
