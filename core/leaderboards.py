@@ -15,7 +15,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    case,
     delete,
     func,
     insert,
@@ -23,7 +22,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import GuildMember, ScoreCount, Solve, User, utcnow
@@ -57,13 +55,6 @@ def week_start(now: datetime) -> datetime:
 def week_of(moment: datetime) -> date:
     """The Monday (UTC) of the week containing `moment`: weekly points are kept per week."""
     return week_start(moment).date()
-
-
-def add_to_week(week: date | None, points: int, moment: datetime, gained: int) -> tuple[date, int]:
-    """A learner's (week, weekly points) after gaining `gained` points at `moment`; points of an
-    earlier week no longer count."""
-    current = week_of(moment)
-    return current, (points if week == current else 0) + gained
 
 
 def _points_this_week(user_id: Any, now: datetime) -> Any:
@@ -164,41 +155,6 @@ async def top(
         Entry(offset + i + 1, user_id, name, discord_id, int(value))
         for i, (user_id, value, name, discord_id) in enumerate(rows)
     ]
-
-
-#: moves one learner from the row of score `old` to that of `new` (either may be absent)
-_MOVE_SCORE = (
-    update(ScoreCount)
-    .where(ScoreCount.points.in_(bindparam("touched", expanding=True)))
-    .values(
-        learners=ScoreCount.learners
-        + case((ScoreCount.points == bindparam("new_score"), 1), else_=-1)
-    )
-)
-
-
-async def move_score(session: AsyncSession, old: int, new: int) -> None:
-    """Record in the score counts that one learner went from `old` to `new` points.
-
-    One statement moves the learner between the two rows (InnoDB locks them in key order, so
-    concurrent awards never deadlock); a score nobody had yet gets its row.
-    """
-    if old == new:
-        return
-    touched = [points for points in (old, new) if points > 0]
-    connection = await session.connection()
-    moved = await connection.execute(_MOVE_SCORE, {"touched": touched, "new_score": new})
-    if new <= 0 or moved.rowcount == len(touched):
-        return
-    try:
-        async with session.begin_nested():
-            session.add(ScoreCount(points=new, learners=1))
-    except IntegrityError:  # created by a concurrent award
-        await session.execute(
-            update(ScoreCount)
-            .where(ScoreCount.points == new)
-            .values(learners=ScoreCount.learners + 1)
-        )
 
 
 async def recount_scores(session: AsyncSession) -> None:

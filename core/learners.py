@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import GuildMember, GuildSettings, User
+from core.scores import Score, read_score
 
 DEFAULT_TIMEZONE = "UTC"
 
@@ -44,52 +44,20 @@ async def remember_member(session: AsyncSession, guild_id: int, user_id: int) ->
     """Record that a learner belongs to a server (for server leaderboards); idempotent."""
     if await session.get(GuildMember, (guild_id, user_id)) is not None:
         return
-    totals = (
-        await session.execute(
-            select(User.points, User.week_start, User.week_points).where(User.id == user_id)
-        )
-    ).one_or_none()
-    points, week_start, week_points = totals if totals is not None else (0, None, 0)
+    score = await read_score(session, user_id) or Score()
     try:
         async with session.begin_nested():
             session.add(
                 GuildMember(
                     guild_id=guild_id,
                     user_id=user_id,
-                    points=points,
-                    week_start=week_start,
-                    week_points=week_points,
+                    points=score.points,
+                    week_start=score.week_start,
+                    week_points=score.week_points,
                 )
             )
     except IntegrityError:
         pass  # recorded by a concurrent request
-
-
-_SYNC_MEMBER_POINTS = (
-    update(GuildMember)
-    .where(GuildMember.user_id == bindparam("member_id"))
-    .values(
-        points=bindparam("new_points"),
-        week_start=bindparam("new_week_start"),
-        week_points=bindparam("new_week_points"),
-    )
-)
-
-
-async def sync_member_points(
-    session: AsyncSession, user_id: int, points: int, week_start: date | None, week_points: int
-) -> None:
-    """Mirror a learner's new points total and weekly points onto their server memberships."""
-    connection = await session.connection()
-    await connection.execute(
-        _SYNC_MEMBER_POINTS,
-        {
-            "member_id": user_id,
-            "new_points": points,
-            "new_week_start": week_start,
-            "new_week_points": week_points,
-        },
-    )
 
 
 def first_server_timezone(user_id: Any) -> Any:

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.leaderboards import move_score
 from core.models import (
     Achievement,
     GuildMember,
@@ -18,6 +17,7 @@ from core.models import (
     UserAchievement,
     utcnow,
 )
+from core.scores import read_score, store_score
 
 EXPORT_FORMAT = 1
 
@@ -103,9 +103,9 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
 
 async def delete_learner(session: AsyncSession, user_id: int) -> bool:
     """Delete a learner and everything about them; False when there was nobody to delete."""
-    points = await session.scalar(select(User.points).where(User.id == user_id))
-    if points:
-        await move_score(session, points, 0)
+    score = await read_score(session, user_id)
+    if score is not None:
+        await store_score(session, user_id, score, None)
     # submissions, solves, unlocks and memberships go with the row (ON DELETE CASCADE)
     result = await session.execute(delete(User).where(User.id == user_id))
     return bool(getattr(result, "rowcount", 0))

@@ -12,9 +12,9 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.leaderboards import move_score, week_points_of
-from core.learners import sync_member_points
+from core.leaderboards import week_points_of
 from core.models import GuildMember, Solve, Submission, User, UserAchievement, utcnow
+from core.scores import Score, store_score
 
 
 async def _move_solves(session: AsyncSession, donor: User, survivor: User) -> int:
@@ -70,9 +70,9 @@ async def _move_memberships(session: AsyncSession, donor: User, survivor: User) 
     )
 
 
-def _combine_totals(donor: User, survivor: User, dropped_points: int) -> None:
-    """Add up points; keep the streak that is more recent (the longer one on the same day)."""
-    survivor.points = survivor.points + donor.points - dropped_points
+def _combine_profiles(donor: User, survivor: User) -> None:
+    """Keep the streak that is more recent (the longer one on the same day), the best of the
+    best streaks, moderation rights of either and the earlier join date."""
     survivor.best_streak = max(survivor.best_streak, donor.best_streak)
     donor_key = (donor.last_active_day is not None, donor.last_active_day, donor.current_streak)
     survivor_key = (
@@ -86,6 +86,26 @@ def _combine_totals(donor: User, survivor: User, dropped_points: int) -> None:
         survivor.streak_freezes = donor.streak_freezes
     survivor.is_moderator = survivor.is_moderator or donor.is_moderator
     survivor.created_at = min(survivor.created_at, donor.created_at)
+
+
+async def _combine_scores(
+    session: AsyncSession, donor: User, survivor: User, dropped_points: int
+) -> None:
+    """Add up points, less those of dropped twin solves; recount this week's from the solves."""
+    donor_score, survivor_score = _score_of(donor), _score_of(survivor)
+    week_start, week_points = await week_points_of(session, survivor.id, utcnow())
+    combined = Score(
+        survivor_score.points + donor_score.points - dropped_points, week_start, week_points
+    )
+    await store_score(session, donor.id, donor_score, None)
+    await store_score(session, survivor.id, survivor_score, combined)
+    # written past the unit of work: read back what the survivor's row now holds
+    await session.refresh(survivor, ["points", "week_start", "week_points"])
+
+
+def _score_of(user: User) -> Score:
+    """The score held on a loaded learner."""
+    return Score(user.points, user.week_start, user.week_points)
 
 
 async def merge_account_into_learner(session: AsyncSession, account: User, learner: User) -> User:
@@ -105,14 +125,8 @@ async def merge_account_into_learner(session: AsyncSession, account: User, learn
     )
     await session.refresh(account)
     await session.refresh(learner)
-    donor_points, survivor_points = account.points, learner.points
-    _combine_totals(account, learner, dropped_points)
-    learner.week_start, learner.week_points = await week_points_of(session, learner.id, utcnow())
-    await sync_member_points(
-        session, learner.id, learner.points, learner.week_start, learner.week_points
-    )
-    await move_score(session, donor_points, 0)
-    await move_score(session, survivor_points, learner.points)
+    _combine_profiles(account, learner)
+    await _combine_scores(session, account, learner, dropped_points)
     email, password_hash, changed_at = (
         account.email,
         account.password_hash,

@@ -33,7 +33,7 @@ class GuildMember(Base):
     """A learner seen in a server; server leaderboards rank these.
 
     `points`, `week_start` and `week_points` mirror the learner's (kept equal by
-    `core.learners.sync_member_points`) so that a server's boards are one index range instead of
+    `core.scores.store_score`) so that a server's boards are one index range instead of
     a sort of every member.
     """
 

@@ -48,7 +48,7 @@ class User(Base):
 class ScoreCount(Base):
     """How many learners have exactly `points` points (those with none are not counted).
 
-    Kept in step with `users.points` by `core.leaderboards.move_score`, so that a learner's
+    Kept in step with `users.points` by `core.scores.store_score`, so that a learner's
     all-time rank is a sum over a few hundred rows instead of a count over every learner ahead.
     """
 

@@ -1,8 +1,9 @@
-"""The statements that complete an accepted submission: few round trips, no unit of work.
+"""The statements around the award decision: few round trips, no unit of work.
 
 Learners wait for these, so each step is one plain statement: the learner's row is locked and
 read once, everything the award depends on (solved before, earlier attempts, the server's time
-zone, daily challenge and bonus) comes back in one query, and the learner's row is written once.
+zone, daily challenge and bonus) comes back in one query, `core.submissions.decision` decides on
+plain values, and what it changed is stored with the learner's row written once.
 """
 
 from __future__ import annotations
@@ -12,25 +13,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, bindparam, case, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Date, Label, RowMapping, bindparam, case, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core.learners import DEFAULT_TIMEZONE
 from core.models import DailyPost, GuildMember, GuildSettings, Solve, Submission, User
 from core.models.base import Snowflake
 from core.models.guild import DEFAULT_DAILY_BONUS
+from core.scores import Score, store_score
 from core.streaks import StreakState, local_day
+from core.submissions.decision import Award, LearnerTotals, SolveContext
 from sandbox import Verdict
-
-
-@dataclass(frozen=True, slots=True)
-class LockedLearner:
-    """A learner's totals, read under a lock that holds until the transaction ends."""
-
-    points: int
-    streak: StreakState
-    week_start: date | None
-    week_points: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +36,7 @@ class _GuildDay:
     daily_days: int
 
 
-@dataclass(frozen=True, slots=True)
-class SolveContext:
-    """What deciding on an award needs to know about a learner, a task and a moment."""
-
-    zone: str
-    solved_before: bool
-    earlier_attempts: int
-    daily_bonus: int
-
-
-def _daily_days(guild: Any) -> Any:
+def _daily_days(guild: Any) -> Label[int]:
     """A bit mask of the three days around the UTC day on which the task was the server's
     daily challenge (bit 0: the day before, 1: the UTC day, 2: the day after).
 
@@ -74,6 +57,7 @@ def _daily_days(guild: Any) -> Any:
             DailyPost.day.between(first, bindparam("day_after", type_=Date)),
         )
         .scalar_subquery()
+        .label("daily_days")
     )
 
 
@@ -83,6 +67,7 @@ _SOLVED = (
     select(Solve.id)
     .where(Solve.user_id == User.id, Solve.task_id == bindparam("task_id"))
     .scalar_subquery()
+    .label("solved_id")
 )
 _EARLIER = (
     select(func.count())
@@ -94,6 +79,7 @@ _EARLIER = (
         Submission.verdict != Verdict.SANDBOX_ERROR.value,
     )
     .scalar_subquery()
+    .label("earlier_attempts")
 )
 _LEARNER = (
     User.points,
@@ -111,8 +97,14 @@ _GUILD = bindparam("guild_id", type_=Snowflake)
 _LOCK_IN_GUILD = (
     select(
         *_LEARNER,
-        select(GuildSettings.timezone).where(GuildSettings.guild_id == _GUILD).scalar_subquery(),
-        select(GuildSettings.daily_bonus).where(GuildSettings.guild_id == _GUILD).scalar_subquery(),
+        select(GuildSettings.timezone)
+        .where(GuildSettings.guild_id == _GUILD)
+        .scalar_subquery()
+        .label("timezone"),
+        select(GuildSettings.daily_bonus)
+        .where(GuildSettings.guild_id == _GUILD)
+        .scalar_subquery()
+        .label("daily_bonus"),
         _daily_days(_GUILD),
     )
     .where(User.id == bindparam("user_id"))
@@ -141,7 +133,7 @@ async def lock_learner(
     task_id: int,
     submission_id: int,
     created_at: datetime,
-) -> tuple[LockedLearner, SolveContext] | None:
+) -> tuple[LearnerTotals, SolveContext] | None:
     """Lock the learner's row (racing submissions of one learner wait here) and read it with
     what the award depends on; None when the learner does not exist.
 
@@ -162,33 +154,37 @@ async def lock_learner(
         "day_after": utc_day + timedelta(days=1),
     }
     statement = _LOCK if guild_id is None else _LOCK_IN_GUILD
-    row = (await connection.execute(statement, params)).one_or_none()
+    row = (await connection.execute(statement, params)).mappings().one_or_none()
     if row is None:
         return None
-    points, current, best, last_day, freezes, week, week_points, solved_id, attempts, *guild = row
     if guild_id is not None:
-        guilds = [_guild_day(*guild)]
+        guilds = [_guild_day(row)]
     else:
         rows = await connection.execute(_LEARNER_GUILDS, params)
-        guilds = [_guild_day(zone, bonus, days) for zone, bonus, days in rows]
+        guilds = [_guild_day(guild) for guild in rows.mappings()]
     context = SolveContext(
         zone=guilds[0].timezone if guilds else DEFAULT_TIMEZONE,
-        solved_before=solved_id is not None,
-        earlier_attempts=int(attempts),
+        solved_before=row["solved_id"] is not None,
+        earlier_attempts=int(row["earlier_attempts"]),
         daily_bonus=_bonus(guilds, created_at, utc_day),
     )
-    learner = LockedLearner(
-        points, StreakState(current, best, last_day, freezes), week, week_points
+    learner = LearnerTotals(
+        Score(row["points"], row["week_start"], row["week_points"]),
+        StreakState(
+            row["current_streak"], row["best_streak"], row["last_active_day"], row["streak_freezes"]
+        ),
     )
     return learner, context
 
 
-def _guild_day(zone: str | None, bonus: int | None, days: int | None) -> _GuildDay:
-    """A server's row with the defaults of a server nobody configured."""
+def _guild_day(row: RowMapping) -> _GuildDay:
+    """A server's time zone, daily bonus and daily challenge days, with the defaults of a
+    server nobody configured."""
+    bonus = row["daily_bonus"]
     return _GuildDay(
-        timezone=zone or DEFAULT_TIMEZONE,
+        timezone=row["timezone"] or DEFAULT_TIMEZONE,
         daily_bonus=DEFAULT_DAILY_BONUS if bonus is None else bonus,
-        daily_days=int(days or 0),
+        daily_days=int(row["daily_days"] or 0),
     )
 
 
@@ -203,7 +199,6 @@ def _bonus(guilds: Sequence[_GuildDay], created_at: datetime, utc_day: date) -> 
 
 _INSERT_SOLVE = insert(Solve)
 _FINISH = update(Submission).where(Submission.id == bindparam("finished_id"))
-_STORE_LEARNER = update(User).where(User.id == bindparam("learner_id"))
 
 
 async def finish_submission(connection: AsyncConnection, submission_id: int, **values: Any) -> None:
@@ -211,49 +206,37 @@ async def finish_submission(connection: AsyncConnection, submission_id: int, **v
     await connection.execute(_FINISH, {"finished_id": submission_id, **values})
 
 
-async def insert_solve(
-    connection: AsyncConnection,
+async def store_award(
+    session: AsyncSession,
     *,
     user_id: int,
     task_id: int,
     submission_id: int,
-    points: int,
-    first_try: bool,
-    daily: bool,
-    solved_at: datetime,
+    award: Award,
+    at: datetime,
 ) -> None:
-    """Record the first solve of a task (the unique (learner, task) key is the last guard)."""
-    await connection.execute(
-        _INSERT_SOLVE,
-        {
-            "user_id": user_id,
-            "task_id": task_id,
-            "submission_id": submission_id,
-            "points_awarded": points,
-            "first_try": first_try,
-            "daily": daily,
-            "solved_at": solved_at,
-        },
-    )
+    """Write what a decided award changed: the solve on a first solve (the unique (learner,
+    task) key is the last guard), then the learner's score and streak; nothing when nothing
+    changed.
 
-
-async def store_learner(
-    connection: AsyncConnection, user_id: int, before: LockedLearner, after: LockedLearner
-) -> None:
-    """Write the learner's new points, streak and weekly points in one statement; nothing when
-    unchanged."""
-    if after == before:
-        return
-    await connection.execute(
-        _STORE_LEARNER,
-        {
-            "learner_id": user_id,
-            "points": after.points,
-            "current_streak": after.streak.current,
-            "best_streak": after.streak.best,
-            "last_active_day": after.streak.last_day,
-            "streak_freezes": after.streak.freezes,
-            "week_start": after.week_start,
-            "week_points": after.week_points,
-        },
-    )
+    No savepoint is needed: the lock on the learner's row makes racing submissions of the same
+    learner wait, and they then see this solve.
+    """
+    if award.first_solve:
+        connection = await session.connection()
+        await connection.execute(
+            _INSERT_SOLVE,
+            {
+                "user_id": user_id,
+                "task_id": task_id,
+                "submission_id": submission_id,
+                "points_awarded": award.earned,
+                "first_try": award.first_try,
+                "daily": award.daily_bonus > 0,
+                "solved_at": at,
+            },
+        )
+    if award.after != award.before:
+        await store_score(
+            session, user_id, award.before.score, award.after.score, streak=award.after.streak
+        )

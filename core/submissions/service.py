@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -23,20 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 from core.achievements import AchievementDefinition, unlock_due
 from core.db import session_scope
 from core.grading import Grader, task_comparison
-from core.leaderboards import add_to_week, move_score
-from core.learners import sync_member_points
 from core.logging_config import submission_context
 from core.models import GuildMember, GuildSettings, Submission, Task, utcnow
 from core.models import TestCase as StoredTest
-from core.streaks import advance, effective_current, local_day
-from core.submissions.award import (
-    LockedLearner,
-    SolveContext,
-    finish_submission,
-    insert_solve,
-    lock_learner,
-    store_learner,
-)
+from core.streaks import effective_current, local_day
+from core.submissions.award import finish_submission, lock_learner, store_award
+from core.submissions.decision import Attempt, LearnerTotals, SolveContext, decide
 from core.submissions.outcome import (
     RoleGrant,
     SubmissionOutcome,
@@ -302,7 +294,9 @@ class SubmissionService:
             self._cases.move_to_end(key)
             return cached
         rows = await connection.execute(_TESTS_OF_TASK, {"task_id": task_id})
-        cases = tuple(TestCase(input=i, expected=o, hidden=h) for i, o, h in rows)
+        cases = tuple(
+            TestCase(input=row.input, expected=row.output, hidden=row.hidden) for row in rows
+        )
         self._cases[key] = cases
         if len(self._cases) > CACHED_TASK_VERSIONS:
             self._cases.popitem(last=False)
@@ -322,7 +316,7 @@ class SubmissionService:
         points = streak = 0
         if locked is not None:
             learner, context = locked
-            points = learner.points
+            points = learner.score.points
             streak = effective_current(learner.streak, local_day(self.clock(), context.zone))
         return SubmissionOutcome(
             submission_id=pending.submission_id,
@@ -341,7 +335,8 @@ class SubmissionService:
     async def _complete(
         self, session: AsyncSession, pending: _Graded, result: GradeResult
     ) -> SubmissionOutcome:
-        user_id = pending.user_id
+        """Finish the graded submission, decide what it earned and store that, under the lock on
+        the learner's row."""
         connection = await session.connection()
         locked = await _lock(connection, pending)
         if locked is None:
@@ -357,9 +352,28 @@ class SubmissionService:
             time_ms=round(result.time_ms),
             finished_at=now,
         )
-        day = local_day(pending.created_at, context.zone)
-        streak_before = effective_current(learner.streak, day)
-        base = SubmissionOutcome(
+        attempt = Attempt(
+            accepted=result.verdict is Verdict.ACCEPTED,
+            task_points=pending.points,
+            submitted_at=pending.created_at,
+            finished_at=now,
+        )
+        award = decide(learner, context, attempt)
+        await store_award(
+            session,
+            user_id=pending.user_id,
+            task_id=pending.task_id,
+            submission_id=pending.submission_id,
+            award=award,
+            at=now,
+        )
+        after = award.after
+        unlocked = (
+            await unlock_due(session, pending.user_id, after.score.points, after.streak.best, now)
+            if award.may_unlock
+            else []
+        )
+        return SubmissionOutcome(
             submission_id=pending.submission_id,
             task_slug=pending.slug,
             task_title=pending.title,
@@ -367,54 +381,13 @@ class SubmissionService:
             tests=tuple(_view(t, pending.cases[t.index]) for t in result.tests),
             time_ms=result.time_ms,
             message=result.message,
-            total_points=learner.points,
-            streak_before=streak_before,
-            streak_after=streak_before,
-        )
-        if result.verdict is not Verdict.ACCEPTED:
-            return base
-
-        first_solve = not context.solved_before
-        earned = pending.points + context.daily_bonus if first_solve else 0
-        week, week_points = (
-            add_to_week(learner.week_start, learner.week_points, now, earned)
-            if first_solve
-            else (learner.week_start, learner.week_points)
-        )
-        after = LockedLearner(
-            learner.points + earned, advance(learner.streak, day), week, week_points
-        )
-        if first_solve:
-            # No savepoint needed: the lock on the learner's row makes racing submissions of
-            # the same learner wait, and they then see this solve.
-            await insert_solve(
-                connection,
-                user_id=user_id,
-                task_id=pending.task_id,
-                submission_id=pending.submission_id,
-                points=earned,
-                first_try=not context.earlier_attempts,
-                daily=context.daily_bonus > 0,
-                solved_at=now,
-            )
-            await sync_member_points(session, user_id, after.points, week, week_points)
-            await move_score(session, learner.points, after.points)
-        await store_learner(connection, user_id, learner, after)
-        # conditions read points, solve counts and the best streak: without a new solve or a
-        # longer best streak, nothing new can be unlocked
-        unlocked = (
-            await unlock_due(session, user_id, after.points, after.streak.best, now)
-            if first_solve or after.streak.best != learner.streak.best
-            else []
-        )
-        return replace(
-            base,
-            first_solve=first_solve,
-            points_gained=pending.points if first_solve else 0,
-            daily_bonus=context.daily_bonus if first_solve else 0,
-            total_points=after.points,
-            streak_after=after.streak.current,
-            achievements=tuple(await _with_grants(session, user_id, unlocked)),
+            first_solve=award.first_solve,
+            points_gained=award.points_gained,
+            daily_bonus=award.daily_bonus,
+            total_points=after.score.points,
+            streak_before=award.streak_before,
+            streak_after=award.streak_after,
+            achievements=tuple(await _with_grants(session, pending.user_id, unlocked)),
         )
 
 
@@ -425,13 +398,13 @@ async def _with_grants(
     mapped one."""
     if not unlocked:
         return []
-    guilds = (await session.execute(_ROLE_MAPPINGS, {"user_id": user_id})).all()
+    guilds = (await session.execute(_ROLE_MAPPINGS, {"user_id": user_id})).mappings().all()
     result = []
     for achievement in unlocked:
         grants = [
-            RoleGrant(guild, roles[achievement.slug])
-            for guild, roles in guilds
-            if roles and achievement.slug in roles
+            RoleGrant(guild["guild_id"], roles[achievement.slug])
+            for guild in guilds
+            if (roles := guild["achievement_roles"]) and achievement.slug in roles
         ]
         result.append(
             UnlockedAchievement(
@@ -447,7 +420,7 @@ async def _with_grants(
 
 async def _lock(
     connection: AsyncConnection, pending: _Graded
-) -> tuple[LockedLearner, SolveContext] | None:
+) -> tuple[LearnerTotals, SolveContext] | None:
     """Lock the submitting learner's row and read what completing the submission needs."""
     return await lock_learner(
         connection,

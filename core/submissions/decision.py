@@ -1,0 +1,107 @@
+"""Deciding what a graded submission earns: a pure function of plain values, no database.
+
+The award reads a learner's totals and a few facts about the solve under a lock (see
+`core.submissions.award`), decides here, then stores the difference. Keeping the decision pure
+lets its rules be tested over many generated cases: points only on a first solve, weekly points
+rolled over on Mondays (UTC), the streak advanced at most once per local day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.scores import Score
+from core.streaks import StreakState, advance, effective_current, local_day
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerTotals:
+    """What a learner has earned so far: their score and their streak."""
+
+    score: Score
+    streak: StreakState
+
+
+@dataclass(frozen=True, slots=True)
+class SolveContext:
+    """What deciding on an award needs to know about a learner, a task and a moment."""
+
+    #: the time zone the learner's days are counted in (IANA name)
+    zone: str
+    solved_before: bool
+    #: graded submissions of the task before this one
+    earlier_attempts: int
+    #: the bonus this solve earns as the daily challenge of its day (0 when it is not)
+    daily_bonus: int
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A graded submission, as far as the award cares."""
+
+    accepted: bool
+    task_points: int
+    #: when it was submitted: its local day is the one the streak counts
+    submitted_at: datetime
+    #: when grading finished: the week its points count in
+    finished_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    """What a graded submission earns, and the learner's totals before and after."""
+
+    before: LearnerTotals
+    after: LearnerTotals
+    first_solve: bool = False
+    #: a first solve without earlier graded attempts
+    first_try: bool = False
+    points_gained: int = 0
+    daily_bonus: int = 0
+    #: the streak as the learner saw it on the submission's day, and as it is now
+    streak_before: int = 0
+    streak_after: int = 0
+
+    @property
+    def earned(self) -> int:
+        """All points this submission earned: the task's and the daily bonus."""
+        return self.points_gained + self.daily_bonus
+
+    @property
+    def may_unlock(self) -> bool:
+        """Whether an achievement can unlock: conditions read points, solve counts and the best
+        streak, so without a new solve or a longer best streak nothing new can."""
+        return self.first_solve or self.after.streak.best != self.before.streak.best
+
+
+def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> Award:
+    """What `attempt` earns a learner with `learner`'s totals.
+
+    Anything but an accepted submission earns nothing. An accepted one advances the streak on
+    its local day; on a first solve it also earns the task's points and the daily bonus, counted
+    in the week (Monday, UTC) in which grading finished.
+    """
+    day = local_day(attempt.submitted_at, context.zone)
+    streak_before = effective_current(learner.streak, day)
+    if not attempt.accepted:
+        return Award(learner, learner, streak_before=streak_before, streak_after=streak_before)
+    streak = advance(learner.streak, day)
+    if context.solved_before:
+        return Award(
+            learner,
+            LearnerTotals(learner.score, streak),
+            streak_before=streak_before,
+            streak_after=streak.current,
+        )
+    earned = attempt.task_points + context.daily_bonus
+    return Award(
+        learner,
+        LearnerTotals(learner.score.gain(earned, attempt.finished_at), streak),
+        first_solve=True,
+        first_try=context.earlier_attempts == 0,
+        points_gained=attempt.task_points,
+        daily_bonus=context.daily_bonus,
+        streak_before=streak_before,
+        streak_after=streak.current,
+    )

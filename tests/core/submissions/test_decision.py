@@ -1,0 +1,165 @@
+"""The award decision on plain values, no database: its rules over many generated cases."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.scores import Score
+from core.streaks import MAX_FREEZES, StreakState, local_day
+from core.submissions.decision import Attempt, Award, LearnerTotals, SolveContext, decide
+
+#: UTC, the zones furthest ahead and behind, and zones with daylight saving time
+ZONES = ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Berlin", "America/St_Johns")
+START = datetime(2026, 1, 1)
+#: Sunday 3 May 2026, a second before midnight UTC: Monday 4 May starts a week
+LAST_SECOND_OF_A_WEEK = datetime(2026, 5, 3, 23, 59, 59, tzinfo=UTC)
+
+
+@st.composite
+def scores(draw: st.DrawFn) -> Score:
+    """A learner's score: some points, part of them in a week starting on a Monday (or none)."""
+    points = draw(st.integers(min_value=0, max_value=10_000))
+    if not points or draw(st.booleans()):
+        return Score(points)
+    monday = date(2026, 1, 5) + timedelta(weeks=draw(st.integers(min_value=0, max_value=30)))
+    return Score(points, monday, draw(st.integers(min_value=0, max_value=points)))
+
+
+@st.composite
+def streaks(draw: st.DrawFn) -> StreakState:
+    """A streak as stored: none yet, or a current run no longer than the best one."""
+    best = draw(st.integers(min_value=0, max_value=60))
+    if not best:
+        return StreakState()
+    last_day = START.date() + timedelta(days=draw(st.integers(min_value=0, max_value=220)))
+    current = draw(st.integers(min_value=1, max_value=best))
+    return StreakState(current, best, last_day, draw(st.integers(0, MAX_FREEZES)))
+
+
+learners = st.builds(LearnerTotals, scores(), streaks())
+contexts = st.builds(
+    SolveContext,
+    zone=st.sampled_from(ZONES),
+    solved_before=st.booleans(),
+    earlier_attempts=st.integers(min_value=0, max_value=20),
+    daily_bonus=st.sampled_from([0, 0, 5, 10]),
+)
+moments = st.datetimes(min_value=START, max_value=datetime(2026, 9, 1), timezones=st.just(UTC)).map(
+    lambda moment: moment.replace(microsecond=0)
+)
+
+
+@st.composite
+def attempts(draw: st.DrawFn, accepted: bool | None = None) -> Attempt:
+    """A graded submission; grading finishes up to a few minutes after it was submitted."""
+    submitted_at = draw(moments)
+    return Attempt(
+        accepted=draw(st.booleans()) if accepted is None else accepted,
+        task_points=draw(st.sampled_from([0, 10, 20, 40])),
+        submitted_at=submitted_at,
+        finished_at=submitted_at + timedelta(seconds=draw(st.integers(0, 600))),
+    )
+
+
+def _unchanged(award: Award) -> bool:
+    """The award earned nothing and changes nothing."""
+    return (
+        award.after == award.before
+        and (award.first_solve, award.earned, award.may_unlock) == (False, 0, False)
+        and award.streak_after == award.streak_before
+    )
+
+
+@given(learners, contexts, attempts(accepted=False))
+def test_a_rejected_submission_changes_nothing(
+    learner: LearnerTotals, context: SolveContext, attempt: Attempt
+) -> None:
+    assert _unchanged(decide(learner, context, attempt))
+
+
+@given(learners, contexts, attempts())
+def test_points_only_on_a_first_accepted_solve_and_never_negative(
+    learner: LearnerTotals, context: SolveContext, attempt: Attempt
+) -> None:
+    award = decide(learner, context, attempt)
+    assert award.first_solve == (attempt.accepted and not context.solved_before)
+    expected = attempt.task_points + context.daily_bonus if award.first_solve else 0
+    assert award.earned == expected >= 0
+    assert award.after.score.points == learner.score.points + award.earned
+    assert award.after.score.week_points >= 0
+    assert award.first_try == (award.first_solve and context.earlier_attempts == 0)
+    if not award.first_solve:
+        assert award.after.score == learner.score
+
+
+@given(learners, contexts, attempts(accepted=True))
+def test_weekly_points_count_in_the_utc_week_grading_finished(
+    learner: LearnerTotals, context: SolveContext, attempt: Attempt
+) -> None:
+    award = decide(learner, SolveContext(context.zone, False, 0, context.daily_bonus), attempt)
+    week = award.after.score.week_start
+    assert week is not None
+    assert week.weekday() == 0  # a Monday
+    assert week <= attempt.finished_at.date() < week + timedelta(days=7)
+    carried = learner.score.week_points if learner.score.week_start == week else 0
+    assert award.after.score.week_points == carried + award.earned
+
+
+def test_weekly_points_roll_over_at_monday_midnight_utc() -> None:
+    learner = LearnerTotals(Score(), StreakState())
+    context = SolveContext("Pacific/Kiritimati", False, 0, 0)  # already Monday there
+    sunday = decide(learner, context, _accepted(LAST_SECOND_OF_A_WEEK, 10)).after
+    assert (sunday.score.week_start, sunday.score.week_points) == (date(2026, 4, 27), 10)
+    monday = LAST_SECOND_OF_A_WEEK + timedelta(seconds=1)
+    after = decide(sunday, context, _accepted(monday, 20)).after
+    assert after.score == Score(30, date(2026, 5, 4), 20)
+
+
+@given(learners, contexts, st.lists(attempts(accepted=True), min_size=1, max_size=12))
+def test_the_streak_advances_at_most_once_per_local_day(
+    learner: LearnerTotals, context: SolveContext, history: list[Attempt]
+) -> None:
+    totals = learner
+    grown_on: list[date] = []
+    for attempt in sorted(history, key=lambda a: a.submitted_at):
+        award = decide(totals, context, attempt)
+        before, after = award.before.streak, award.after.streak
+        assert after.current in {before.current, before.current + 1, 1}
+        assert after.best >= before.best
+        if after != before:
+            day = local_day(attempt.submitted_at, context.zone)
+            assert day not in grown_on
+            assert after.last_day == day
+            grown_on.append(day)
+        totals = award.after
+
+
+@given(learners, contexts, attempts(accepted=True), st.integers(0, 86_399))
+def test_solving_again_the_same_local_day_changes_nothing(
+    learner: LearnerTotals, context: SolveContext, first: Attempt, later_s: int
+) -> None:
+    solved = decide(learner, SolveContext(context.zone, False, 0, context.daily_bonus), first)
+    again_at = first.submitted_at + timedelta(seconds=later_s)
+    if local_day(again_at, context.zone) != local_day(first.submitted_at, context.zone):
+        again_at = first.submitted_at
+    again = decide(solved.after, SolveContext(context.zone, True, 1, 0), _accepted(again_at, 10))
+    assert _unchanged(again)
+
+
+@given(learners, contexts, attempts(accepted=True))
+def test_solving_again_earns_no_points(
+    learner: LearnerTotals, context: SolveContext, attempt: Attempt
+) -> None:
+    award = decide(learner, SolveContext(context.zone, True, 1, context.daily_bonus), attempt)
+    assert (award.first_solve, award.points_gained, award.daily_bonus) == (False, 0, 0)
+    assert award.after.score == learner.score
+    # a later day still advances the streak, as any accepted submission does
+    assert award.may_unlock == (award.after.streak.best > learner.streak.best)
+
+
+def _accepted(moment: datetime, points: int) -> Attempt:
+    """An accepted submission of a task worth `points`, graded the moment it arrived."""
+    return Attempt(accepted=True, task_points=points, submitted_at=moment, finished_at=moment)
