@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.scores import Score
@@ -16,6 +16,8 @@ ZONES = ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Berlin", "Ame
 START = datetime(2026, 1, 1)
 #: Sunday 3 May 2026, a second before midnight UTC: Monday 4 May starts a week
 LAST_SECOND_OF_A_WEEK = datetime(2026, 5, 3, 23, 59, 59, tzinfo=UTC)
+#: time zone look-ups make a first example slow on a busy machine: no deadline
+no_deadline = settings(deadline=None)
 
 
 @st.composite
@@ -73,6 +75,7 @@ def _unchanged(award: Award) -> bool:
     )
 
 
+@no_deadline
 @given(learners, contexts, attempts(accepted=False))
 def test_a_rejected_submission_changes_nothing(
     learner: LearnerTotals, context: SolveContext, attempt: Attempt
@@ -80,6 +83,7 @@ def test_a_rejected_submission_changes_nothing(
     assert _unchanged(decide(learner, context, attempt))
 
 
+@no_deadline
 @given(learners, contexts, attempts())
 def test_points_only_on_a_first_accepted_solve_and_never_negative(
     learner: LearnerTotals, context: SolveContext, attempt: Attempt
@@ -95,6 +99,7 @@ def test_points_only_on_a_first_accepted_solve_and_never_negative(
         assert award.after.score == learner.score
 
 
+@no_deadline
 @given(learners, contexts, attempts(accepted=True))
 def test_weekly_points_count_in_the_utc_week_grading_finished(
     learner: LearnerTotals, context: SolveContext, attempt: Attempt
@@ -118,6 +123,7 @@ def test_weekly_points_roll_over_at_monday_midnight_utc() -> None:
     assert after.score == Score(30, date(2026, 5, 4), 20)
 
 
+@no_deadline
 @given(learners, contexts, st.lists(attempts(accepted=True), min_size=1, max_size=12))
 def test_the_streak_advances_at_most_once_per_local_day(
     learner: LearnerTotals, context: SolveContext, history: list[Attempt]
@@ -137,6 +143,7 @@ def test_the_streak_advances_at_most_once_per_local_day(
         totals = award.after
 
 
+@no_deadline
 @given(learners, contexts, attempts(accepted=True), st.integers(0, 86_399))
 def test_solving_again_the_same_local_day_changes_nothing(
     learner: LearnerTotals, context: SolveContext, first: Attempt, later_s: int
@@ -149,6 +156,7 @@ def test_solving_again_the_same_local_day_changes_nothing(
     assert _unchanged(again)
 
 
+@no_deadline
 @given(learners, contexts, attempts(accepted=True))
 def test_solving_again_earns_no_points(
     learner: LearnerTotals, context: SolveContext, attempt: Attempt
