@@ -1,4 +1,4 @@
-"""The site's application factory: `create_app(settings)` builds one independent FastAPI app.
+"""The site's application factory: `create_app(settings)` builds one FastAPI app.
 
 Serve it with uvicorn, for example:
     uvicorn --factory api.app:app_from_environment --host 127.0.0.1 --port 8000
@@ -9,7 +9,7 @@ FORWARDED_ALLOW_IPS from `.env` (uvicorn reads it from the environment only).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
@@ -34,7 +34,7 @@ from api.routes import (
     tasks,
 )
 from api.state import SiteState
-from core.db import create_engine, create_sessionmaker
+from core.db import Database, open_database
 from core.designer.sandbox import designer_grader
 from core.health import HealthProbe
 from core.settings import Settings, get_settings
@@ -73,31 +73,37 @@ async def _add_security_headers(
 def create_app(
     settings: Settings,
     *,
+    database: Database | None = None,
     pool: SandboxPool | None = None,
     bot_connected: Callable[[], bool] | None = None,
 ) -> FastAPI:
-    """A complete site for `settings`, with its own database engine, rate limits and secrets.
+    """A complete site for `settings`, with its own rate limits and secrets.
 
-    `pool` and `bot_connected` are the other parts of the process, when it runs them, so that
-    `/readyz` reports on them too.
+    `database`, `pool` and `bot_connected` are the process's other parts when it runs them: the
+    site then shares the process's database engine and sandbox pool (its designer grades there)
+    and `/readyz` reports on them too. Without `database` the site opens its own for its lifetime.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(settings.database_url, echo=settings.database_echo)
-        app.state.site = SiteState(
-            settings=settings,
-            engine=engine,
-            sessions=create_sessionmaker(engine),
-            limiter=new_limiter(),
-            csrf=csrf_class(settings),
-            health=HealthProbe(engine, pool, bot_connected),
-        )
-        try:
-            async with designer_grader(settings, pool) as app.state.grader:
-                yield
-        finally:
-            await engine.dispose()
+        async with AsyncExitStack() as stack:
+            db = (
+                database
+                if database is not None
+                else await stack.enter_async_context(
+                    open_database(settings.database_url, echo=settings.database_echo)
+                )
+            )
+            app.state.site = SiteState(
+                settings=settings,
+                engine=db.engine,
+                sessions=db.sessions,
+                limiter=new_limiter(),
+                csrf=csrf_class(settings),
+                health=HealthProbe(db.engine, pool, bot_connected),
+                grader=await stack.enter_async_context(designer_grader(settings, pool)),
+            )
+            yield
 
     app = FastAPI(
         title="codestreak",

@@ -1,4 +1,4 @@
-"""What one running site holds: its settings, database, rate limiter and CSRF configuration."""
+"""What one running site holds: settings, database, rate limiter, CSRF, the designer's sandbox."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi_csrf_protect import CsrfProtect
 from slowapi import Limiter
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from core.grading import Grader
 from core.health import HealthProbe
 from core.settings import Settings
 
@@ -22,6 +23,8 @@ class SiteState:
     limiter: Limiter
     csrf: type[CsrfProtect]
     health: HealthProbe
+    #: the sandbox the task designer validates with
+    grader: Grader
 
     @property
     def secret_key(self) -> str:

@@ -1,32 +1,24 @@
-"""Building and running the bot: `create_bot` for tests and embedding, `run_bot` for the CLI."""
+"""Building and running the bot: `create_bot` on the process's parts, `run_until` to serve."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-import signal
-import sys
 from collections.abc import Callable
 from datetime import datetime
 
-import discord
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.client import CodestreakBot
 from bot.cooldown import Cooldown
 from bot.services import Services
-from core.db import create_engine, create_sessionmaker, describe_url
-from core.grading import Grader, sandbox_pool
+from core.grading import Grader
 from core.models import utcnow
 from core.settings import Settings
 from core.submissions.service import SubmissionService
-from sandbox import SandboxError
 
 logger = logging.getLogger(__name__)
-
-NO_TOKEN = 2
-SANDBOX_DOWN = 1
 
 
 def create_bot(
@@ -55,51 +47,12 @@ def create_bot(
     return CodestreakBot(services, guild_ready_timeout=guild_ready_timeout)
 
 
-def run_bot(settings: Settings) -> int:
-    """Run the bot until SIGTERM or SIGINT; the exit code says how it ended.
+async def run_until(stop: asyncio.Event, bot: CodestreakBot, token: str, grace_s: float) -> None:
+    """Run `bot` until `stop` is set, then let submissions in flight finish and disconnect.
 
-    0 after a stop on a signal (submissions in flight finish first, every sandbox container is
-    removed), 2 without DISCORD_TOKEN or when Discord refuses it, 1 when the sandbox cannot start.
+    Raises what stopped the bot if it stopped by itself (`discord.LoginFailure` for a refused
+    token).
     """
-    if settings.discord_token is None or not settings.discord_token.get_secret_value():
-        print("DISCORD_TOKEN is not set; put the bot's token in .env.", file=sys.stderr)
-        return NO_TOKEN
-    try:
-        return asyncio.run(_serve(settings, settings.discord_token.get_secret_value()))
-    except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
-        return 0
-
-
-async def _serve(settings: Settings, token: str) -> int:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    engine = create_engine(settings.database_url, echo=settings.database_echo)
-    pool = sandbox_pool(settings)
-    try:
-        try:
-            await pool.start()
-        except SandboxError as error:
-            print(f"The grading sandbox cannot start: {error}", file=sys.stderr)
-            return SANDBOX_DOWN
-        logger.info("database %s", describe_url(settings.database_url))
-        bot = create_bot(settings, create_sessionmaker(engine), pool)
-        async with bot:
-            try:
-                await _run_until(stop, bot, token, settings.shutdown_grace_s)
-            except discord.LoginFailure:
-                print("Discord refused DISCORD_TOKEN; check the token.", file=sys.stderr)
-                return NO_TOKEN
-        return 0
-    finally:
-        await pool.close()
-        await engine.dispose()
-        logger.info("stopped")
-
-
-async def _run_until(stop: asyncio.Event, bot: CodestreakBot, token: str, grace_s: float) -> None:
-    """Run `bot` until `stop` is set, then let submissions in flight finish and disconnect."""
     runner = asyncio.create_task(bot.start(token), name="discord-bot")
     stopping = asyncio.create_task(stop.wait(), name="stop-signal")
     try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
+from typing import Annotated
 
 import typer
 import uvicorn
@@ -11,6 +13,9 @@ from fastapi import FastAPI
 from core.settings import GENERATE_KEY_HINT, SECRET_MIN_LENGTH, Settings
 
 WEAK_SECRET_ON_NETWORK = 2
+
+Host = Annotated[str, typer.Option(help="Address to listen on.")]
+Port = Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)]
 
 
 def is_loopback(host: str) -> bool:
@@ -50,3 +55,14 @@ def site_server(app: FastAPI, settings: Settings, host: str, port: int) -> uvico
             log_config=None,
         )
     )
+
+
+async def serve_until_signalled(server: uvicorn.Server) -> None:
+    """Serve until SIGTERM or SIGINT, then return so that the caller can finish cleanly.
+
+    uvicorn re-raises the signal it caught once it is done; stopping is already handled, so the
+    re-raised signal is ignored rather than ending the process before its parts are closed.
+    """
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
+    await server.serve()

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
 
 import typer
 
 from api.app import create_app
-from cli.serving import refuse_weak_secret_on_network, site_server
-from core import migrations
-from core.settings import get_settings
-
-Host = Annotated[str, typer.Option(help="Address to listen on.")]
-Port = Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)]
+from cli.composition import ExitCode, StartupFailed, migrated_database
+from cli.serving import (
+    Host,
+    Port,
+    refuse_weak_secret_on_network,
+    serve_until_signalled,
+    site_server,
+)
+from core.settings import Settings, get_settings
 
 
 def web(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     """Serve the website with uvicorn, after applying pending migrations."""
     settings = get_settings()
     refuse_weak_secret_on_network(settings, host)
-    migrations.upgrade(settings.database_url)
-    site_server(create_app(settings), settings, host, port).run()
+    raise typer.Exit(asyncio.run(_serve(settings, host, port)))
+
+
+async def _serve(settings: Settings, host: str, port: int) -> ExitCode:
+    try:
+        async with migrated_database(settings) as database:
+            app = create_app(settings, database=database)
+            await serve_until_signalled(site_server(app, settings, host, port))
+    except StartupFailed as failure:
+        return failure.report()
+    return ExitCode.STOPPED

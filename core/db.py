@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,24 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Session factory whose objects stay usable after commit (the adapters render them)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """A process's one engine (with its connection pool) and the sessions on it."""
+
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+
+@asynccontextmanager
+async def open_database(url: str, *, echo: bool = False) -> AsyncIterator[Database]:
+    """The database at `url` for the life of the block; its connections are closed after."""
+    engine = create_engine(url, echo=echo)
+    try:
+        yield Database(engine, create_sessionmaker(engine))
+    finally:
+        await engine.dispose()
 
 
 def describe_url(url: str) -> str:

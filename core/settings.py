@@ -149,6 +149,11 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def bot_token(self) -> str:
+        """DISCORD_TOKEN, or an empty string when the bot is not configured."""
+        return self.discord_token.get_secret_value() if self.discord_token else ""
+
+    @property
     def weak_secret_key(self) -> bool:
         """True when the key is the placeholder or short: fine on a laptop, not on a network."""
         return is_weak_secret(self.secret_key.get_secret_value())

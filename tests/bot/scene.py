@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_bot
@@ -19,8 +20,10 @@ from core.content.files import read_content
 from core.content.loader import load_content
 from core.db import create_engine, create_sessionmaker, session_scope
 from core.grading import Grader
-from core.models import utcnow
+from core.learners import learner_for_discord
+from core.models import Submission, Task, utcnow
 from core.settings import Settings
+from core.submissions.service import Source
 from tests.core.content.factories import achievement_document, task_document, write_json
 from tests.fakediscord import (
     FakeChannel,
@@ -93,6 +96,17 @@ async def content_database(url: str, folder: Path) -> AsyncIterator[Sessions]:
         yield sessions
     finally:
         await engine.dispose()
+
+
+async def pending_submission(sessions: Sessions, slug: str = "echo-twice") -> None:
+    """A submission left pending, as by a process that stopped while grading it."""
+    async with session_scope(sessions) as session:
+        learner = await learner_for_discord(session, 1, "interrupted")
+        task = await session.scalar(select(Task).where(Task.slug == slug))
+        assert task is not None
+        session.add(
+            Submission(user_id=learner.id, task_id=task.id, source=Source.DISCORD, code="print(1)")
+        )
 
 
 def bot_settings(fake: FakeDiscord, guild: FakeGuild, **overrides: Any) -> Settings:

@@ -1,4 +1,4 @@
-"""Starting the bot: its own Discord endpoints, global command sync, and no token."""
+"""Starting the bot: its own Discord endpoints and global command sync."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from pathlib import Path
 import discord
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
-from pydantic import SecretStr
 
-from bot.app import create_bot, run_bot
+from bot.app import create_bot
 from core.db import create_engine, create_sessionmaker
-from core.settings import Settings
 from tests.bot.scene import bot_settings
 from tests.core.submissions.fakes import ScriptedGrader
 from tests.fakediscord import running_fake
@@ -48,9 +46,3 @@ async def test_the_bot_applies_the_configured_endpoints_and_syncs_globally(
         fake.assert_no_violations()
     finally:
         Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = saved
-
-
-def test_without_a_token_the_bot_exits_with_code_2() -> None:
-    settings = Settings(_env_file=None, discord_token=None)
-    assert run_bot(settings) == 2
-    assert run_bot(Settings(_env_file=None, discord_token=SecretStr(""))) == 2
