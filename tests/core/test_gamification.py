@@ -35,7 +35,7 @@ from core.models import (
     UserAchievement,
 )
 from core.privacy import delete_learner, export_learner
-from core.profiles import find_learner_by_name, load_profile
+from core.profiles import find_learner_by_name, load_profile, view_profile
 from core.submissions.ledger import fail_interrupted, recompute_streak
 from core.submissions.service import Source, SubmissionService
 from tests.core.conftest import GUILD, Clock, Sessions, make_learner
@@ -275,6 +275,28 @@ async def test_profile_shows_everything(sessions: Sessions, clock: Clock) -> Non
     assert {a.slug for a in profile.achievements} == {"first-solve", "hard-hitter", "fifty-points"}
     assert [r.code for r in profile.recent] == [None, None]
     assert [r.code for r in private.recent] == [ACCEPT, ACCEPT]
+
+
+async def test_a_profile_view_shows_code_to_its_owner_only_and_runs_to_today(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    await _solve(sessions, clock, user, "easy-one")
+    later = clock.now + timedelta(days=3)
+    async with sessions() as session:
+        assert await view_profile(session, "nobody", None, now=later) is None
+        anyone = await view_profile(session, "learner1", None, now=later)
+        other = await view_profile(session, "learner1", user + 1, now=later)
+        owner = await view_profile(session, "LEARNER1", user, now=later)
+    assert anyone is not None
+    assert other is not None
+    assert owner is not None
+    assert (anyone.own, other.own, owner.own) == (False, False, True)
+    assert [r.code for r in anyone.profile.recent] == [None]
+    assert [r.code for r in other.profile.recent] == [None]
+    assert [r.code for r in owner.profile.recent] == [ACCEPT]
+    assert owner.today == later.date()
+    assert owner.points_until_today() == [(clock.now.date(), 10), (later.date(), 10)]
 
 
 async def test_catalogue_filters(sessions: Sessions, clock: Clock) -> None:
