@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.endpoints import apply_discord_endpoints
 from bot.exts import add_features
-from bot.exts.daily._poster import DailyPoster
+from bot.exts.daily import DailyPoster
 from bot.replies import report_failure, tell
 from bot.services import Services
 

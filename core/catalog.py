@@ -220,3 +220,24 @@ async def autocomplete(session: AsyncSession, text: str, limit: int = 25) -> lis
         .limit(limit)
     )
     return [(slug, title) for slug, title in rows]
+
+
+async def submission_candidates(
+    session: AsyncSession, user_id: int, first: str | None = None, limit: int = 25
+) -> list[TaskSummary]:
+    """The published tasks a learner's code is most likely for, best first, for a picker.
+
+    `first` (today's challenge) when given, then the tasks the learner has not solved, then
+    those solved; each task once.
+    """
+    candidates: list[TaskSummary] = []
+    if first is not None:
+        listed, _ = await list_tasks(session, text=first, limit=limit)
+        candidates += [t for t in listed if t.slug == first]
+    for status in (SolvedFilter.UNSOLVED, SolvedFilter.SOLVED):
+        listed, _ = await list_tasks(session, status=status, user_id=user_id, limit=limit)
+        candidates += listed
+    unique: dict[str, TaskSummary] = {}
+    for task in candidates:
+        unique.setdefault(task.slug, task)
+    return list(unique.values())[:limit]

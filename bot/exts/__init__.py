@@ -1,20 +1,23 @@
-"""The bot's features, one folder each, added as cogs when the bot sets itself up."""
+"""The bot's features, one folder each; each folder's `setup` adds it to the bot.
+
+Outside a feature, only its public face (the folder's `__init__`) is imported. The features are
+set up directly rather than loaded as discord.py extensions: loading re-imports a module, and
+its classes would then differ from those the rest of the bot already holds.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.exts.account._cog import AccountCog
-from bot.exts.daily._cog import DailyScheduler
-from bot.exts.learning._cog import LearningCog
-from bot.exts.moderation._cog import ModerationCog
-from bot.exts.submit._cog import SubmitCog
+from bot.exts import account, daily, learning, moderation, submit
 
 if TYPE_CHECKING:
     from bot.client import CodestreakBot
 
+FEATURES = (learning, submit, account, moderation, daily)
+
 
 async def add_features(bot: CodestreakBot) -> None:
-    """Add every feature's cog to `bot`."""
-    for feature in (LearningCog, SubmitCog, AccountCog, ModerationCog, DailyScheduler):
-        await bot.add_cog(feature(bot))
+    """Set up every feature on `bot`."""
+    for feature in FEATURES:
+        await feature.setup(bot)

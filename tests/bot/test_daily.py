@@ -17,8 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.client import CodestreakBot
-from bot.exts.daily._cog import DailyScheduler
-from bot.exts.daily._poster import marker
+from bot.exts.daily import DailyScheduler, marker
 from core.db import create_sessionmaker, session_scope
 from core.guilds import daily_challenge, set_channel, set_post_time
 from core.models import DailyPost

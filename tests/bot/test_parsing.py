@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.cooldown import Cooldown
-from bot.exts.submit._codeblock import first_code_block, named_task
+from bot.exts.submit import first_code_block, named_task
 
 TASKS = [("sum-of-digits", "Sum of digits"), ("sum", "Sum"), ("caesar-wheel", "Caesar wheel")]
 

@@ -11,7 +11,7 @@ from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.choices import CHOICE_LIMIT, any_task_choices
-from bot.exts.daily._poster import DailyPostFailed
+from bot.exts.daily import DailyPostFailed
 from bot.exts.moderation._access import REFUSAL, NotModerator, is_moderator
 from bot.render.text import CONTENT_LIMIT, clip
 from bot.replies import tell

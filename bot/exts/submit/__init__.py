@@ -1,1 +1,21 @@
-"""Submitting solutions: `/submit` (modal or `.py` file) and the `Submit solution` message menu."""
+"""Submitting solutions: `/submit` (modal or `.py` file) and the `Submit solution` message menu.
+
+Besides `setup`, the face shows how code and a task are found in a chat message.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.exts.submit._codeblock import first_code_block, named_task
+from bot.exts.submit._cog import SubmitCog
+
+if TYPE_CHECKING:
+    from bot.client import CodestreakBot
+
+__all__ = ["first_code_block", "named_task", "setup"]
+
+
+async def setup(bot: CodestreakBot) -> None:
+    """Add `/submit` and the message menu to `bot`."""
+    await bot.add_cog(SubmitCog(bot))

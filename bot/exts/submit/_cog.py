@@ -14,7 +14,7 @@ from bot.exts.submit._flow import SubmissionFlow
 from bot.exts.submit._modal import CodeModal
 from bot.exts.submit._picker import OPTION_LIMIT, TaskPicker
 from bot.replies import tell
-from core.catalog import SolvedFilter, TaskSummary, autocomplete, list_tasks, task_detail
+from core.catalog import TaskSummary, autocomplete, submission_candidates, task_detail
 from core.daily import NoPublishedTasks
 from core.db import session_scope
 from core.guilds import daily_challenge, today_for
@@ -127,20 +127,11 @@ class SubmitCog(commands.Cog):
         """Today's challenge first, then the learner's unsolved tasks, then solved ones."""
         learner = await self.services.learner_id(interaction.user, interaction.guild_id)
         async with session_scope(self.services.sessions) as session:
-            first: list[TaskSummary] = []
+            daily: str | None = None
             if interaction.guild_id is not None:
                 day = await today_for(session, interaction.guild_id, self.services.clock())
                 try:
-                    daily = (await daily_challenge(session, interaction.guild_id, day)).task
+                    daily = (await daily_challenge(session, interaction.guild_id, day)).task.slug
                 except NoPublishedTasks:
                     return []
-                listed, _ = await list_tasks(session, text=daily.slug, limit=OPTION_LIMIT)
-                first = [t for t in listed if t.slug == daily.slug]
-            rest: list[TaskSummary] = []
-            for status in (SolvedFilter.UNSOLVED, SolvedFilter.SOLVED):
-                page, _ = await list_tasks(
-                    session, status=status, user_id=learner, limit=OPTION_LIMIT
-                )
-                rest += page
-        seen = {t.slug for t in first}
-        return (first + [t for t in rest if t.slug not in seen])[:OPTION_LIMIT]
+            return await submission_candidates(session, learner, daily, OPTION_LIMIT)
