@@ -29,11 +29,13 @@ def create_bot(
     clock: Callable[[], datetime] = utcnow,
     guild_ready_timeout: float = 2.0,
     submissions: SubmissionService | None = None,
+    force_sync: bool = False,
 ) -> CodestreakBot:
     """A bot on these sessions and grader; start it with `await bot.start(token)`.
 
     `submissions` shares one submission service with the rest of the process (so a shutdown
-    can drain every submission in flight); by default the bot gets its own.
+    can drain every submission in flight); by default the bot gets its own. `force_sync` syncs
+    every command at login, changed or not.
     """
     services = Services(
         settings=settings,
@@ -44,7 +46,7 @@ def create_bot(
         cooldown=Cooldown(settings.submission_cooldown_s),
         clock=clock,
     )
-    return CodestreakBot(services, guild_ready_timeout=guild_ready_timeout)
+    return CodestreakBot(services, guild_ready_timeout=guild_ready_timeout, force_sync=force_sync)
 
 
 async def run_until(stop: asyncio.Event, bot: CodestreakBot, token: str, grace_s: float) -> None:

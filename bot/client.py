@@ -1,4 +1,4 @@
-"""The bot: its command tree, its features and how it syncs commands with Discord."""
+"""The bot: its command tree, its features and when it syncs commands with Discord."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.command_sync import sync_changed
 from bot.endpoints import apply_discord_endpoints
 from bot.exts import add_features
 from bot.exts.daily import DailyPoster
@@ -34,7 +35,9 @@ class CommandTree(app_commands.CommandTree[commands.Bot]):
 class CodestreakBot(commands.Bot):
     """The Discord side of codestreak; every rule is in `core`, reached through `services`."""
 
-    def __init__(self, services: Services, *, guild_ready_timeout: float = 2.0) -> None:
+    def __init__(
+        self, services: Services, *, guild_ready_timeout: float = 2.0, force_sync: bool = False
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -45,6 +48,8 @@ class CodestreakBot(commands.Bot):
         )
         self.services = services
         self.daily = DailyPoster(self, services)
+        #: sync every command at login even when unchanged (`codestreak bot sync`)
+        self.force_sync = force_sync
 
     async def login(self, token: str) -> None:
         """Apply the configured Discord endpoints, then log in."""
@@ -52,19 +57,9 @@ class CodestreakBot(commands.Bot):
         await super().login(token)
 
     async def setup_hook(self) -> None:
-        """Add every feature, then sync the commands (per server in development)."""
+        """Add every feature, then sync the commands that changed since their last sync."""
         await add_features(self)
-        await self.sync_commands()
-
-    async def sync_commands(self) -> None:
-        """Sync to DISCORD_GUILD_IDS at once when set, else globally (Discord may take a while)."""
-        guild_ids = self.services.settings.discord_guild_ids
-        if not guild_ids:
-            synced = await self.tree.sync()
-            logger.info("synced %d commands globally", len(synced))
-            return
-        for guild_id in guild_ids:
-            guild = discord.Object(guild_id)
-            self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-            logger.info("synced %d commands to server %s", len(synced), guild_id)
+        settings = self.services.settings
+        await sync_changed(
+            self, self.services.sessions, settings.discord_guild_ids, force=self.force_sync
+        )

@@ -2,6 +2,7 @@
 
 from core.models.achievement import Achievement, UserAchievement
 from core.models.base import Base, utcnow
+from core.models.command_sync import CommandSync
 from core.models.guild import DailyPost, GuildMember, GuildSettings
 from core.models.submission import Solve, Submission
 from core.models.task import Task, TaskTag, TaskVersion, TestCase
@@ -11,6 +12,7 @@ from core.models.user import ScoreCount, User
 __all__ = [
     "Achievement",
     "Base",
+    "CommandSync",
     "DailyPost",
     "GuildMember",
     "GuildSettings",
