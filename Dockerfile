@@ -5,6 +5,10 @@ ARG BASE=python:3.11-slim
 
 FROM ${BASE} AS build
 RUN python3 -m venv /opt/codestreak
+# the locked dependencies first (their own layer, kept while only the sources change)
+COPY requirements/run.txt /src/requirements/run.txt
+RUN /opt/codestreak/bin/pip install --no-cache-dir --disable-pip-version-check \
+        --require-hashes -r /src/requirements/run.txt
 COPY pyproject.toml README.md /src/
 COPY core /src/core
 COPY sandbox /src/sandbox
@@ -12,7 +16,8 @@ COPY bot /src/bot
 COPY api /src/api
 COPY cli /src/cli
 COPY migrations /src/migrations
-RUN /opt/codestreak/bin/pip install --no-cache-dir --disable-pip-version-check /src
+RUN /opt/codestreak/bin/pip install --no-cache-dir --disable-pip-version-check \
+        --no-deps --no-build-isolation /src
 
 FROM ${BASE}
 RUN groupadd --gid 10000 codestreak \
