@@ -16,6 +16,9 @@ from tests import databases
 
 TEST_SANDBOX_IMAGE = "codestreak-sandbox:test"
 
+#: fixtures that need a service, and the marker every test using them (even indirectly) gets
+SERVICE_FIXTURES = {"sandbox_image": "docker", "mariadb_url": "mariadb"}
+
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("mariadb", id="mariadb", marks=pytest.mark.mariadb),
@@ -87,6 +90,16 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """A session factory on the test's database."""
     return create_sessionmaker(engine)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the services its fixtures need: `-m "not docker"` then skips Docker."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in SERVICE_FIXTURES.items():
+            if fixture in used:
+                item.add_marker(marker)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
