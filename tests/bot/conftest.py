@@ -1,4 +1,7 @@
-"""Bot end-to-end fixtures: one fake Discord, bot, database and sandbox pool per test module."""
+"""Bot end-to-end fixtures: one fake Discord, bot, database and scripted grader per test module.
+
+A test that asks for `real_sandbox` has its submissions graded in the real sandbox instead.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +16,21 @@ from core.db import session_scope
 from core.guilds import guild_settings
 from sandbox import SandboxPool
 from tests import databases
-from tests.bot.scene import Scene, Sessions, bot_on, content_database
+from tests.bot.scene import PROGRAMS, Scene, Sessions, bot_on, content_database
+from tests.core.submissions.fakes import ScriptedGrader
 from tests.fakediscord import running_fake
 from tests.fakediscord.permissions import MANAGE_GUILD
 from tests.sandbox.conftest import make_config
 
 
+@pytest.fixture(scope="module")
+def grader() -> ScriptedGrader:
+    """A grader that runs the bot tests' programs as scripted (tests.bot.scene.PROGRAMS)."""
+    return ScriptedGrader(programs=PROGRAMS)
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def grader(sandbox_image: str) -> AsyncIterator[SandboxPool]:
+async def sandbox_pool(sandbox_image: str) -> AsyncIterator[SandboxPool]:
     """A started sandbox pool for one test module."""
     pool = SandboxPool(
         make_config(
@@ -37,6 +47,12 @@ async def grader(sandbox_image: str) -> AsyncIterator[SandboxPool]:
     await pool.close()
 
 
+@pytest.fixture
+def real_sandbox(scene: Scene, sandbox_pool: SandboxPool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scene's submissions are graded in the real sandbox for one test."""
+    monkeypatch.setattr(scene.bot.services.submissions, "grader", sandbox_pool)
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def module_sessions(
     sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
@@ -49,7 +65,7 @@ async def module_sessions(
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def scene(module_sessions: Sessions, grader: SandboxPool) -> AsyncIterator[Scene]:
+async def scene(module_sessions: Sessions, grader: ScriptedGrader) -> AsyncIterator[Scene]:
     """The real bot on a fake Discord server with a challenge channel, roles and a moderator."""
     async with running_fake() as fake:
         guild = fake.create_guild("Training Ground")

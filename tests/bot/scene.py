@@ -1,4 +1,4 @@
-"""An end-to-end scene: the real bot on the fake Discord, a real database and the real sandbox."""
+"""An end-to-end scene: the real bot on the fake Discord, a real database and a grader."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from core.models import Submission, Task, utcnow
 from core.settings import Settings
 from core.submissions.service import Source
 from tests.core.content.factories import achievement_document, task_document, write_json
+from tests.core.submissions.fakes import Program
 from tests.fakediscord import (
     FakeChannel,
     FakeDiscord,
@@ -44,6 +45,30 @@ CODE_FIELD = "Your Python code"
 ECHO_RIGHT = "line = input()\nprint(line)\nprint(line)\n"
 ECHO_WRONG = "line = input()\nprint(line)\n"
 ECHO_CRASH = "line = input()\nraise ValueError('boom ' + line)\n"
+ECHO_THRICE = "line = input()\nprint(line)\nprint(line)\nprint(line)\n"
+PRINT_INPUT = "print(input())\n"
+SHOUT_RIGHT = "s = input().upper()\nprint(s)\nprint(s)\n"
+
+
+def _line(stdin: str) -> str:
+    """What `input()` returns on `stdin`."""
+    return stdin.partition("\n")[0]
+
+
+def _crash(stdin: str) -> str:
+    """What ECHO_CRASH does."""
+    raise ValueError(f"boom {_line(stdin)}")
+
+
+#: what the programs the bot tests submit print, for the scripted grader
+PROGRAMS: dict[str, Program] = {
+    ECHO_RIGHT: lambda stdin: f"{_line(stdin)}\n" * 2,
+    ECHO_WRONG: lambda stdin: f"{_line(stdin)}\n",
+    ECHO_CRASH: _crash,
+    ECHO_THRICE: lambda stdin: f"{_line(stdin)}\n" * 3,
+    PRINT_INPUT: lambda stdin: f"{_line(stdin)}\n",
+    SHOUT_RIGHT: lambda stdin: f"{_line(stdin).upper()}\n" * 2,
+}
 
 
 def write_content(folder: Path) -> Path:

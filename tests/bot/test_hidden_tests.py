@@ -21,6 +21,7 @@ def _revealed(message: FakeMessage) -> list[str]:
     return [secret for secret in SECRETS if secret in shown]
 
 
+@pytest.mark.usefixtures("real_sandbox")
 async def test_a_program_echoing_a_hidden_test_reveals_it_nowhere(
     scene: Scene, tmp_path: Path
 ) -> None:

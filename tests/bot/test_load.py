@@ -13,6 +13,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 LEARNERS = 50
 
 
+@pytest.mark.usefixtures("real_sandbox")  # acknowledged in time while the sandbox is busy
 async def test_fifty_concurrent_submissions_are_acknowledged_in_time(scene: Scene) -> None:
     members = [scene.learner("crowd") for _ in range(LEARNERS)]
     files = [scene.fake.make_attachment("solution.py", ECHO_RIGHT) for _ in members]

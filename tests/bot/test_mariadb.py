@@ -1,4 +1,4 @@
-"""The submission path end to end on MariaDB: the same bot, fake Discord and sandbox."""
+"""The submission path end to end on MariaDB: the same bot, fake Discord and grader."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from tests.bot.scene import (
     field_value,
 )
 
-pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.mariadb]
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

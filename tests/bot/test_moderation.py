@@ -11,7 +11,15 @@ import pytest
 from sqlalchemy import select
 
 from core.models import GuildSettings, Task, User
-from tests.bot.scene import ECHO_RIGHT, Scene, embed_of, field_value
+from tests.bot.scene import (
+    ECHO_RIGHT,
+    ECHO_THRICE,
+    PRINT_INPUT,
+    SHOUT_RIGHT,
+    Scene,
+    embed_of,
+    field_value,
+)
 from tests.core.content.factories import task_document
 from tests.fakediscord import FakeAttachment, FakeRole
 from tests.fakediscord.permissions import ADMINISTRATOR, KICK_MEMBERS, MANAGE_GUILD
@@ -105,7 +113,7 @@ async def test_task_add_runs_the_solutions_in_the_sandbox(scene: Scene) -> None:
     )
     reply = await scene.reply(scene.moderator, "mod task-add", {"file": task_file(scene, weak)})
     assert "• task.json: wrong_solutions[0]: passes every test" in reply.content
-    wrong_reference = task_document("wrong-reference", solution="print(input())\n")
+    wrong_reference = task_document("wrong-reference", solution=PRINT_INPUT)
     reply = await scene.reply(
         scene.moderator, "mod task-add", {"file": task_file(scene, wrong_reference)}
     )
@@ -119,7 +127,7 @@ async def test_task_add_runs_the_solutions_in_the_sandbox(scene: Scene) -> None:
 async def test_good_task_is_added_then_published_and_unpublished(scene: Scene) -> None:
     learner = scene.learner()
     document = task_document("triple-echo", title="Triple echo", published=False)
-    document["solution"] = "line = input()\nprint(line)\nprint(line)\nprint(line)\n"
+    document["solution"] = ECHO_THRICE
     document["wrong_solutions"] = [{"code": ECHO_RIGHT, "why": "prints twice"}]
     document["tests"] = [
         {"input": "a\n", "output": "a\na\na\n", "hidden": False},
@@ -206,9 +214,7 @@ async def test_mapped_cosmetic_role_is_granted(scene: Scene) -> None:
 
     learner = scene.learner()
     await scene.submit_modal(learner, "echo-twice", ECHO_RIGHT)
-    second = await scene.submit_modal(
-        learner, "shout-twice", "s = input().upper()\nprint(s)\nprint(s)\n"
-    )
+    second = await scene.submit_modal(learner, "shout-twice", SHOUT_RIGHT)
     assert "Two Solves" in field_value(second, "Achievements unlocked")
     await scene.fake.wait_until(
         lambda: True if "Double" in scene.fake.role_names_of(scene.guild, learner) else None,

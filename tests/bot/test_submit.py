@@ -1,4 +1,4 @@
-"""Submitting through Discord: modal, attachment and message menu, graded in the real sandbox."""
+"""Submitting through Discord: modal, attachment and message menu (one graded in the sandbox)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tests.bot.scene import (
     ECHO_RIGHT,
     ECHO_WRONG,
     GRADING_TIMEOUT_S,
+    SHOUT_RIGHT,
     Scene,
     acknowledged,
     embed_of,
@@ -34,6 +35,7 @@ async def test_modal_is_prefilled_with_the_template(scene: Scene) -> None:
     scene.fake.assert_no_violations()
 
 
+@pytest.mark.usefixtures("real_sandbox")
 async def test_accepted_through_the_modal_shows_points_streak_and_is_announced(
     scene: Scene,
 ) -> None:
@@ -93,9 +95,7 @@ async def test_runtime_error_shows_the_last_traceback_lines(scene: Scene) -> Non
 
 
 async def test_attached_file_is_graded(scene: Scene) -> None:
-    verdict = await scene.submit_file(
-        scene.learner(), "shout-twice", "s = input().upper()\nprint(s)\nprint(s)\n"
-    )
+    verdict = await scene.submit_file(scene.learner(), "shout-twice", SHOUT_RIGHT)
     assert embed_of(verdict)["title"] == "✅ Accepted · Shout twice"
     assert verdict.ephemeral
     scene.fake.assert_no_violations()
@@ -147,8 +147,7 @@ async def test_message_menu_grades_the_code_block_of_the_named_task(scene: Scene
     message = scene.fake.add_message(
         scene.channel,
         author,
-        "My try at shout-twice:\n```python\ns = input().upper()\nprint(s)\nprint(s)\n```\n"
-        "```\nprint('not this one')\n```",
+        f"My try at shout-twice:\n```python\n{SHOUT_RIGHT}```\n```\nprint('not this one')\n```",
     )
     record = await scene.fake.send_message_context(
         scene.channel, author, "Submit solution", message

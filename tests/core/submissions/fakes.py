@@ -1,15 +1,18 @@
-"""A small stand-in grader for flow tests that do not need the real sandbox.
+"""A small stand-in grader for tests that do not need the real sandbox.
 
-The code's first line decides the verdict: `# accept`, `# wrong` (the first test fails),
-`# leak` (LEAK: echoes every input and raises it on hidden tests, graded by the real grader),
-`# busy` (the grader's queue is full), `# down` (the engine is unreachable) or `# crash`.
+Code found in the grader's `programs` runs as that scripted program (a function of each test's
+input), graded by the real grader. Otherwise the code's first line decides the verdict:
+`# accept`, `# wrong` (the first test fails), `# leak` (LEAK: echoes every input and raises it
+on hidden tests, graded by the real grader), `# busy` (the grader's queue is full), `# down`
+(the engine is unreachable) or `# crash`; any other code is a mistake in the test.
 The real sandbox is exercised by tests/sandbox and by the flow's sandbox tests.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+import traceback
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,10 @@ from sandbox import (
 from sandbox.grader import grade_run
 from tests.core.content.factories import task_document, write_json
 
+#: a scripted program: what it prints for one test's input; what it raises is a runtime error
+Program = Callable[[str], str]
+TRACEBACK = "Traceback (most recent call last):\n"
+COMMANDS = ("# accept", "# wrong", "# leak", "# busy", "# down", "# crash")
 SECRET_INPUT = "HIDDEN-INPUT-3e8b"
 SECRET_OUTPUT = "HIDDEN-OUTPUT-a41f"
 SECRETS = (SECRET_INPUT, SECRET_OUTPUT)
@@ -83,17 +90,47 @@ def _leaking_run(index: int, case: TestCase) -> TestRun:
         time_ms=1.5,
         stdout=echoed,
         stderr=echoed,
-        error=f"Traceback (most recent call last):\nException: {case.input}"
-        if case.hidden
-        else None,
+        error=f"{TRACEBACK}Exception: {case.input}" if case.hidden else None,
     )
 
 
-class ScriptedGrader:
-    """Grades by the code's first line; `before_grade` runs first (to observe the database)."""
+def _scripted_run(index: int, case: TestCase, program: Program) -> TestRun:
+    """What `program` does on one test, as the sandbox reports it."""
+    stdout, error = "", None
+    try:
+        stdout = program(case.input)
+    except Exception as exc:
+        error = TRACEBACK + "".join(traceback.format_exception_only(exc))
+    return TestRun(
+        index=index,
+        outcome=Outcome.OK if error is None else Outcome.RUNTIME_ERROR,
+        exit_code=0 if error is None else 1,
+        signal=None,
+        time_ms=1.5,
+        stdout=stdout.encode(),
+        stderr=b"",
+        error=error,
+    )
 
-    def __init__(self, before_grade: Callable[[], Awaitable[None]] | None = None) -> None:
+
+def _graded(
+    runs: Sequence[TestRun], cases: Sequence[TestCase], comparison: Comparison | None
+) -> GradeResult:
+    """The real grader's verdict on scripted runs."""
+    return grade_run(RunResult(tests=tuple(runs), time_ms=12.0), cases, comparison or Comparison())
+
+
+class ScriptedGrader:
+    """Grades scripted programs, else by the code's first line; `before_grade` runs first (to
+    observe the database)."""
+
+    def __init__(
+        self,
+        before_grade: Callable[[], Awaitable[None]] | None = None,
+        programs: Mapping[str, Program] | None = None,
+    ) -> None:
         self.before_grade = before_grade
+        self.programs = programs or {}
         self.calls = 0
 
     async def grade(
@@ -108,10 +145,16 @@ class ScriptedGrader:
         if self.before_grade is not None:
             await self.before_grade()
         await asyncio.sleep(0)
+        if code in self.programs:
+            program = self.programs[code]
+            runs = [_scripted_run(i, case, program) for i, case in enumerate(cases)]
+            return _graded(runs, cases, comparison)
         command = code.splitlines()[0]
         if command == "# leak":
-            runs = tuple(_leaking_run(i, case) for i, case in enumerate(cases))
-            return grade_run(RunResult(tests=runs, time_ms=12.0), cases, comparison or Comparison())
+            runs = [_leaking_run(i, case) for i, case in enumerate(cases)]
+            return _graded(runs, cases, comparison)
+        if command not in COMMANDS:
+            raise AssertionError(f"no script for {code!r}")
         if command == "# busy":
             raise SandboxBusy("queue full")
         if command == "# down":
