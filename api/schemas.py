@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from core.content.schema import Difficulty
+from core.leaderboards import Period
 
 
 class _FromDomain(BaseModel):
@@ -27,7 +29,7 @@ class SolvedOut(_FromDomain):
 
     slug: str
     title: str
-    difficulty: str
+    difficulty: Difficulty
     points: int
     solved_at: datetime
 
@@ -48,7 +50,7 @@ class ProfileOut(BaseModel):
     rank: int | None = Field(description="Place on the all-time leaderboard; null when unranked")
     current_streak: int
     best_streak: int
-    solved_by_difficulty: dict[str, int]
+    solved_by_difficulty: dict[Difficulty, int]
     solved: list[SolvedOut]
     achievements: list[AchievementOut]
     points_over_time: list[PointsOnDay]
@@ -67,7 +69,7 @@ class LeaderboardEntryOut(_FromDomain):
 class LeaderboardOut(BaseModel):
     """The top of a leaderboard."""
 
-    period: Literal["all", "week", "streak"]
+    period: Period
     entries: list[LeaderboardEntryOut]
 
 
@@ -76,7 +78,7 @@ class TaskSummaryOut(_FromDomain):
 
     slug: str
     title: str
-    difficulty: str
+    difficulty: Difficulty
     points: int
     tags: list[str]
     solve_count: int
@@ -101,7 +103,7 @@ class TaskOut(_FromDomain):
 
     slug: str
     title: str
-    difficulty: str
+    difficulty: Difficulty
     points: int
     tags: list[str]
     statement: str

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol
+
 from discord import app_commands
 
 from bot.render.text import clip
@@ -9,6 +12,25 @@ from bot.services import Services
 from core.catalog import autocomplete, list_tasks
 
 CHOICE_LIMIT = 25
+
+
+class Labelled(Protocol):
+    """An enum member with a readable label (core's Difficulty, Period)."""
+
+    @property
+    def value(self) -> str:
+        """What the command receives."""
+        ...
+
+    @property
+    def label(self) -> str:
+        """What the user sees."""
+        ...
+
+
+def labelled_choices(members: Iterable[Labelled]) -> list[app_commands.Choice[str]]:
+    """Fixed choices that show each member's label and send its value."""
+    return [app_commands.Choice(name=member.label, value=member.value) for member in members]
 
 
 def _choice(slug: str, title: str) -> app_commands.Choice[str]:

@@ -13,11 +13,11 @@ import typer
 from cli.sandbox import private_pool
 from core.content.files import ContentSet, Problem, read_content
 from core.content.loader import ContentError, ContentLoad, load_content
-from core.content.schema import AchievementFile, TaskFile
+from core.content.schema import AchievementFile, Difficulty, TaskFile
 from core.content.verify import TaskVerification, verify_tasks
 from core.db import create_engine, create_sessionmaker, session_scope
 from core.settings import get_settings
-from sandbox import SandboxError
+from sandbox import SandboxError, Verdict
 
 app = typer.Typer(help="Content files: check, load, schema.", no_args_is_help=True)
 
@@ -57,10 +57,10 @@ Verify = Annotated[
 def check(directory: ContentDir = None, sandbox: Sandbox = False) -> None:
     """Validate every task and achievement file; exit 1 on any problem."""
     content = _read(directory)
-    counts = Counter(p.item.difficulty.value for p in content.tasks)
+    counts = Counter(p.item.difficulty for p in content.tasks)
+    by_difficulty = ", ".join(f"{counts[d]} {d}" for d in Difficulty)
     typer.echo(
-        f"{len(content.tasks)} tasks ({counts['easy']} easy, {counts['medium']} medium, "
-        f"{counts['hard']} hard), {len(content.achievements)} achievements."
+        f"{len(content.tasks)} tasks ({by_difficulty}), {len(content.achievements)} achievements."
     )
     if content.ok and sandbox:
         content.problems.extend(_run_in_sandbox(asyncio.run(_verify(content))))
@@ -82,7 +82,7 @@ def _run_in_sandbox(checked: list[TaskVerification]) -> list[Problem]:
         typer.echo(
             f"{verification.task.slug}: reference {verification.reference.verdict.value}, "
             f"slowest test {verification.slowest_ms:.0f} ms of {limit_ms:.0f} ms, "
-            f"{sum(w.verdict.value != 'accepted' for w in verification.wrong)}/"
+            f"{sum(w.verdict is not Verdict.ACCEPTED for w in verification.wrong)}/"
             f"{len(verification.wrong)} wrong solutions caught"
         )
     return [p for v in checked for p in v.problems]

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Integer, RowMapping, bindparam, case, func, insert, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.content.schema import Difficulty
 from core.models import Achievement, Solve, Task, User, UserAchievement
 
 
@@ -60,7 +61,7 @@ def _total_columns() -> list[Any]:
         func.count(Solve.id).label("solved"),
         count_of(Solve.first_try).label("first_try"),
         count_of(Solve.daily).label("daily"),
-        *(count_of(Task.difficulty == d).label(d) for d in ("easy", "medium", "hard")),
+        *(count_of(Task.difficulty == d).label(d) for d in Difficulty),
     ]
 
 
@@ -122,7 +123,7 @@ def _stats(points: int, best_streak: int, totals: RowMapping | None) -> LearnerS
         solved=totals["solved"],
         first_try=totals["first_try"] or 0,
         daily=totals["daily"] or 0,
-        solved_by_difficulty={d: totals[d] or 0 for d in ("easy", "medium", "hard")},
+        solved_by_difficulty={d: totals[d] or 0 for d in Difficulty},
     )
 
 

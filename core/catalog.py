@@ -9,9 +9,15 @@ from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from core.content.schema import Difficulty
 from core.models import Solve, Task, TaskTag, TestCase
+from sandbox import CompareMode
 
-DIFFICULTY_ORDER = case({"easy": 0, "medium": 1, "hard": 2}, value=Task.difficulty, else_=3)
+DIFFICULTY_ORDER = case(
+    {difficulty: rank for rank, difficulty in enumerate(Difficulty)},
+    value=Task.difficulty,
+    else_=len(Difficulty),
+)
 
 
 class SolvedFilter(StrEnum):
@@ -27,7 +33,7 @@ class TaskSummary:
 
     slug: str
     title: str
-    difficulty: str
+    difficulty: Difficulty
     points: int
     tags: tuple[str, ...]
     solve_count: int
@@ -49,14 +55,14 @@ class TaskDetail:
 
     slug: str
     title: str
-    difficulty: str
+    difficulty: Difficulty
     points: int
     tags: tuple[str, ...]
     statement: str
     template: str
     time_limit_s: float
     memory_mb: int
-    compare_mode: str
+    compare_mode: CompareMode
     compare_tolerance: float | None
     examples: tuple[Example, ...]
     hidden_tests: int
@@ -71,7 +77,7 @@ def _like(text: str) -> str:
 
 
 def _filtered(
-    difficulty: str | None,
+    difficulty: Difficulty | None,
     tag: str | None,
     text: str | None,
     status: SolvedFilter | None,
@@ -102,7 +108,7 @@ def _filtered(
 async def list_tasks(
     session: AsyncSession,
     *,
-    difficulty: str | None = None,
+    difficulty: Difficulty | None = None,
     tag: str | None = None,
     text: str | None = None,
     status: SolvedFilter | None = None,

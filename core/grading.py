@@ -6,10 +6,18 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from core.settings import Settings
-from sandbox import Comparison, GradeResult, RunLimits, SandboxConfig, SandboxPool, TestCase
+from sandbox import (
+    CompareMode,
+    Comparison,
+    GradeResult,
+    RunLimits,
+    SandboxConfig,
+    SandboxPool,
+    TestCase,
+)
 
 
-def task_comparison(mode: str, tolerance: float | None) -> Comparison:
+def task_comparison(mode: CompareMode, tolerance: float | None) -> Comparison:
     """How a task's outputs are compared: its mode, with its tolerance or the sandbox's default
     when it has none."""
     return Comparison(mode=mode, tolerance=tolerance or Comparison().tolerance)

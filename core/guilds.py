@@ -29,6 +29,8 @@ from core.models import (
     User,
     UserAchievement,
 )
+from core.streaks import local_day
+from core.timezones import zone_or_default
 
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -188,7 +190,7 @@ async def record_moderator(
 
 def local_now(settings: GuildSettings, now: datetime) -> datetime:
     """`now` in the server's time zone."""
-    return now.astimezone(ZoneInfo(settings.timezone or "UTC"))
+    return now.astimezone(ZoneInfo(zone_or_default(settings.timezone)))
 
 
 def due_day(settings: GuildSettings, now: datetime) -> date | None:
@@ -265,4 +267,4 @@ async def today_for(session: AsyncSession, guild_id: int, now: datetime) -> date
     zone = await session.scalar(
         select(GuildSettings.timezone).where(GuildSettings.guild_id == guild_id)
     )
-    return now.astimezone(ZoneInfo(zone or "UTC")).date()
+    return local_day(now, zone_or_default(zone))

@@ -34,6 +34,14 @@ class Period(StrEnum):
     WEEK = "week"
     STREAK = "streak"
 
+    @property
+    def label(self) -> str:
+        """The period as people read it."""
+        return _LABELS[self]
+
+
+_LABELS = {Period.ALL: "All time", Period.WEEK: "This week", Period.STREAK: "Streaks"}
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:

@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import GuildMember, GuildSettings, User
 from core.scores import Score, read_score
-
-DEFAULT_TIMEZONE = "UTC"
+from core.timezones import zone_or_default
 
 
 async def learner_for_discord(
@@ -78,4 +77,4 @@ async def learner_timezone(session: AsyncSession, user_id: int) -> str:
     """The time zone a learner's days are counted in outside a server: that of the first
     server the learner was seen in, otherwise UTC."""
     zone = await session.scalar(select(first_server_timezone(user_id)))
-    return zone or DEFAULT_TIMEZONE
+    return zone_or_default(zone)

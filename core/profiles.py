@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from core.content.schema import Difficulty
 from core.leaderboards import Entry, global_rank
-from core.learners import DEFAULT_TIMEZONE, first_server_timezone, learner_timezone
+from core.learners import first_server_timezone, learner_timezone
 from core.models import (
     Achievement,
     Solve,
@@ -22,6 +23,8 @@ from core.models import (
 )
 from core.models.base import UTCDateTime
 from core.streaks import StreakState, effective_current, local_day
+from core.timezones import zone_or_default
+from core.verdicts import SubmissionVerdict
 
 ACTIVITY_DAYS = 365
 RECENT_SUBMISSIONS = 10
@@ -44,7 +47,7 @@ class SolvedView:
 
     slug: str
     title: str
-    difficulty: str
+    difficulty: Difficulty
     points: int
     solved_at: datetime
 
@@ -56,10 +59,15 @@ class RecentSubmission:
     id: int
     task_slug: str
     task_title: str
-    verdict: str
+    verdict: SubmissionVerdict
     created_at: datetime
     time_ms: int | None
     code: str | None
+
+    @property
+    def accepted(self) -> bool:
+        """True when the submission was accepted."""
+        return self.verdict is SubmissionVerdict.ACCEPTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +83,7 @@ class Profile:
     current_streak: int
     best_streak: int
     streak_freezes: int
-    solved_by_difficulty: dict[str, int]
+    solved_by_difficulty: dict[Difficulty, int]
     solved: tuple[SolvedView, ...]
     achievements: tuple[UnlockedView, ...]
     points_over_time: tuple[tuple[date, int], ...]
@@ -165,7 +173,7 @@ _ACHIEVEMENTS = (
 _ACCEPTED_SINCE = select(Submission.created_at).where(
     Submission.user_id == bindparam("user_id"),
     Submission.created_at >= bindparam("since", type_=UTCDateTime),
-    Submission.verdict == "accepted",
+    Submission.verdict == SubmissionVerdict.ACCEPTED,
 )
 _RECENT = (
     select(
@@ -201,7 +209,7 @@ async def load_profile(
     if user is None:
         return None
     now = now or utcnow()
-    zone = user.timezone or DEFAULT_TIMEZONE
+    zone = zone_or_default(user.timezone)
     solved = tuple(SolvedView(*row) for row in await connection.execute(_SOLVED, params))
     cumulative = 0
     over_time: dict[date, int] = {}

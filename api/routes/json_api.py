@@ -20,6 +20,7 @@ from api.schemas import (
     TaskSummaryOut,
 )
 from core.catalog import list_tasks, task_detail
+from core.content.schema import Difficulty
 from core.leaderboards import Period, top
 
 router = APIRouter(prefix="/api", tags=["codestreak"])
@@ -54,7 +55,7 @@ async def leaderboard(
     """The top learners: all-time points, this week's points, or current streaks."""
     entries = await top(db, period, limit=limit)
     return LeaderboardOut(
-        period=period.value,
+        period=period,
         entries=[LeaderboardEntryOut.model_validate(e) for e in entries],
     )
 
@@ -62,7 +63,7 @@ async def leaderboard(
 @router.get("/tasks")
 async def tasks(
     db: Db,
-    difficulty: Annotated[str | None, Query(pattern="^(easy|medium|hard)$")] = None,
+    difficulty: Difficulty | None = None,
     tag: Annotated[str | None, Query(max_length=32)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Text in title or slug")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,

@@ -11,7 +11,6 @@ from core.leaderboards import Period, rank_of, top
 router = APIRouter(include_in_schema=False)
 
 SIZE = 50
-TITLES = {Period.ALL: "All time", Period.WEEK: "This week", Period.STREAK: "Streaks"}
 
 
 @router.get("/leaderboard", response_class=HTMLResponse)
@@ -24,7 +23,7 @@ async def leaderboard(page: PageDep, db: Db, period: Period = Period.ALL) -> HTM
     return page.render(
         "leaderboard.html",
         period=period,
-        periods=TITLES,
+        periods=list(Period),
         entries=entries,
         mine=mine,
         unit="days" if period is Period.STREAK else "points",

@@ -46,14 +46,13 @@ from core.designer.lifecycle import (
     status_of,
 )
 from core.grading import Grader
-from sandbox import SandboxError
+from sandbox import CompareMode, SandboxError
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(moderation_transfer.router)
 
-COMPARE_MODES = ("exact", "tokens", "float")
 SANDBOX_DOWN = "The sandbox could not run the programs: {}. Try again in a moment."
 
 
@@ -92,8 +91,8 @@ async def _render(
         validated=is_validated(task) if task else False,
         versions=await history(db, task) if task else [],
         form_action=f"/mod/tasks/{task.slug}/edit" if task else "/mod/tasks/new",
-        difficulties=[d.value for d in Difficulty],
-        compare_modes=COMPARE_MODES,
+        difficulties=list(Difficulty),
+        compare_modes=list(CompareMode),
     )
 
 

@@ -8,11 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.charts import activity_heatmap, points_line_chart
 from api.deps import Db, PageDep
+from core.content.schema import Difficulty
 from core.profiles import ProfileView, view_profile
 
 router = APIRouter(include_in_schema=False)
-
-DIFFICULTIES = ("easy", "medium", "hard")
 
 
 async def found_profile(db: AsyncSession, name: str, viewer_id: int | None) -> ProfileView:
@@ -32,7 +31,7 @@ async def profile(page: PageDep, db: Db, name: str) -> HTMLResponse:
         "profile.html",
         profile=view.profile,
         own=view.own,
-        difficulties=DIFFICULTIES,
+        difficulties=list(Difficulty),
         points_chart=points_line_chart(points),
         points_chart_narrow=points_line_chart(points, width=340, height=220),
         activity_chart=activity_heatmap(view.profile.activity, today=view.today),

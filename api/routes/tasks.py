@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse
 from api.deps import Db, PageDep
 from api.markdown import render_statement
 from core.catalog import all_tags, list_tasks, task_detail
+from core.content.schema import Difficulty
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 25
-DIFFICULTIES = ("easy", "medium", "hard")
 
 
 @router.get("/tasks", response_class=HTMLResponse)
@@ -28,18 +28,18 @@ async def tasks(
     page_number: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     """Published tasks, filtered by difficulty, tag and text in the title."""
-    difficulty = difficulty if difficulty in DIFFICULTIES else ""
+    chosen = _difficulty(difficulty)
     user_id = page.user.id if page.user else None
     found, total = await list_tasks(
         db,
-        difficulty=difficulty or None,
+        difficulty=chosen,
         tag=tag or None,
         text=q[:100] or None,
         user_id=user_id,
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
     )
-    filters = {"difficulty": difficulty, "tag": tag, "q": q}
+    filters = {"difficulty": chosen or "", "tag": tag, "q": q}
 
     def page_link(number: int) -> str:
         return "/tasks?" + urlencode(
@@ -52,12 +52,20 @@ async def tasks(
         tasks=found,
         total=total,
         tags=await all_tags(db),
-        difficulties=DIFFICULTIES,
+        difficulties=list(Difficulty),
         filters=filters,
         page_number=page_number,
         previous_link=page_link(page_number - 1) if page_number > 1 else None,
         next_link=page_link(page_number + 1) if page_number < last_page else None,
     )
+
+
+def _difficulty(text: str) -> Difficulty | None:
+    """The difficulty a filter names; None (no filter) for anything else."""
+    try:
+        return Difficulty(text)
+    except ValueError:
+        return None
 
 
 @router.get("/tasks/{slug}", response_class=HTMLResponse)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import discord
 
 from bot.render.text import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, fit_embed
-from core.leaderboards import Entry
+from core.leaderboards import Entry, Period
 from core.profiles import Profile
 
-PERIOD_NAMES = {"all": "all-time points", "week": "points this week", "streak": "current streaks"}
+PERIOD_NAMES = {
+    Period.ALL: "all-time points",
+    Period.WEEK: "points this week",
+    Period.STREAK: "current streaks",
+}
 SHOWN_ACHIEVEMENTS = 15
 SHOWN_SOLVES = 10
 
@@ -49,11 +53,11 @@ def profile_embed(profile: Profile, name: str) -> discord.Embed:
 
 
 def leaderboard_embed(
-    entries: list[Entry], mine: Entry | None, scope: str, period: str
+    entries: list[Entry], mine: Entry | None, scope: str, period: Period
 ) -> discord.Embed:
     """A leaderboard's top entries and, when outside them, the invoker's own place."""
-    title = f"Leaderboard · {scope} · {PERIOD_NAMES.get(period, period)}"
-    unit = "days" if period == "streak" else "pts"
+    title = f"Leaderboard · {scope} · {PERIOD_NAMES[period]}"
+    unit = "days" if period is Period.STREAK else "pts"
     lines = [
         f"**{e.rank}.** {discord.utils.escape_markdown(e.display_name)} · {e.value} {unit}"
         for e in entries

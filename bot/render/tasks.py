@@ -6,11 +6,12 @@ import discord
 
 from bot.render.text import DESCRIPTION_LIMIT, TITLE_LIMIT, clip, code_block, fit_embed
 from core.catalog import TaskDetail, TaskSummary
+from core.content.schema import Difficulty
 
 DIFFICULTY_COLOURS = {
-    "easy": discord.Colour.green(),
-    "medium": discord.Colour.gold(),
-    "hard": discord.Colour.red(),
+    Difficulty.EASY: discord.Colour.green(),
+    Difficulty.MEDIUM: discord.Colour.gold(),
+    Difficulty.HARD: discord.Colour.red(),
 }
 SHOWN_EXAMPLES = 3
 EXAMPLE_TEXT = 480
@@ -29,7 +30,7 @@ def task_embed(task: TaskDetail, heading: str | None = None) -> discord.Embed:
     embed = discord.Embed(
         title=clip(title, TITLE_LIMIT),
         description=clip(task.statement, min(STATEMENT_LIMIT, DESCRIPTION_LIMIT)),
-        colour=DIFFICULTY_COLOURS.get(task.difficulty, discord.Colour.blurple()),
+        colour=DIFFICULTY_COLOURS[task.difficulty],
     )
     for number, example in enumerate(task.examples[:SHOWN_EXAMPLES], start=1):
         embed.add_field(
@@ -43,7 +44,7 @@ def task_embed(task: TaskDetail, heading: str | None = None) -> discord.Embed:
     embed.add_field(
         name="Details",
         value=(
-            f"**{task.difficulty.capitalize()}** · {task.points} points · "
+            f"**{task.difficulty.label}** · {task.points} points · "
             f"{len(task.examples)} visible tests{hidden}\n"
             f"Limits: {task.time_limit_s:g} s, {task.memory_mb} MB per test · "
             f"solved by {task.solve_count}{_status(task.solved)}"

@@ -15,26 +15,27 @@ from bot.render.text import (
     fit_embed,
 )
 from core.submissions.outcome import SubmissionOutcome, TestView
+from sandbox import Verdict
 
 LABELS = {
-    "accepted": ("✅", "Accepted"),
-    "wrong_answer": ("❌", "Wrong answer"),
-    "runtime_error": ("💥", "Runtime error"),
-    "time_limit": ("⏱️", "Time limit exceeded"),
-    "memory_limit": ("🧠", "Memory limit exceeded"),
-    "output_limit": ("📜", "Output limit exceeded"),
-    "syntax_error": ("🧩", "Syntax error"),
-    "sandbox_error": ("⚠️", "Not graded"),
+    Verdict.ACCEPTED: ("✅", "Accepted"),
+    Verdict.WRONG_ANSWER: ("❌", "Wrong answer"),
+    Verdict.RUNTIME_ERROR: ("💥", "Runtime error"),
+    Verdict.TIME_LIMIT: ("⏱️", "Time limit exceeded"),
+    Verdict.MEMORY_LIMIT: ("🧠", "Memory limit exceeded"),
+    Verdict.OUTPUT_LIMIT: ("📜", "Output limit exceeded"),
+    Verdict.SYNTAX_ERROR: ("🧩", "Syntax error"),
+    Verdict.SANDBOX_ERROR: ("⚠️", "Not graded"),
 }
-COLOURS = {"accepted": discord.Colour.green(), "sandbox_error": discord.Colour.orange()}
+COLOURS = {Verdict.ACCEPTED: discord.Colour.green(), Verdict.SANDBOX_ERROR: discord.Colour.orange()}
 TRACEBACK_LINES = 12
 SHOWN_TEST_TEXT = 700
 HIDDEN_MARKS_LIMIT = 40
 
 
-def verdict_label(verdict: str) -> str:
-    """An emoji and a short human name for a verdict value."""
-    emoji, name = LABELS.get(verdict, ("❔", verdict.replace("_", " ").capitalize()))
+def verdict_label(verdict: Verdict) -> str:
+    """An emoji and a short human name for a verdict."""
+    emoji, name = LABELS[verdict]
     return f"{emoji} {name}"
 
 
@@ -82,7 +83,7 @@ def _rewards(outcome: SubmissionOutcome) -> str:
 
 def verdict_embed(outcome: SubmissionOutcome, notes: Sequence[str] = ()) -> discord.Embed:
     """The learner's private verdict: tests, the first visible failure, error, rewards."""
-    verdict = outcome.verdict.value
+    verdict = outcome.verdict
     embed = discord.Embed(
         title=clip(f"{verdict_label(verdict)} · {outcome.task_title}", TITLE_LIMIT),
         colour=COLOURS.get(verdict, discord.Colour.red()),
@@ -92,7 +93,7 @@ def verdict_embed(outcome: SubmissionOutcome, notes: Sequence[str] = ()) -> disc
         lines.append(
             f"Passed {outcome.passed_count}/{len(outcome.tests)} tests in {outcome.time_ms:.0f} ms."
         )
-    elif verdict == "sandbox_error":
+    elif verdict is Verdict.SANDBOX_ERROR:
         lines.append(outcome.message or "The grader could not run your code.")
     else:
         lines.append("Your code did not run on any test.")
@@ -109,10 +110,10 @@ def verdict_embed(outcome: SubmissionOutcome, notes: Sequence[str] = ()) -> disc
             value="A hidden test failed; its data stays secret. Think about edge cases.",
             inline=False,
         )
-    trace = _traceback(outcome) if verdict != "sandbox_error" else None
+    trace = _traceback(outcome) if verdict is not Verdict.SANDBOX_ERROR else None
     if trace:
         embed.add_field(name="Error", value=code_block(trace, FIELD_VALUE_LIMIT, tail=True))
-    if verdict != "sandbox_error":
+    if verdict is not Verdict.SANDBOX_ERROR:
         embed.add_field(name="Points", value=_rewards(outcome), inline=True)
         embed.add_field(name="Streak", value=f"🔥 {outcome.streak_after} days", inline=True)
     if outcome.achievements:

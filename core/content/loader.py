@@ -42,7 +42,7 @@ def apply_task_file(task: Task, data: TaskFile) -> None:
     """Copy a task file's fields onto a task row (new or existing)."""
     task.slug = data.slug
     task.title = data.title
-    task.difficulty = data.difficulty.value
+    task.difficulty = data.difficulty
     task.points = data.awarded_points
     task.statement = data.statement
     task.template = data.template

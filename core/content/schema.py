@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 import json
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from sandbox import CompareMode
 
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$", max_length=64)
@@ -31,7 +33,15 @@ class Difficulty(StrEnum):
     @property
     def default_points(self) -> int:
         """Points for a first solve unless the task says otherwise."""
-        return {"easy": 10, "medium": 20, "hard": 40}[self.value]
+        return _DEFAULT_POINTS[self]
+
+    @property
+    def label(self) -> str:
+        """The difficulty as people read it: Easy, Medium or Hard."""
+        return self.value.capitalize()
+
+
+_DEFAULT_POINTS = {Difficulty.EASY: 10, Difficulty.MEDIUM: 20, Difficulty.HARD: 40}
 
 
 class _Strict(BaseModel):
@@ -55,14 +65,15 @@ class Limits(_Strict):
 class Compare(_Strict):
     """How a program's output is compared with the expected output."""
 
-    mode: Literal["exact", "tokens", "float"] = "exact"
+    mode: CompareMode = CompareMode.EXACT
     tolerance: float | None = Field(default=None, gt=0, lt=1)
 
     @model_validator(mode="after")
     def _tolerance_only_for_floats(self) -> Compare:
-        if self.mode == "float" and self.tolerance is None:
+        is_float = self.mode is CompareMode.FLOAT
+        if is_float and self.tolerance is None:
             self.tolerance = 1e-6
-        if self.mode != "float" and self.tolerance is not None:
+        if not is_float and self.tolerance is not None:
             raise ValueError("tolerance is only used with mode 'float'")
         return self
 

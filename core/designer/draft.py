@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.content.files import validation_problems
-from core.content.schema import Compare, Limits, TaskFile
+from core.content.schema import Compare, Difficulty, Limits, TaskFile
+from sandbox import CompareMode
 
 #: Where errors that belong to no single field are shown.
 GENERAL = "(file)"
@@ -44,7 +45,7 @@ class TaskDraft:
 
     slug: str = ""
     title: str = ""
-    difficulty: str = "easy"
+    difficulty: str = Difficulty.EASY
     points: str = ""
     tags: str = ""
     statement: str = ""
@@ -52,7 +53,7 @@ class TaskDraft:
     solution: str = ""
     time_s: str = "2.0"
     memory_mb: str = "64"
-    compare_mode: str = "exact"
+    compare_mode: str = CompareMode.EXACT
     tolerance: str = ""
     published: bool = False
     wrong_solutions: list[DraftWrong] = field(default_factory=lambda: [DraftWrong()])
@@ -170,7 +171,7 @@ def draft_from_form(form: Mapping[str, str]) -> TaskDraft:
     return TaskDraft(
         slug=text("slug"),
         title=text("title"),
-        difficulty=text("difficulty", "easy"),
+        difficulty=text("difficulty", Difficulty.EASY),
         points=text("points"),
         tags=text("tags"),
         statement=text("statement"),
@@ -178,7 +179,7 @@ def draft_from_form(form: Mapping[str, str]) -> TaskDraft:
         solution=text("solution"),
         time_s=text("limits.time_s"),
         memory_mb=text("limits.memory_mb"),
-        compare_mode=text("compare.mode", "exact"),
+        compare_mode=text("compare.mode", CompareMode.EXACT),
         tolerance=text("compare.tolerance"),
         wrong_solutions=[
             DraftWrong(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from core.catalog import DIFFICULTY_ORDER
 from core.content.loader import upsert_tasks
-from core.content.schema import TaskFile
+from core.content.schema import Difficulty, TaskFile
 from core.models import Task, TaskVersion, User
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class TaskRow:
 
     slug: str
     title: str
-    difficulty: str
+    difficulty: Difficulty
     status: Status
     version: int
     validated: bool

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, TypeDecorator
+from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, MetaData, TypeDecorator
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
@@ -23,6 +24,22 @@ Snowflake = BigInteger().with_variant(Integer(), "sqlite")
 
 #: JSON documents; MySQL's native JSON type, SQLite's text.
 JSONDoc = JSON().with_variant(mysql.JSON(), "mysql")
+
+
+def stored_enum(enum: type[StrEnum], length: int) -> Enum:
+    """A column type holding `enum`'s members as their values in a VARCHAR(`length`).
+
+    No native ENUM and no CHECK constraint: the schema is that of a plain string column, so
+    the stored strings and the migrations stay as they were; unknown values are refused.
+    """
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Time, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, JSONDoc, Snowflake, UTCDateTime, utcnow
+from core.timezones import DEFAULT_ZONE
 
 #: points added to a first solve of the server's daily challenge, unless moderators set another
 DEFAULT_DAILY_BONUS = 5
@@ -21,7 +22,7 @@ class GuildSettings(Base):
     guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
     challenge_channel_id: Mapped[int | None] = mapped_column(Snowflake)
     post_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
     moderator_role_id: Mapped[int | None] = mapped_column(Snowflake)
     achievement_roles: Mapped[dict[str, int]] = mapped_column(JSONDoc, default=dict)
     announce_solves: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, JSONDoc, Snowflake, UTCDateTime, utcnow
+from core.models.base import Base, JSONDoc, Snowflake, UTCDateTime, stored_enum, utcnow
 from core.models.task import LongText
+from core.verdicts import SubmissionVerdict
 
 
 class Submission(Base):
@@ -24,7 +25,9 @@ class Submission(Base):
     guild_id: Mapped[int | None] = mapped_column(Snowflake)
     source: Mapped[str] = mapped_column(String(10))
     code: Mapped[str] = mapped_column(LongText)
-    verdict: Mapped[str] = mapped_column(String(20), default="pending")
+    verdict: Mapped[SubmissionVerdict] = mapped_column(
+        stored_enum(SubmissionVerdict, 20), default=SubmissionVerdict.PENDING
+    )
     results: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDoc)
     message: Mapped[str | None] = mapped_column(LongText)
     time_ms: Mapped[int | None] = mapped_column(Integer)

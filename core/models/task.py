@@ -9,7 +9,9 @@ from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, JSONDoc, UTCDateTime, utcnow
+from core.content.schema import Difficulty
+from core.models.base import Base, JSONDoc, UTCDateTime, stored_enum, utcnow
+from sandbox import CompareMode
 
 #: Statements, code and test data can be large; MEDIUMTEXT holds 16 MiB on MySQL.
 LongText = Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
@@ -23,7 +25,7 @@ class Task(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(120))
-    difficulty: Mapped[str] = mapped_column(String(10))
+    difficulty: Mapped[Difficulty] = mapped_column(stored_enum(Difficulty, 10))
     points: Mapped[int] = mapped_column(Integer)
     statement: Mapped[str] = mapped_column(LongText)
     template: Mapped[str] = mapped_column(LongText)
@@ -31,7 +33,7 @@ class Task(Base):
     wrong_solutions: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc)
     time_limit_s: Mapped[float] = mapped_column(Float)
     memory_mb: Mapped[int] = mapped_column(Integer)
-    compare_mode: Mapped[str] = mapped_column(String(10))
+    compare_mode: Mapped[CompareMode] = mapped_column(stored_enum(CompareMode, 10))
     compare_tolerance: Mapped[float | None] = mapped_column(Float)
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     content_hash: Mapped[str] = mapped_column(String(64))

@@ -16,14 +16,14 @@ from typing import Any
 from sqlalchemy import Date, Label, RowMapping, bindparam, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from core.learners import DEFAULT_TIMEZONE
 from core.models import DailyPost, GuildMember, GuildSettings, Solve, Submission, User
 from core.models.base import Snowflake
 from core.models.guild import DEFAULT_DAILY_BONUS
 from core.scores import Score, store_score
 from core.streaks import StreakState, local_day
 from core.submissions.decision import Award, LearnerTotals, SolveContext
-from sandbox import Verdict
+from core.timezones import DEFAULT_ZONE, zone_or_default
+from core.verdicts import SubmissionVerdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ _EARLIER = (
         Submission.user_id == User.id,
         Submission.task_id == bindparam("task_id"),
         Submission.id < bindparam("submission_id"),
-        Submission.verdict != Verdict.SANDBOX_ERROR.value,
+        Submission.verdict != SubmissionVerdict.SANDBOX_ERROR,
     )
     .scalar_subquery()
     .label("earlier_attempts")
@@ -163,7 +163,7 @@ async def lock_learner(
         rows = await connection.execute(_LEARNER_GUILDS, params)
         guilds = [_guild_day(guild) for guild in rows.mappings()]
     context = SolveContext(
-        zone=guilds[0].timezone if guilds else DEFAULT_TIMEZONE,
+        zone=guilds[0].timezone if guilds else DEFAULT_ZONE,
         solved_before=row["solved_id"] is not None,
         earlier_attempts=int(row["earlier_attempts"]),
         daily_bonus=_bonus(guilds, created_at, utc_day),
@@ -182,7 +182,7 @@ def _guild_day(row: RowMapping) -> _GuildDay:
     server nobody configured."""
     bonus = row["daily_bonus"]
     return _GuildDay(
-        timezone=row["timezone"] or DEFAULT_TIMEZONE,
+        timezone=zone_or_default(row["timezone"]),
         daily_bonus=DEFAULT_DAILY_BONUS if bonus is None else bonus,
         daily_days=int(row["daily_days"] or 0),
     )

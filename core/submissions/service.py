@@ -35,6 +35,7 @@ from core.submissions.outcome import (
     TestView,
     UnlockedAchievement,
 )
+from core.verdicts import SubmissionVerdict
 from sandbox import (
     Comparison,
     GradeResult,
@@ -263,7 +264,7 @@ class SubmissionService:
                         "guild_id": guild_id,
                         "source": source.value,
                         "code": code,
-                        "verdict": "pending",
+                        "verdict": SubmissionVerdict.PENDING,
                         "created_at": created_at,
                     },
                 )
@@ -309,7 +310,7 @@ class SubmissionService:
             await finish_submission(
                 connection,
                 pending.submission_id,
-                verdict=Verdict.SANDBOX_ERROR.value,
+                verdict=SubmissionVerdict.SANDBOX_ERROR,
                 message=message,
                 finished_at=self.clock(),
             )
@@ -346,7 +347,7 @@ class SubmissionService:
         await finish_submission(
             connection,
             pending.submission_id,
-            verdict=result.verdict.value,
+            verdict=SubmissionVerdict.of(result.verdict),
             results=[_stored(t, pending.cases[t.index]) for t in result.tests],
             message=_clip(result.message),
             time_ms=round(result.time_ms),

@@ -14,6 +14,7 @@ from core.achievements import LearnerStats, is_met
 from core.catalog import SolvedFilter, autocomplete, list_tasks, task_detail
 from core.content.files import read_content
 from core.content.loader import load_content
+from core.content.schema import Difficulty
 from core.daily import NoPublishedTasks, daily_for
 from core.db import session_scope
 from core.leaderboards import (
@@ -306,7 +307,7 @@ async def test_catalogue_filters(sessions: Sessions, clock: Clock) -> None:
         everything, total = await list_tasks(session)
         assert total == 3
         assert [t.slug for t in everything] == ["easy-one", "easy-two", "hard-one"]
-        hard, _ = await list_tasks(session, difficulty="hard")
+        hard, _ = await list_tasks(session, difficulty=Difficulty.HARD)
         assert [t.slug for t in hard] == ["hard-one"]
         open_, _ = await list_tasks(session, status=SolvedFilter.UNSOLVED, user_id=user)
         assert [t.slug for t in open_] == ["easy-one", "hard-one"]

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.choices import labelled_choices
 from bot.render.people import leaderboard_embed, profile_embed
 from bot.replies import tell
 from core.accounts.discord_link import issue_link_url
@@ -48,11 +49,12 @@ class AccountCog(commands.Cog):
 
     @app_commands.command(name="leaderboard", description="The best learners, here or everywhere.")
     @app_commands.describe(scope="This server or everyone", period="What to rank by")
+    @app_commands.choices(period=labelled_choices(Period))
     async def leaderboard(
         self,
         interaction: discord.Interaction,
         scope: Literal["server", "global"] = "server",
-        period: Literal["all", "week", "streak"] = "all",
+        period: str = Period.ALL,
     ) -> None:
         """Show the top learners and the invoker's own place."""
         await interaction.response.defer(thinking=True)
@@ -60,10 +62,11 @@ class AccountCog(commands.Cog):
         learner = await self.services.learner_id(interaction.user, interaction.guild_id)
         now = self.services.clock()
         async with self.services.sessions() as session:
-            entries = await top(session, Period(period), guild_id, LEADERBOARD_SIZE, now=now)
-            mine = await rank_of(session, learner, Period(period), guild_id, now=now)
+            ranked = Period(period)
+            entries = await top(session, ranked, guild_id, LEADERBOARD_SIZE, now=now)
+            mine = await rank_of(session, learner, ranked, guild_id, now=now)
         shown_scope = "this server" if guild_id is not None else "everyone"
-        await interaction.followup.send(embed=leaderboard_embed(entries, mine, shown_scope, period))
+        await interaction.followup.send(embed=leaderboard_embed(entries, mine, shown_scope, ranked))
 
     @app_commands.command(
         name="link", description="Attach this Discord account to your website account."

@@ -8,11 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.choices import CHOICE_LIMIT, published_task_choices
+from bot.choices import CHOICE_LIMIT, labelled_choices, published_task_choices
 from bot.exts.learning._pager import TaskFilters, TaskPager
 from bot.render.tasks import task_embed
 from bot.replies import tell
 from core.catalog import SolvedFilter, all_tags, task_detail
+from core.content.schema import Difficulty
 from core.daily import NoPublishedTasks
 from core.db import session_scope
 from core.guilds import daily_challenge, today_for
@@ -71,10 +72,11 @@ class LearningCog(commands.Cog):
         search="Text in the title or slug",
         status="Only the tasks you solved, or those still open",
     )
+    @app_commands.choices(difficulty=labelled_choices(Difficulty))
     async def tasks(
         self,
         interaction: discord.Interaction,
-        difficulty: Literal["easy", "medium", "hard"] | None = None,
+        difficulty: str | None = None,
         tag: str | None = None,
         search: str | None = None,
         status: Literal["solved", "unsolved"] | None = None,
@@ -82,7 +84,12 @@ class LearningCog(commands.Cog):
         """A page of matching tasks with buttons to turn pages."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         learner = await self.services.learner_id(interaction.user, interaction.guild_id)
-        filters = TaskFilters(difficulty, tag, search, SolvedFilter(status) if status else None)
+        filters = TaskFilters(
+            Difficulty(difficulty) if difficulty else None,
+            tag,
+            search,
+            SolvedFilter(status) if status else None,
+        )
         pager = TaskPager(self.services, interaction.user.id, learner, filters)
         embed = await pager.render(0)
         await interaction.followup.send(embed=embed, view=pager, ephemeral=True)

@@ -11,6 +11,7 @@ from bot.render.tasks import task_list_embed
 from bot.replies import SafeView, tell
 from bot.services import Services
 from core.catalog import SolvedFilter, list_tasks
+from core.content.schema import Difficulty
 
 PAGE_SIZE = 10
 
@@ -19,7 +20,7 @@ PAGE_SIZE = 10
 class TaskFilters:
     """What the learner asked `/tasks` for."""
 
-    difficulty: str | None
+    difficulty: Difficulty | None
     tag: str | None
     search: str | None
     status: SolvedFilter | None
