@@ -142,3 +142,19 @@ async def test_export_sends_the_learners_data_as_a_private_json_file(scene: Scen
     assert [s["task"] for s in data["submissions"]] == ["echo-twice"]
     assert data["submissions"][0]["code"] == ECHO_RIGHT
     scene.fake.assert_no_violations()
+
+
+async def test_fixed_choices_show_readable_names_and_send_values(scene: Scene) -> None:
+    commands = {c["name"]: c for c in scene.fake.registered_commands(scene.guild)}
+
+    def choices(command: str, option: str) -> list[tuple[str, str]]:
+        (found,) = [o for o in commands[command]["options"] if o["name"] == option]
+        return [(c["name"], c["value"]) for c in found["choices"]]
+
+    difficulties = [("Easy", "easy"), ("Medium", "medium"), ("Hard", "hard")]
+    assert choices("tasks", "difficulty") == difficulties
+    assert choices("leaderboard", "period") == [
+        ("All time", "all"),
+        ("This week", "week"),
+        ("Streaks", "streak"),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.render.text import CUT_MARKER, clip, code_block, fit_embed
-from bot.render.verdict import solve_announcement, verdict_embed
+from bot.render.verdict import LABELS, solve_announcement, verdict_embed
 from core.submissions.outcome import RoleGrant, SubmissionOutcome, TestView, UnlockedAchievement
 from sandbox import Verdict
 
@@ -97,3 +97,7 @@ def test_fit_embed_shortens_the_longest_part() -> None:
     fit_embed(embed)
     embed_limits_hold(embed)
     assert (embed.description or "").endswith(CUT_MARKER)
+
+
+def test_every_verdict_has_a_label() -> None:
+    assert set(LABELS) == set(Verdict)
