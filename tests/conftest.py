@@ -12,17 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from core.db import create_engine, create_sessionmaker
 from core.settings import get_settings
 from sandbox.image import build_image
-from tests import databases
+from tests.support import databases
 
 TEST_SANDBOX_IMAGE = "codestreak-sandbox:test"
 
 #: fixtures that need a service, and the marker every test using them (even indirectly) gets
 SERVICE_FIXTURES = {"sandbox_image": "docker", "mariadb_url": "mariadb"}
-
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("mariadb", id="mariadb", marks=pytest.mark.mariadb),
-]
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +57,7 @@ def sandbox_image() -> str:
     return TEST_SANDBOX_IMAGE
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=databases.BACKENDS)
 async def database_url(
     request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path
 ) -> AsyncIterator[str]:

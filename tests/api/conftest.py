@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api.app import create_app
 from core.db import create_engine, create_sessionmaker
 from core.settings import Settings
-from tests.api.mailbox import Mailbox, SmtpServer
+from tests.support.mailbox import Mailbox, SmtpServer
 
 SECRET = "test-secret-that-is-long-enough-for-production-0123456789"
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import User
-from tests.api.mailbox import Mailbox, link_in
-from tests.api.site import PASSWORD, local, log_in, register, submit
+from tests.support.mailbox import Mailbox, link_in
+from tests.support.site_client import PASSWORD, local, log_in, register, submit
 
 NEW_PASSWORD = "a brand new passphrase"
 

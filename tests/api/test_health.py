@@ -8,7 +8,7 @@ import pytest
 from api.app import create_app
 from core.settings import Settings
 from sandbox import SandboxPool
-from tests.sandbox.conftest import make_config
+from tests.support.sandbox import make_config
 
 
 async def test_healthz_and_readyz_with_the_database_only(client: httpx.AsyncClient) -> None:

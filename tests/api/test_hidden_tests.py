@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import User
 from core.submissions.service import Source, SubmissionService
-from tests.api.mailbox import Mailbox
-from tests.api.site import register
-from tests.core.submissions.fakes import LEAK, SECRETS, ScriptedGrader, load_secret_task
+from tests.support.fake_grader import LEAK, SECRETS, ScriptedGrader, load_secret_task
+from tests.support.mailbox import Mailbox
+from tests.support.site_client import register
 
 
 async def test_a_submission_that_echoes_a_hidden_test_reveals_it_nowhere(

@@ -11,10 +11,10 @@ from api.app import create_app
 from core.accounts.discord_link import issue_link_token, issue_link_url
 from core.models import User
 from core.settings import PLACEHOLDER_SECRET, Settings
-from tests.api.mailbox import Mailbox
-from tests.api.seed import discord_learner
-from tests.api.site import PASSWORD, local, log_in, post_form, register, submit
-from tests.core.accounts.clock import advance_token_clock
+from tests.support.clocks import advance_token_clock
+from tests.support.mailbox import Mailbox
+from tests.support.rows import discord_learner
+from tests.support.site_client import PASSWORD, local, log_in, post_form, register, submit
 
 
 def visitor(client: httpx.AsyncClient) -> httpx.AsyncClient:

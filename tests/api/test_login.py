@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.mailbox import Mailbox
-from tests.api.site import PASSWORD, log_in, register, submit
+from tests.support.mailbox import Mailbox
+from tests.support.site_client import PASSWORD, log_in, register, submit
 
 
 def visitor(client: httpx.AsyncClient) -> httpx.AsyncClient:

@@ -10,8 +10,8 @@ import pytest
 
 from api.app import create_app
 from core.settings import Settings
-from tests.api.mailbox import Mailbox, link_in
-from tests.api.site import PASSWORD, local, log_in, register, submit
+from tests.support.mailbox import Mailbox, link_in
+from tests.support.site_client import PASSWORD, local, log_in, register, submit
 
 
 def visitor(client: httpx.AsyncClient, cookies: httpx.Cookies | None = None) -> httpx.AsyncClient:

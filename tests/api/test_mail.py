@@ -13,8 +13,8 @@ from pydantic import SecretStr
 from api.app import create_app
 from core.mail import Mail, MailNotSent, send_mail
 from core.settings import Settings
-from tests.api.mailbox import Mailbox, SmtpServer, body_of, free_port
-from tests.api.site import submit
+from tests.support.mailbox import Mailbox, SmtpServer, body_of, free_port
+from tests.support.site_client import submit
 
 
 async def test_mail_goes_over_smtp(site_settings: Settings, mailbox: Mailbox) -> None:

@@ -16,10 +16,10 @@ from core.content.schema import TaskFile
 from core.designer.lifecycle import current_task_file, export_json, find_task
 from core.models import Task, TaskVersion
 from core.settings import Settings
-from tests.api.moderation_site import designer_fields, logged_in, post_designer
-from tests.api.site import csrf_token
-from tests.core.accounts.rows import add_task
-from tests.core.content.factories import task_document
+from tests.support.content_factories import task_document
+from tests.support.moderation_site import designer_fields, logged_in, post_designer
+from tests.support.rows import add_task
+from tests.support.site_client import csrf_token
 
 DATA_TASKS = Path(__file__).resolve().parents[2] / "data" / "tasks"
 PAGES = ["/mod/tasks", "/mod/tasks/new", "/mod/tasks/echo-twice/edit"]

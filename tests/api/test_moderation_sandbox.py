@@ -16,10 +16,10 @@ from core.designer.lifecycle import find_task
 from core.models import Task
 from core.settings import Settings
 from sandbox import SandboxPool
-from tests.api.moderation_site import designer_fields, logged_in, post_designer
-from tests.api.site import csrf_token
-from tests.core.content.factories import task_document
-from tests.sandbox.conftest import make_config
+from tests.support.content_factories import task_document
+from tests.support.moderation_site import designer_fields, logged_in, post_designer
+from tests.support.sandbox import make_config
+from tests.support.site_client import csrf_token
 
 pytestmark = pytest.mark.docker
 

@@ -17,9 +17,9 @@ from starlette.types import Message, Receive, Scope, Send
 
 from api.deps import AccountPage, Db
 from core.models import UsedToken, User
-from tests.api.mailbox import Mailbox
-from tests.api.moderation_site import logged_in
-from tests.api.site import register, submit
+from tests.support.mailbox import Mailbox
+from tests.support.moderation_site import logged_in
+from tests.support.site_client import register, submit
 
 API = Path(__file__).parents[2] / "api"
 #: the one place allowed to end the request's transaction

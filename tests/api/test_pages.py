@@ -7,10 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import Submission, User
-from tests.api.mailbox import Mailbox
-from tests.api.seed import discord_learner
-from tests.api.site import register
-from tests.core.accounts.rows import add_task
+from tests.support.mailbox import Mailbox
+from tests.support.rows import add_task, discord_learner
+from tests.support.site_client import register
 
 
 async def test_the_front_page(client: httpx.AsyncClient) -> None:

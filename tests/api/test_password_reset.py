@@ -5,9 +5,17 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.api.mailbox import Mailbox, link_in
-from tests.api.site import PASSWORD, csrf_token, local, log_in, post_form, register, submit
-from tests.core.accounts.clock import advance_token_clock
+from tests.support.clocks import advance_token_clock
+from tests.support.mailbox import Mailbox, link_in
+from tests.support.site_client import (
+    PASSWORD,
+    csrf_token,
+    local,
+    log_in,
+    post_form,
+    register,
+    submit,
+)
 
 NEW_PASSWORD = "a brand new passphrase"
 

@@ -16,8 +16,8 @@ from fastapi import FastAPI
 from limits import parse
 
 from api import rate_limits
-from tests.api.mailbox import Mailbox, link_in
-from tests.api.site import PASSWORD, local, log_in, register, submit
+from tests.support.mailbox import Mailbox, link_in
+from tests.support.site_client import PASSWORD, local, log_in, register, submit
 
 REGISTERED = "ada@example.com"
 UNKNOWN = "nobody@example.com"

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import User
-from tests.api.mailbox import Mailbox, body_of, link_in
-from tests.api.site import PASSWORD, local, register, submit
+from tests.support.mailbox import Mailbox, body_of, link_in
+from tests.support.site_client import PASSWORD, local, register, submit
 
 
 async def test_registering_creates_an_account_and_logs_in(

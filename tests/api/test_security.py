@@ -14,8 +14,8 @@ from api.app import create_app
 from api.csrf import COOKIE
 from core.models import User
 from core.settings import Settings
-from tests.api.mailbox import Mailbox
-from tests.api.site import PASSWORD, csrf_token, log_in, register
+from tests.support.mailbox import Mailbox
+from tests.support.site_client import PASSWORD, csrf_token, log_in, register
 
 FORMS = [
     ("/login", {"email": "ada@example.com", "password": PASSWORD}),

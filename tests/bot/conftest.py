@@ -15,17 +15,18 @@ import pytest_asyncio
 from core.db import session_scope
 from core.guilds import guild_settings
 from sandbox import SandboxPool
-from tests import databases
-from tests.bot.scene import PROGRAMS, Scene, Sessions, bot_on, content_database
-from tests.core.submissions.fakes import ScriptedGrader
 from tests.fakediscord import running_fake
 from tests.fakediscord.permissions import MANAGE_GUILD
-from tests.sandbox.conftest import make_config
+from tests.support import databases
+from tests.support.bot_scene import PROGRAMS, Scene, bot_on, content_database
+from tests.support.databases import Sessions
+from tests.support.fake_grader import ScriptedGrader
+from tests.support.sandbox import make_config
 
 
 @pytest.fixture(scope="module")
 def grader() -> ScriptedGrader:
-    """A grader that runs the bot tests' programs as scripted (tests.bot.scene.PROGRAMS)."""
+    """A grader that runs the bot tests' programs as scripted (tests.support.bot_scene.PROGRAMS)."""
     return ScriptedGrader(programs=PROGRAMS)
 
 

@@ -11,8 +11,8 @@ from core.accounts.discord_link import link_identity
 from core.content.loader import upsert_tasks
 from core.content.schema import TaskFile
 from core.db import session_scope
-from tests.bot.scene import ECHO_RIGHT, Scene, embed_of, field_value
-from tests.core.content.factories import task_document
+from tests.support.bot_scene import ECHO_RIGHT, Scene, embed_of, field_value
+from tests.support.content_factories import task_document
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -21,9 +21,10 @@ from bot.exts.daily import DailyScheduler, marker
 from core.db import create_sessionmaker, session_scope
 from core.guilds import daily_challenge, set_channel, set_post_time
 from core.models import DailyPost
-from tests.bot.scene import Sessions, bot_on, content_database
-from tests.core.submissions.fakes import ScriptedGrader
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeMessage, running_fake
+from tests.support.bot_scene import bot_on, content_database
+from tests.support.databases import Sessions
+from tests.support.fake_grader import ScriptedGrader
 
 MONDAY = date(2026, 5, 4)
 

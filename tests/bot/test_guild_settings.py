@@ -23,7 +23,8 @@ from core.guilds import (
     timezone_choices,
 )
 from core.learners import learner_for_discord
-from tests.bot.scene import Sessions, write_content
+from tests.support.bot_scene import write_content
+from tests.support.databases import Sessions
 
 GUILD = 42
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.scene import ECHO_CRASH, Scene, embed_of, field_value
-from tests.core.submissions.fakes import LEAK, SECRETS, load_secret_task
 from tests.fakediscord import FakeMessage
+from tests.support.bot_scene import ECHO_CRASH, Scene, embed_of, field_value
+from tests.support.fake_grader import LEAK, SECRETS, load_secret_task
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from tests.bot.scene import ACK_DEADLINE_S, ECHO_RIGHT, Scene, embed_of
+from tests.support.bot_scene import ACK_DEADLINE_S, ECHO_RIGHT, Scene, embed_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -10,16 +10,16 @@ from sqlalchemy import select
 
 from core.db import create_engine
 from core.models import User
-from tests import databases
-from tests.bot.scene import (
+from tests.support import databases
+from tests.support.bot_scene import (
     ECHO_RIGHT,
     ECHO_WRONG,
     Scene,
-    Sessions,
     content_database,
     embed_of,
     field_value,
 )
+from tests.support.databases import Sessions
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from core.models import GuildSettings, Task, User
-from tests.bot.scene import (
+from tests.fakediscord import FakeAttachment, FakeRole
+from tests.fakediscord.permissions import ADMINISTRATOR, KICK_MEMBERS, MANAGE_GUILD
+from tests.support.bot_scene import (
     ECHO_RIGHT,
     ECHO_THRICE,
     PRINT_INPUT,
@@ -20,9 +22,7 @@ from tests.bot.scene import (
     embed_of,
     field_value,
 )
-from tests.core.content.factories import task_document
-from tests.fakediscord import FakeAttachment, FakeRole
-from tests.fakediscord.permissions import ADMINISTRATOR, KICK_MEMBERS, MANAGE_GUILD
+from tests.support.content_factories import task_document
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -15,11 +15,11 @@ from discord.http import Route
 
 from bot.app import create_bot
 from core.db import create_engine, create_sessionmaker
-from tests import databases
-from tests.bot.scene import bot_on, bot_settings
-from tests.cli.runner import CODESTREAK
-from tests.core.submissions.fakes import ScriptedGrader
 from tests.fakediscord import running_bot, running_fake
+from tests.support import databases
+from tests.support.bot_scene import bot_on, bot_settings
+from tests.support.cli_runner import CODESTREAK
+from tests.support.fake_grader import ScriptedGrader
 
 
 async def test_the_bot_applies_the_configured_endpoints_and_syncs_globally(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.db import session_scope
 from core.guilds import map_achievement_role
 from core.models import Solve, Submission, User
-from tests.bot.scene import (
+from tests.support.bot_scene import (
     ECHO_CRASH,
     ECHO_RIGHT,
     ECHO_WRONG,
@@ -19,7 +19,7 @@ from tests.bot.scene import (
     embed_of,
     field_value,
 )
-from tests.core.submissions.fakes import ScriptedGrader
+from tests.support.fake_grader import ScriptedGrader
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -13,10 +13,10 @@ from api.app import create_app
 from core import migrations
 from core.db import create_engine, create_sessionmaker
 from core.settings import Settings
-from tests import databases
-from tests.api.mailbox import SmtpServer, free_port
-from tests.api.seed import discord_learner
-from tests.browser.live_site import LiveSite
+from tests.support import databases
+from tests.support.live_site import LiveSite
+from tests.support.mailbox import SmtpServer, free_port
+from tests.support.rows import discord_learner
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

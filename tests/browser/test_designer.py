@@ -10,10 +10,10 @@ from playwright.sync_api import Page, expect
 
 from core.db import create_engine, create_sessionmaker
 from core.settings import Settings
-from tests import databases
-from tests.api.moderation_site import add_account
-from tests.api.site import PASSWORD
-from tests.browser.live_site import LiveSite
+from tests.support import databases
+from tests.support.live_site import LiveSite
+from tests.support.moderation_site import add_account
+from tests.support.site_client import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker]
 

@@ -9,8 +9,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from core.accounts.discord_link import issue_link_url
 from core.settings import Settings
-from tests.api.mailbox import SmtpServer, link_in
-from tests.browser.live_site import LiveSite
+from tests.support.live_site import LiveSite
+from tests.support.mailbox import SmtpServer, link_in
 
 pytestmark = pytest.mark.browser
 

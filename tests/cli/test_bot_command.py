@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.runner import codestreak
+from tests.support.cli_runner import codestreak
 
 
 def test_without_a_token_the_bot_exits_with_code_2_before_touching_the_database(

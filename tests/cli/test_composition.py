@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from cli.composition import grading_process
 from cli.run import site_and_bot
 from core.settings import Settings
-from tests import databases
+from tests.support import databases
 
 pytestmark = pytest.mark.docker
 

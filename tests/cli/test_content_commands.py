@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.runner import codestreak
-from tests.core.content.factories import content_folder, task_document, write_json
+from tests.support.cli_runner import codestreak
+from tests.support.content_factories import content_folder, task_document, write_json
 
 
 def _env(tmp_path: Path, folder: Path) -> dict[str, str]:

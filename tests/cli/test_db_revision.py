@@ -11,7 +11,7 @@ from sqlalchemy import Column, Integer, String, Table
 import migrations
 from cli.revisions import write_revision
 from core.models import Base
-from tests.cli.runner import codestreak
+from tests.support.cli_runner import codestreak
 
 VERSIONS = Path(migrations.__file__).parent / "versions"
 

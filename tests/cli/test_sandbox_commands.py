@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.runner import codestreak
-from tests.core.content.factories import content_folder, task_document, write_json
+from tests.support.cli_runner import codestreak
+from tests.support.content_factories import content_folder, task_document, write_json
 
 pytestmark = pytest.mark.docker
 

@@ -16,7 +16,7 @@ import pytest
 
 from api import rate_limits
 from core.settings import PLACEHOLDER_SECRET
-from tests.cli.runner import CODESTREAK, codestreak
+from tests.support.cli_runner import CODESTREAK, codestreak
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.db import create_engine, create_sessionmaker
 from core.models import User
-from tests.cli.runner import codestreak
+from tests.support.cli_runner import codestreak
 
 
 async def _add_account(url: str, email: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.content.files import read_content
-from tests.cli.runner import codestreak
+from tests.support.cli_runner import codestreak
 
 DATA = Path(__file__).parents[2] / "data"
 CURRICULUM = {

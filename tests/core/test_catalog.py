@@ -6,8 +6,10 @@ import pytest
 
 from core.catalog import submission_candidates
 from core.submissions.service import Source, SubmissionService
-from tests.core.conftest import Clock, Sessions, make_learner
-from tests.core.submissions.fakes import ScriptedGrader
+from tests.support.clocks import Clock
+from tests.support.databases import Sessions
+from tests.support.fake_grader import ScriptedGrader
+from tests.support.learners import make_learner
 
 pytestmark = pytest.mark.usefixtures("content")
 

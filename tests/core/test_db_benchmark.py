@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from core.db_benchmark import DatabaseNotEmpty, fill, measure
 from core.leaderboards import Period, top
 from core.models import Solve, Submission, User
-from tests.core.conftest import Sessions
+from tests.support.databases import Sessions
 
 pytestmark = pytest.mark.usefixtures("content")
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)

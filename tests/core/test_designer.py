@@ -7,7 +7,7 @@ import pytest
 from core.content.schema import TaskFile
 from core.designer.checks import suggested_time_limit
 from core.designer.draft import MAX_ROWS, draft_from_form, draft_of, run_settings, task_of
-from tests.core.content.factories import task_document
+from tests.support.content_factories import task_document
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,9 @@ from core.designer.lifecycle import (
     save_task,
     set_published,
 )
-from tests.core.conftest import Sessions, make_learner
-from tests.core.content.factories import task_document
+from tests.support.content_factories import task_document
+from tests.support.databases import Sessions
+from tests.support.learners import make_learner
 
 SLUG = "echo-twice"
 

@@ -39,9 +39,11 @@ from core.privacy import delete_learner, export_learner
 from core.profiles import find_learner_by_name, load_profile, view_profile
 from core.submissions.ledger import fail_interrupted, recompute_streak
 from core.submissions.service import Source, SubmissionService
-from tests.core.conftest import GUILD, Clock, Sessions, make_learner
-from tests.core.content.factories import achievement_document, write_json
-from tests.core.submissions.fakes import ScriptedGrader
+from tests.support.clocks import Clock
+from tests.support.content_factories import achievement_document, write_json
+from tests.support.databases import Sessions
+from tests.support.fake_grader import ScriptedGrader
+from tests.support.learners import GUILD, make_learner
 
 pytestmark = pytest.mark.usefixtures("content")
 

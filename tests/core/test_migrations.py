@@ -22,8 +22,7 @@ from core import migrations
 from core.db import create_engine
 from core.models import Base
 from core.models.base import JSONDoc, UTCDateTime
-from tests import databases
-from tests.conftest import BACKENDS
+from tests.support import databases
 
 
 def _differences(connection: Connection) -> list[Any]:
@@ -123,7 +122,7 @@ _BEFORE: dict[int, tuple[str, list[dict[str, Any]] | None, str | None]] = {
 }
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=databases.BACKENDS)
 async def url_at_0007(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """A database of its own migrated to revision 0007, on each backend."""
     if request.param == "sqlite":

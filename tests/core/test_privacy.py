@@ -7,8 +7,10 @@ from pathlib import Path
 
 from core.privacy import export_learner
 from core.submissions.service import Source, SubmissionService
-from tests.core.conftest import Clock, Sessions, make_learner
-from tests.core.submissions.fakes import LEAK, SECRETS, ScriptedGrader, load_secret_task
+from tests.support.clocks import Clock
+from tests.support.databases import Sessions
+from tests.support.fake_grader import LEAK, SECRETS, ScriptedGrader, load_secret_task
+from tests.support.learners import make_learner
 
 
 async def test_the_export_never_carries_a_hidden_tests_data(

@@ -11,7 +11,8 @@ from core.learners import remember_member
 from core.models import GuildMember, ScoreCount, User
 from core.scores import Score, read_score, store_score
 from core.streaks import StreakState
-from tests.core.conftest import GUILD, Sessions, make_learner
+from tests.support.databases import Sessions
+from tests.support.learners import GUILD, make_learner
 
 MONDAY = date(2026, 5, 4)
 

@@ -12,7 +12,8 @@ from core.models import Submission, Task
 from core.submissions.service import Source
 from core.verdicts import SubmissionVerdict
 from sandbox import CompareMode, Verdict
-from tests.core.conftest import Sessions, make_learner
+from tests.support.databases import Sessions
+from tests.support.learners import make_learner
 
 
 def _task(slug: str, difficulty: Difficulty, mode: CompareMode) -> Task:

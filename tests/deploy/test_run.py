@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from core.db import open_database
 from core.models import Submission
-from tests import databases
-from tests.bot.scene import content_database, pending_submission
 from tests.fakediscord import running_fake
+from tests.support import databases
+from tests.support.bot_scene import content_database, pending_submission
 
 pytestmark = pytest.mark.docker
 

@@ -15,7 +15,7 @@ import pytest
 from sandbox.config import SandboxConfig
 from sandbox.image import ensure_offline_base
 from sandbox.pool import connect
-from tests.databases import run_in_own_loop
+from tests.support.databases import run_in_own_loop
 
 ROOT = Path(__file__).parents[2]
 APP_BASE = "codestreak-app-base:bookworm"

@@ -1,4 +1,4 @@
-"""Fixtures for the sandbox tests: the image built from the current sources and a live pool."""
+"""Fixtures for the sandbox tests: a live pool on the image built from the current sources."""
 
 from __future__ import annotations
 
@@ -7,24 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from sandbox import RunLimits, SandboxConfig, SandboxPool, TestCase, Verdict
-
-HOST_SECRET = "codestreak-host-secret-7f3a9c"
-ADD_CODE = "a, b = map(int, input().split())\nprint(a + b)\n"
-ADD_CASES = [TestCase(input=f"{i} {i + 1}\n", expected=f"{2 * i + 1}\n") for i in range(3)]
-FAST = RunLimits(time_s=1.0, memory_mb=32)
-
-
-def make_config(image: str, **overrides: object) -> SandboxConfig:
-    """A sandbox configuration for tests with its own pool name."""
-    settings: dict[str, object] = {
-        "image": image,
-        "pool_name": f"test-{os.getpid()}",
-        "pool_size": 3,
-        "max_concurrent": 3,
-    }
-    settings.update(overrides)
-    return SandboxConfig.model_validate(settings)
+from sandbox import SandboxPool
+from tests.support.sandbox import HOST_SECRET, make_config
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -37,9 +21,3 @@ async def pool(sandbox_image: str) -> AsyncIterator[SandboxPool]:
     yield sandbox
     await sandbox.close()
     del os.environ["CODESTREAK_SANDBOX_TEST_SECRET"]
-
-
-async def assert_healthy(pool: SandboxPool) -> None:
-    """The next submission after a hostile one is graded normally."""
-    result = await pool.grade(ADD_CODE, ADD_CASES, limits=FAST)
-    assert result.verdict is Verdict.ACCEPTED, result

@@ -9,7 +9,7 @@ import pytest
 
 from sandbox.bench import BENCH_CASES, run_benchmark
 from sandbox.container import POOL_LABEL
-from tests.sandbox.conftest import make_config
+from tests.support.sandbox import make_config
 
 pytestmark = [pytest.mark.docker, pytest.mark.asyncio(loop_scope="function")]
 

@@ -13,7 +13,7 @@ from sandbox import (
     TestCase,
     Verdict,
 )
-from tests.sandbox.conftest import ADD_CASES, ADD_CODE, FAST
+from tests.support.sandbox import ADD_CASES, ADD_CODE, FAST
 
 pytestmark = [pytest.mark.docker, pytest.mark.asyncio(loop_scope="module")]
 

@@ -9,7 +9,7 @@ import pytest
 
 from sandbox import GradeResult, RunLimits, SandboxPool, TestCase, Verdict
 from sandbox.bench import grade_hostile
-from tests.sandbox.conftest import FAST, HOST_SECRET, assert_healthy
+from tests.support.sandbox import FAST, HOST_SECRET, assert_healthy
 
 pytestmark = [pytest.mark.docker, pytest.mark.asyncio(loop_scope="module")]
 

@@ -21,7 +21,7 @@ from sandbox import (
 )
 from sandbox import pool as pool_module
 from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, container_config
-from tests.sandbox.conftest import ADD_CASES, ADD_CODE, make_config
+from tests.support.sandbox import ADD_CASES, ADD_CODE, make_config
 
 pytestmark = [pytest.mark.docker, pytest.mark.asyncio(loop_scope="function")]
 

@@ -20,7 +20,7 @@ from sandbox.container import SandboxContainer
 from sandbox.pool import connect
 from sandbox.protocol import encode_request, parse_payload
 from sandbox.result import RunResult
-from tests.sandbox.conftest import make_config
+from tests.support.sandbox import make_config
 
 pytestmark = [pytest.mark.docker, pytest.mark.asyncio(loop_scope="module")]
 

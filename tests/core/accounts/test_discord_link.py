@@ -28,7 +28,7 @@ from core.models import (
     utcnow,
 )
 from core.settings import Settings
-from tests.core.accounts.rows import add_solve, add_task, at, on, reload
+from tests.support.rows import add_solve, add_task, at, on, reload
 
 SECRET = "a-secret-for-link-tests"
 

@@ -15,7 +15,7 @@ from core.accounts.tokens import (
     read_token,
     spend_token,
 )
-from tests.core.accounts.clock import advance_token_clock
+from tests.support.clocks import advance_token_clock
 
 SECRET = "a-secret-for-token-tests"
 

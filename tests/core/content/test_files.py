@@ -8,7 +8,7 @@ import pytest
 
 from core.content.files import read_content
 from core.content.schema import AchievementFile, TaskFile
-from tests.core.content.factories import (
+from tests.support.content_factories import (
     achievement_document,
     content_folder,
     task_document,

@@ -6,16 +6,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from core.content.files import read_content
 from core.content.loader import ContentError, ContentLoad, load_content
 from core.db import session_scope
 from core.models import Achievement, Task, TaskVersion, TestCase
-from tests.core.content.factories import content_folder, task_document, write_json
-
-Sessions = async_sessionmaker[AsyncSession]
+from tests.support.content_factories import content_folder, task_document, write_json
+from tests.support.databases import Sessions
 
 
 async def _load(sessions: Sessions, folder: Path) -> ContentLoad:

@@ -20,14 +20,16 @@ from core.logging_config import configure_logging
 from core.models import DailyPost, GuildSettings, Solve, Submission, Task, User, UserAchievement
 from core.submissions.service import Source, SubmissionRejected, SubmissionService
 from sandbox import Verdict
-from tests.core.conftest import GUILD, Clock, Sessions, make_learner
-from tests.core.content.factories import achievement_document, task_document, write_json
-from tests.core.submissions.fakes import (
+from tests.support.clocks import Clock
+from tests.support.content_factories import achievement_document, task_document, write_json
+from tests.support.databases import Sessions
+from tests.support.fake_grader import (
     LEAK,
     SECRETS,
     ScriptedGrader,
     load_secret_task,
 )
+from tests.support.learners import GUILD, make_learner
 
 pytestmark = pytest.mark.usefixtures("content")
 

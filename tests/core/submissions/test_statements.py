@@ -13,8 +13,10 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.submissions.service import Source, SubmissionService
-from tests.core.conftest import GUILD, Clock, Sessions, make_learner
-from tests.core.submissions.fakes import ScriptedGrader
+from tests.support.clocks import Clock
+from tests.support.databases import Sessions
+from tests.support.fake_grader import ScriptedGrader
+from tests.support.learners import GUILD, make_learner
 
 pytestmark = pytest.mark.usefixtures("content")
 

@@ -1,16 +1,16 @@
-"""Rows that account tests start from: learners, tasks and solves."""
+"""Rows that tests start from: learners, tasks, solves, and a Discord learner with a history."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.content.loader import upsert_tasks
 from core.content.schema import TaskFile
-from core.models import Solve, Submission, Task, User
-from tests.core.content.factories import task_document
+from core.models import Achievement, Solve, Submission, Task, User, UserAchievement, utcnow
+from tests.support.content_factories import task_document
 
 
 async def add_task(session: AsyncSession, slug: str, **changes: object) -> Task:
@@ -65,3 +65,38 @@ async def reload(session: AsyncSession, user_id: int) -> User:
     user = await session.get(User, user_id, populate_existing=True)
     assert user is not None
     return user
+
+
+async def discord_learner(
+    sessions: async_sessionmaker[AsyncSession],
+    discord_id: int = 4242,
+    name: str = "ada_on_discord",
+    solves: int = 3,
+) -> int:
+    """A learner known only from Discord, who solved `solves` tasks on recent days; their id."""
+    async with sessions() as session:
+        learner = User(discord_id=discord_id, discord_name=name, display_name=name)
+        badge = Achievement(
+            slug="first-solve",
+            name="First Solve",
+            description="Solve your first task.",
+            emoji="🎯",
+            condition={"solved": 1},
+            role=None,
+            content_hash="seed",
+        )
+        session.add_all([learner, badge])
+        await session.flush()
+        now = utcnow()
+        for i in range(solves):
+            task = await add_task(session, f"seed-task-{i}", title=f"Seed task {i}")
+            await add_solve(session, learner, task, now - timedelta(days=3 * (solves - i)), 10)
+        session.add(
+            UserAchievement(
+                user_id=learner.id, achievement_id=badge.id, unlocked_at=now - timedelta(days=9)
+            )
+        )
+        learner.current_streak = learner.best_streak = 1
+        learner.last_active_day = now.date() - timedelta(days=3)
+        await session.commit()
+        return learner.id

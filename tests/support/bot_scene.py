@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import SecretStr
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_bot
 from bot.client import CodestreakBot
@@ -24,8 +23,6 @@ from core.learners import learner_for_discord
 from core.models import Submission, Task, utcnow
 from core.settings import Settings
 from core.submissions.service import Source
-from tests.core.content.factories import achievement_document, task_document, write_json
-from tests.core.submissions.fakes import Program
 from tests.fakediscord import (
     FakeChannel,
     FakeDiscord,
@@ -36,8 +33,10 @@ from tests.fakediscord import (
     InteractionRecord,
     running_bot,
 )
+from tests.support.content_factories import achievement_document, task_document, write_json
+from tests.support.databases import Sessions
+from tests.support.fake_grader import Program
 
-Sessions = async_sessionmaker[AsyncSession]
 ACK_DEADLINE_S = 3.0
 GRADING_TIMEOUT_S = 60.0
 CODE_FIELD = "Your Python code"

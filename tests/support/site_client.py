@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from tests.api.mailbox import Mailbox, link_in
+from tests.support.mailbox import Mailbox, link_in
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
 PASSWORD = "correct horse battery"

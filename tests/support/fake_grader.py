@@ -35,7 +35,7 @@ from sandbox import (
     Verdict,
 )
 from sandbox.grader import grade_run
-from tests.core.content.factories import task_document, write_json
+from tests.support.content_factories import task_document, write_json
 
 #: a scripted program: what it prints for one test's input; what it raises is a runtime error
 Program = Callable[[str], str]

@@ -10,15 +10,23 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core import migrations
 from core.db import create_engine
 from core.models import Base
 
 T = TypeVar("T")
+Sessions = async_sessionmaker[AsyncSession]
+
+#: the backends a database test runs on
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("mariadb", id="mariadb", marks=pytest.mark.mariadb),
+]
 
 MARIADB_SERVER_URL = os.environ.get(
     "TEST_MARIADB_URL", "mysql+aiomysql://codestreak:codestreak@127.0.0.1:3306"

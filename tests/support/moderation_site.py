@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.accounts.passwords import hash_password
 from core.models import User
-from tests.api.site import PASSWORD, csrf_token, log_in
+from tests.support.site_client import PASSWORD, csrf_token, log_in
 
 
 async def add_account(
