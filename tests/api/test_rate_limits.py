@@ -16,8 +16,10 @@ from fastapi import FastAPI
 from limits import parse
 
 from api import rate_limits
+from api.app import create_app
+from core.settings import Settings
 from tests.support.mailbox import Mailbox, link_in
-from tests.support.site_client import PASSWORD, local, log_in, register, submit
+from tests.support.site_client import PASSWORD, csrf_token, local, log_in, register, submit, visitor
 
 REGISTERED = "ada@example.com"
 UNKNOWN = "nobody@example.com"
@@ -164,3 +166,55 @@ async def test_confirmation_mails_to_one_address_are_limited_across_accounts(
     refused = await submit(client, "/account", "/account/email", target)
     assert refused.status_code == 429
     assert len(mailbox.to("target@example.com")) == allowed(rate_limits.EMAIL_CHANGE_PER_ADDRESS)
+
+
+async def test_the_login_rate_limit_triggers_with_a_friendly_page(
+    client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    await register(client, mailbox, "ada@example.com", "Ada")
+    browser = visitor(client)
+    allowed = int(rate_limits.LOGIN.split("/")[0])
+    for _ in range(allowed):
+        assert (await log_in(browser, "ada@example.com", "wrong password!")).status_code == 400
+    limited = await log_in(browser, "ada@example.com")
+    assert limited.status_code == 429
+    assert "too many times" in limited.text
+    assert int(limited.headers["retry-after"]) > 0
+
+
+async def test_rate_limits_belong_to_one_app(
+    client: httpx.AsyncClient, mailbox: Mailbox, site_settings: Settings
+) -> None:
+    browser = visitor(client)
+    allowed = int(rate_limits.LOGIN.split("/")[0])
+    for _ in range(allowed + 1):
+        await log_in(browser, "ada@example.com", "wrong password!")
+    assert (await log_in(browser, "ada@example.com")).status_code == 429
+    other_app = create_app(site_settings)
+    async with other_app.router.lifespan_context(other_app):
+        transport = httpx.ASGITransport(app=other_app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as fresh:
+            assert (await log_in(fresh, "ada@example.com", "wrong password!")).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "rule"),
+    [
+        ("/register", rate_limits.REGISTER),
+        ("/forgot-password", rate_limits.FORGOT_PASSWORD),
+        ("/reset-password", rate_limits.RESET_PASSWORD),
+    ],
+)
+async def test_register_forgot_and_reset_are_rate_limited(
+    client: httpx.AsyncClient, path: str, rule: str
+) -> None:
+    token = csrf_token((await client.get("/login")).text)
+
+    # a new address or link each time: this limit is the one per visitor
+    def fields(n: int) -> dict[str, str]:
+        return {"email": f"x{n}@example.com", "token": f"x{n}", "csrf_token": token}
+
+    allowed = int(rule.split("/")[0])
+    statuses = [(await client.post(path, data=fields(n))).status_code for n in range(allowed)]
+    assert 429 not in statuses
+    assert (await client.post(path, data=fields(allowed))).status_code == 429

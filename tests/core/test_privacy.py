@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.privacy import export_learner
+import pytest
+from sqlalchemy import select
+
+from core.db import session_scope
+from core.models import Solve, Submission, User, UserAchievement
+from core.privacy import delete_learner, export_learner
 from core.submissions.service import Source, SubmissionService
 from tests.support.clocks import Clock
 from tests.support.databases import Sessions
 from tests.support.fake_grader import LEAK, SECRETS, ScriptedGrader, load_secret_task
-from tests.support.learners import make_learner
+from tests.support.learners import ACCEPT, GUILD, make_learner, solve
 
 
 async def test_the_export_never_carries_a_hidden_tests_data(
@@ -31,3 +36,31 @@ async def test_the_export_never_carries_a_hidden_tests_data(
     assert set(hidden) == {"index", "passed", "hidden", "verdict", "time_ms"}
     text = json.dumps(exported)
     assert not [secret for secret in SECRETS if secret in text]
+
+
+@pytest.mark.usefixtures("content")
+async def test_export_and_delete(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    other = await make_learner(sessions, 2)
+    await solve(sessions, clock, user, "easy-one")
+    await solve(sessions, clock, other, "easy-one")
+    async with sessions() as session:
+        exported = await export_learner(session, user)
+    assert exported is not None
+    json.dumps(exported)
+    assert exported["account"]["discord_id"] == 1
+    assert "password_hash" not in exported["account"]
+    assert [s["task"] for s in exported["submissions"]] == ["easy-one"]
+    assert exported["submissions"][0]["code"] == ACCEPT
+    assert exported["servers"] == [str(GUILD)]
+    assert len(exported["achievements"]) == 1
+    async with session_scope(sessions) as session:
+        assert await delete_learner(session, user)
+    async with session_scope(sessions) as session:
+        assert not await delete_learner(session, user)
+    async with sessions() as session:
+        for model in (Submission, Solve, UserAchievement):
+            owners = set(await session.scalars(select(model.user_id)))
+            assert owners == {other}
+        assert await session.get(User, user) is None
+        assert await export_learner(session, user) is None

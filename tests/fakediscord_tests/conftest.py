@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import pytest
 
-from tests.fakediscord import (
-    FakeChannel,
-    FakeDiscord,
-    FakeGuild,
-    FakeMember,
-    running_bot,
-    running_fake,
-)
+from tests.fakediscord import FakeDiscord, running_bot, running_fake
 
-from .sample_bot import SampleBot
-
-
-@dataclass
-class Scene:
-    """The fake, its guild, a channel, a learner, and the connected sample bot."""
-
-    fake: FakeDiscord
-    guild: FakeGuild
-    channel: FakeChannel
-    learner: FakeMember
-    bot: SampleBot
+from .sample_bot import SampleBot, Scene
 
 
 @pytest.fixture

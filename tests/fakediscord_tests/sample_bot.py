@@ -1,14 +1,18 @@
-"""A small real discord.py bot whose commands exercise (and deliberately break) Discord's rules."""
+"""A small real discord.py bot whose commands exercise (and deliberately break) Discord's rules,
+and the scene its tests run it in."""
 
 from __future__ import annotations
 
 import asyncio
 import io
+from dataclasses import dataclass
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+
+from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeMember
 
 
 class CodeModal(discord.ui.Modal, title="Submit your code"):
@@ -186,3 +190,14 @@ async def _submit_code(interaction: discord.Interaction, message: discord.Messag
 
 async def _view_profile(interaction: discord.Interaction, member: discord.Member) -> None:
     await interaction.response.send_message(f"profile of {member.name}", ephemeral=True)
+
+
+@dataclass
+class Scene:
+    """The fake, its guild, a channel, a learner, and the connected sample bot."""
+
+    fake: FakeDiscord
+    guild: FakeGuild
+    channel: FakeChannel
+    learner: FakeMember
+    bot: SampleBot

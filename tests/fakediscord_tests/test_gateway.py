@@ -14,8 +14,7 @@ from discord.http import Route
 
 from tests.fakediscord import FakeDiscord, discord_py_pointed_at, running_bot, running_fake
 
-from .conftest import Scene
-from .sample_bot import SampleBot
+from .sample_bot import SampleBot, Scene
 
 
 async def test_bot_logs_in_and_sees_its_guild(scene: Scene) -> None:

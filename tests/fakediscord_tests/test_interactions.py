@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import Scene
+from .sample_bot import Scene
 
 
 async def test_slash_command_answered_directly(scene: Scene) -> None:

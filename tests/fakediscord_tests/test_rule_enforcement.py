@@ -12,8 +12,7 @@ import pytest
 
 from tests.fakediscord import running_bot, running_fake
 
-from .conftest import Scene
-from .sample_bot import SampleBot
+from .sample_bot import SampleBot, Scene
 
 
 async def test_too_long_message_is_refused(scene: Scene) -> None:

@@ -72,3 +72,8 @@ async def register(
 async def log_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
     """Post the login form."""
     return await submit(client, "/login", "/login", {"email": email, "password": password})
+
+
+def visitor(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    """Another browser on the same site."""
+    return httpx.AsyncClient(transport=client._transport, base_url="http://testserver")

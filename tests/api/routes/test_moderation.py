@@ -21,7 +21,7 @@ from tests.support.moderation_site import designer_fields, logged_in, post_desig
 from tests.support.rows import add_task
 from tests.support.site_client import csrf_token
 
-DATA_TASKS = Path(__file__).resolve().parents[2] / "data" / "tasks"
+DATA_TASKS = Path(__file__).resolve().parents[3] / "data" / "tasks"
 PAGES = ["/mod/tasks", "/mod/tasks/new", "/mod/tasks/echo-twice/edit"]
 FORMS = [
     "/mod/tasks/new",

@@ -5,12 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.support.mailbox import Mailbox
-from tests.support.site_client import PASSWORD, log_in, register, submit
-
-
-def visitor(client: httpx.AsyncClient) -> httpx.AsyncClient:
-    """Another browser on the same site."""
-    return httpx.AsyncClient(transport=client._transport, base_url="http://testserver")
+from tests.support.site_client import PASSWORD, log_in, register, submit, visitor
 
 
 async def test_log_in_with_the_right_password(client: httpx.AsyncClient, mailbox: Mailbox) -> None:

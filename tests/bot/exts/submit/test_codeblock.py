@@ -1,8 +1,7 @@
-"""Finding code and task names in messages, and the per-learner cooldown."""
+"""Finding the code and the task named in a learner's message."""
 
 from __future__ import annotations
 
-from bot.cooldown import Cooldown
 from bot.exts.submit import first_code_block, named_task
 
 TASKS = [("sum-of-digits", "Sum of digits"), ("sum", "Sum"), ("caesar-wheel", "Caesar wheel")]
@@ -24,17 +23,3 @@ def test_task_named_in_the_prose_longest_name_wins() -> None:
     assert named_task("caesar-wheel:\n```python\nprint()\n```", TASKS) == "caesar-wheel"
     assert named_task("here:\n```python\n# caesar-wheel\n```", TASKS) is None
     assert named_task("summary of my day", TASKS) is None
-
-
-def test_cooldown_refuses_until_the_period_passed() -> None:
-    now = [100.0]
-    cooldown = Cooldown(10.0, clock=lambda: now[0])
-    assert cooldown.acquire(1) == 0.0
-    assert cooldown.acquire(1) == 10.0
-    assert cooldown.acquire(2) == 0.0
-    now[0] = 104.0
-    assert cooldown.acquire(1) == 6.0
-    cooldown.release(1)
-    assert cooldown.acquire(1) == 0.0
-    now[0] = 114.0
-    assert cooldown.acquire(1) == 0.0

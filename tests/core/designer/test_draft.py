@@ -1,23 +1,10 @@
-"""The designer's drafts and advice, without a site or a sandbox."""
+"""The designer's drafts: a task to form fields and back, without a site or a sandbox."""
 
 from __future__ import annotations
 
-import pytest
-
 from core.content.schema import TaskFile
-from core.designer.checks import suggested_time_limit
 from core.designer.draft import MAX_ROWS, draft_from_form, draft_of, run_settings, task_of
 from tests.support.content_factories import task_document
-
-
-@pytest.mark.parametrize(
-    ("slowest_ms", "suggested_s"),
-    [(0, 1.0), (120, 1.0), (333, 1.0), (334, 1.5), (500, 1.5), (1_000, 3.0), (4_000, 10.0)],
-)
-def test_the_suggested_limit_is_three_times_the_slowest_rounded_up_to_half_seconds(
-    slowest_ms: float, suggested_s: float
-) -> None:
-    assert suggested_time_limit(slowest_ms) == suggested_s
 
 
 def test_a_task_shown_in_the_form_comes_back_unchanged() -> None:

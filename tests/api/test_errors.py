@@ -1,0 +1,17 @@
+"""Errors are pages (or JSON on the API), never tracebacks."""
+
+from __future__ import annotations
+
+import httpx
+
+
+async def test_errors_are_pages_not_tracebacks(client: httpx.AsyncClient) -> None:
+    missing = await client.get("/no/such/page")
+    assert missing.status_code == 404
+    assert "Page not found" in missing.text
+    bad = await client.get("/tasks?page=abc")
+    assert bad.status_code == 400
+    assert "Traceback" not in bad.text
+    api_missing = await client.get("/api/tasks/no-such-task")
+    assert api_missing.status_code == 404
+    assert api_missing.json() == {"detail": "There is no published task with this slug."}

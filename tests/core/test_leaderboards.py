@@ -1,0 +1,140 @@
+"""Leaderboards: ranks with stable ties, score counts, weekly points and the streak board."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from core.db import session_scope
+from core.leaderboards import Period, rank_of, recount_scores, recount_week_points, top, week_start
+from core.models import GuildMember, ScoreCount, User
+from core.privacy import delete_learner
+from tests.support.clocks import Clock
+from tests.support.databases import Sessions
+from tests.support.learners import GUILD, make_learner, solve
+
+pytestmark = pytest.mark.usefixtures("content")
+
+
+async def test_leaderboards_rank_with_stable_ties(sessions: Sessions, clock: Clock) -> None:
+    a, b, c = [await make_learner(sessions, i) for i in (1, 2, 3)]
+    outsider = await make_learner(sessions, 4, guild_id=GUILD + 1)
+    await solve(sessions, clock, a, "easy-one")
+    await solve(sessions, clock, b, "hard-one")
+    await solve(sessions, clock, c, "easy-two")
+    await solve(sessions, clock, outsider, "hard-one", guild=GUILD + 1)
+    async with sessions() as session:
+        server = await top(session, Period.ALL, GUILD, now=clock.now)
+        world = await top(session, Period.ALL, now=clock.now)
+        assert [(e.rank, e.user_id, e.value) for e in server] == [
+            (1, b, 40),
+            (2, a, 10),
+            (3, c, 10),
+        ]
+        assert [e.user_id for e in world] == [b, outsider, a, c]
+        second_page = await top(session, Period.ALL, limit=2, offset=2, now=clock.now)
+        assert [(e.rank, e.user_id) for e in second_page] == [(3, a), (4, c)]
+        mine = await rank_of(session, c, Period.ALL, GUILD, now=clock.now)
+        assert mine is not None
+        assert (mine.rank, mine.value) == (3, 10)
+        assert await rank_of(session, outsider, Period.ALL, GUILD, now=clock.now) is None
+        ranks = [await rank_of(session, u, Period.ALL, now=clock.now) for u in (b, outsider, a, c)]
+        assert [(r.rank, r.value) for r in ranks if r] == [(1, 40), (2, 40), (3, 10), (4, 10)]
+
+
+async def test_score_counts_follow_every_change(sessions: Sessions, clock: Clock) -> None:
+    learners = [await make_learner(sessions, i) for i in range(1, 5)]
+    plans = [["easy-one"], ["easy-one", "hard-one"], ["hard-one"], []]
+    for user, slugs in zip(learners, plans, strict=True):
+        for slug in slugs:
+            await solve(sessions, clock, user, slug)
+    async with session_scope(sessions) as session:
+        await delete_learner(session, learners[2])
+
+    async def counts() -> dict[int, int]:
+        async with sessions() as session:
+            rows = await session.execute(
+                select(ScoreCount.points, ScoreCount.learners).where(ScoreCount.learners > 0)
+            )
+            return dict(rows.all())
+
+    async with sessions() as session:
+        expected = dict(
+            (
+                await session.execute(
+                    select(User.points, func.count()).where(User.points > 0).group_by(User.points)
+                )
+            ).all()
+        )
+    assert expected == {10: 1, 50: 1}
+    assert await counts() == expected
+    async with session_scope(sessions) as session:
+        await recount_scores(session)
+    assert await counts() == expected
+
+
+async def test_weekly_points_follow_every_award(sessions: Sessions, clock: Clock) -> None:
+    a, b = await make_learner(sessions, 1), await make_learner(sessions, 2)
+    outsider = await make_learner(sessions, 3, guild_id=GUILD + 1)
+    await solve(sessions, clock, a, "hard-one")  # week of 4 May: 40
+    clock.now += timedelta(days=7)  # week of 11 May
+    await solve(sessions, clock, a, "easy-one")
+    await solve(sessions, clock, b, "easy-one")
+    await solve(sessions, clock, b, "easy-two")
+    await solve(sessions, clock, b, "easy-two")  # solved before: nothing more
+    await solve(sessions, clock, outsider, "hard-one", guild=GUILD + 1)
+
+    async def mirrored() -> dict[int, tuple[date | None, int]]:
+        async with sessions() as session:
+            rows = await session.execute(select(User.id, User.week_start, User.week_points))
+            members = await session.execute(
+                select(GuildMember.user_id, GuildMember.week_start, GuildMember.week_points)
+            )
+            by_user = {user: (week, points) for user, week, points in rows}
+            assert all(by_user[user] == (week, points) for user, week, points in members)
+            return by_user
+
+    this_week = date(2026, 5, 11)
+    expected = {a: (this_week, 10), b: (this_week, 20), outsider: (this_week, 40)}
+    assert await mirrored() == expected
+    async with session_scope(sessions) as session:
+        await recount_week_points(session, clock.now)
+    assert await mirrored() == expected
+    async with sessions() as session:
+        server = await top(session, Period.WEEK, GUILD, now=clock.now)
+        assert [(e.rank, e.user_id, e.value) for e in server] == [(1, b, 20), (2, a, 10)]
+        world = await top(session, Period.WEEK, now=clock.now)
+        assert [e.user_id for e in world] == [outsider, b, a]
+        mine = await rank_of(session, a, Period.WEEK, now=clock.now)
+        assert mine is not None
+        assert (mine.rank, mine.value) == (3, 10)
+        next_week = clock.now + timedelta(days=7)
+        assert await top(session, Period.WEEK, GUILD, now=next_week) == []
+
+
+async def test_weekly_board_counts_only_this_week(sessions: Sessions, clock: Clock) -> None:
+    a, b = await make_learner(sessions, 1), await make_learner(sessions, 2)
+    await solve(sessions, clock, a, "hard-one")
+    clock.now += timedelta(days=7)
+    await solve(sessions, clock, b, "easy-one")
+    assert week_start(clock.now).date() == date(2026, 5, 11)
+    async with sessions() as session:
+        weekly = await top(session, Period.WEEK, GUILD, now=clock.now)
+        assert [(e.user_id, e.value) for e in weekly] == [(b, 10)]
+        overall = await top(session, Period.ALL, GUILD, now=clock.now)
+        assert [e.user_id for e in overall] == [a, b]
+
+
+async def test_streak_board_drops_broken_streaks(sessions: Sessions, clock: Clock) -> None:
+    a, b = await make_learner(sessions, 1), await make_learner(sessions, 2)
+    await solve(sessions, clock, a, "easy-one")
+    clock.now += timedelta(days=1)
+    await solve(sessions, clock, a, "easy-two")
+    await solve(sessions, clock, b, "easy-one")
+    async with sessions() as session:
+        board = await top(session, Period.STREAK, now=clock.now)
+        assert [(e.user_id, e.value) for e in board] == [(a, 2), (b, 1)]
+        later = await top(session, Period.STREAK, now=clock.now + timedelta(days=2))
+        assert later == []

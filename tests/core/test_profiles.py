@@ -1,0 +1,59 @@
+"""Profiles: totals, charts and achievements, and recent code shown to its owner only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from core.profiles import find_learner_by_name, load_profile, view_profile
+from tests.support.clocks import Clock
+from tests.support.databases import Sessions
+from tests.support.learners import ACCEPT, make_learner, solve
+
+pytestmark = pytest.mark.usefixtures("content")
+
+
+async def test_profile_shows_everything(sessions: Sessions, clock: Clock) -> None:
+    user = await make_learner(sessions, 1)
+    await solve(sessions, clock, user, "easy-one")
+    clock.now += timedelta(days=1)
+    await solve(sessions, clock, user, "hard-one")
+    async with sessions() as session:
+        found = await find_learner_by_name(session, "LEARNER1")
+        assert found is not None
+        profile = await load_profile(session, user, now=clock.now)
+        private = await load_profile(session, user, include_code=True, now=clock.now)
+    assert profile is not None
+    assert private is not None
+    assert (profile.points, profile.current_streak, profile.best_streak) == (50, 2, 2)
+    assert profile.rank is not None
+    assert profile.rank.rank == 1
+    assert profile.solved_by_difficulty == {"easy": 1, "hard": 1}
+    assert [p for _, p in profile.points_over_time] == [10, 50]
+    assert sum(profile.activity.values()) == 2
+    assert {a.slug for a in profile.achievements} == {"first-solve", "hard-hitter", "fifty-points"}
+    assert [r.code for r in profile.recent] == [None, None]
+    assert [r.code for r in private.recent] == [ACCEPT, ACCEPT]
+
+
+async def test_a_profile_view_shows_code_to_its_owner_only_and_runs_to_today(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    await solve(sessions, clock, user, "easy-one")
+    later = clock.now + timedelta(days=3)
+    async with sessions() as session:
+        assert await view_profile(session, "nobody", None, now=later) is None
+        anyone = await view_profile(session, "learner1", None, now=later)
+        other = await view_profile(session, "learner1", user + 1, now=later)
+        owner = await view_profile(session, "LEARNER1", user, now=later)
+    assert anyone is not None
+    assert other is not None
+    assert owner is not None
+    assert (anyone.own, other.own, owner.own) == (False, False, True)
+    assert [r.code for r in anyone.profile.recent] == [None]
+    assert [r.code for r in other.profile.recent] == [None]
+    assert [r.code for r in owner.profile.recent] == [ACCEPT]
+    assert owner.today == later.date()
+    assert owner.points_until_today() == [(clock.now.date(), 10), (later.date(), 10)]
