@@ -6,7 +6,16 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, MetaData, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Enum,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+)
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
@@ -24,6 +33,18 @@ Snowflake = BigInteger().with_variant(Integer(), "sqlite")
 
 #: JSON documents; MySQL's native JSON type, SQLite's text.
 JSONDoc = JSON().with_variant(mysql.JSON(), "mysql")
+
+
+def exact_string(length: int) -> String:
+    """A VARCHAR(`length`) that equals only the very same characters on every backend.
+
+    SQLite compares bytes already; MySQL's and MariaDB's default collations ignore case,
+    accents and width ('ádá' = 'ａda' = 'ada'), so there the column uses a binary collation.
+    For values the application normalizes itself and looks up by equality (email addresses).
+    """
+    return String(length).with_variant(
+        mysql.VARCHAR(length, charset="utf8mb4", collation="utf8mb4_bin"), "mysql"
+    )
 
 
 def stored_enum(enum: type[StrEnum], length: int) -> Enum:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, Snowflake, UTCDateTime, utcnow
+from core.models.base import Base, Snowflake, UTCDateTime, exact_string, utcnow
 
 
 class User(Base):
@@ -19,7 +19,8 @@ class User(Base):
     discord_id: Mapped[int | None] = mapped_column(Snowflake, unique=True)
     discord_name: Mapped[str | None] = mapped_column(String(100))
     display_name: Mapped[str] = mapped_column(String(64))
-    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    #: normalized by the application and compared exactly: a look-alike is another address
+    email: Mapped[str | None] = mapped_column(exact_string(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: site sessions carry the generation they began in; moving it on ends every one of them

@@ -218,3 +218,23 @@ async def test_register_forgot_and_reset_are_rate_limited(
     statuses = [(await client.post(path, data=fields(n))).status_code for n in range(allowed)]
     assert 429 not in statuses
     assert (await client.post(path, data=fields(allowed))).status_code == 429
+
+
+#: addresses a database that ignores accents, width or case would take for REGISTERED
+LOOK_ALIKES = ["ádá@example.com", "ａda@example.com", "adà@exámple.com"]
+
+
+@pytest.mark.parametrize("look_alike", LOOK_ALIKES)
+async def test_a_look_alike_email_is_another_account_with_its_own_limits(
+    client: httpx.AsyncClient, mailbox: Mailbox, elsewhere: Browser, look_alike: str
+) -> None:
+    """Each spelling has its own per-account count, so none may open (or mail) another's
+    account: else every look-alike would be a fresh set of guesses at the same password."""
+    await register(client, mailbox, REGISTERED, "Ada")
+    async with elsewhere() as attacker:
+        assert (await log_in(attacker, look_alike, PASSWORD)).status_code == 400
+        answer = await submit(
+            attacker, "/forgot-password", "/forgot-password", {"email": look_alike}
+        )
+        assert answer.status_code == 200
+    assert not [m for m in mailbox.to(REGISTERED) if "Reset" in str(m["Subject"])]
