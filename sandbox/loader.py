@@ -589,7 +589,19 @@ def serve_spawner(control: socket.socket, setup_fd: int) -> None:
         pidfd = os.pidfd_open(child)  # before the child can be reaped: it is ours to reap
         socket.send_fds(control, [b"P%d" % child], [pidfd])
         os.close(pidfd)
-        control.send(b"S%d" % os.waitpid(child, 0)[1])
+        control.send(b"S%d" % wait_for_end(child))
+
+
+def wait_for_end(child: int) -> int:
+    """Wait until `child` has ended and return its wait status.
+
+    A child that made this process its tracer (PTRACE_TRACEME) is reported each time it stops;
+    such a stop is not its end: it stays stopped until the supervisor kills it.
+    """
+    while True:
+        status = os.waitpid(child, 0)[1]
+        if not os.WIFSTOPPED(status):
+            return status
 
 
 def start_spawner() -> tuple[int, socket.socket, int]:
@@ -688,6 +700,8 @@ class TestRunner:
         if pid in reaped:  # the child came to this process: the program killed the spawner
             raise SupervisionLost(STOPPED_SUPERVISION)
         status = int(self._ask(None)[0][1:])
+        if not (os.WIFEXITED(status) or os.WIFSIGNALED(status)):  # the spawner was misled
+            raise SupervisionLost(STOPPED_SUPERVISION)
         _discard_pending_signals()
         try:
             clean_scratch()

@@ -381,3 +381,24 @@ async def test_hostile_output_never_stalls_the_host(pool: SandboxPool) -> None:
     assert result.stall_ms < 250, result
     assert result.elapsed_s < result.deadline_s + 1.0, result
     await assert_healthy(pool)
+
+
+TRACED_BY_THE_SPAWNER = """
+import ctypes, os, signal, sys
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.ptrace(0, 0, None, None) != 0:  # PTRACE_TRACEME: the spawner becomes the tracer
+    sys.exit('ptrace refused')
+os.kill(os.getpid(), signal.{signal})  # a traced process stops on a signal: its parent sees it
+print('ok')
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGUSR1", "SIGSTOP"])
+async def test_a_program_that_makes_itself_traced_gets_a_verdict(
+    pool: SandboxPool, name: str
+) -> None:
+    """Its parent sees it stopped rather than ended: never the grader's failure."""
+    code = TRACED_BY_THE_SPAWNER.replace("{signal}", name)
+    result = await grade(pool, code, TWO, SHORT)
+    assert result.verdict is not Verdict.SANDBOX_ERROR, result
+    assert result.verdict is not Verdict.ACCEPTED, result

@@ -1,40 +1,20 @@
-"""The ledger: streaks recomputed from it, and gradings a restart interrupted."""
+"""The ledger: gradings a restart interrupted."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from core.db import session_scope
-from core.models import Submission, User
-from core.submissions.ledger import fail_interrupted, recompute_streak
+from core.models import Submission
+from core.submissions.ledger import fail_interrupted
 from core.submissions.service import Source, SubmissionService
 from tests.support.clocks import Clock
 from tests.support.databases import Sessions
 from tests.support.fake_grader import ScriptedGrader
-from tests.support.learners import make_learner, solve
+from tests.support.learners import make_learner
 
 pytestmark = pytest.mark.usefixtures("content")
-
-
-async def test_streak_recompute_matches_the_flow(sessions: Sessions, clock: Clock) -> None:
-    user = await make_learner(sessions, 1)
-    for step in [0, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 2, 1]:
-        clock.now += timedelta(days=step)
-        await solve(sessions, clock, user, "easy-one")
-    async with sessions() as session:
-        stored = await session.get(User, user)
-        derived = await recompute_streak(session, user)
-    assert stored is not None
-    assert (stored.current_streak, stored.best_streak, stored.streak_freezes) == (
-        derived.current,
-        derived.best,
-        derived.freezes,
-    )
-    assert stored.last_active_day == derived.last_day
-    assert (derived.best, derived.current) == (10, 10)  # day 14 bridged by a freeze
 
 
 async def test_interrupted_gradings_become_sandbox_errors(sessions: Sessions, clock: Clock) -> None:
