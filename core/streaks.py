@@ -1,13 +1,14 @@
-"""Daily streaks: consecutive calendar days with an accepted submission, bridged by freezes.
+"""Daily streaks: consecutive calendar days of practice, bridged by freezes.
 
 Rules:
-- a day counts when it has at least one accepted submission, in the learner's server time zone;
+- a day counts when it has a first solve of a task or the accepted daily challenge of that day,
+  in the learner's time zone; an accepted submission of a task solved before does not count;
 - every 7th consecutive day earns a streak freeze; at most `MAX_FREEZES` are held;
 - a freeze is spent automatically to bridge exactly one missed day (the missed day does not count
   toward the length); a longer gap starts a new streak, and unspent freezes are kept.
 
-The state is updated incrementally on each solve and can always be recomputed from the ledger of
-accepted submissions; both give the same result.
+The state is updated incrementally on each counting submission and can always be recomputed
+from the ledger of solves and daily challenges; both give the same result.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from zoneinfo import ZoneInfo
 
 DAYS_PER_FREEZE = 7
 MAX_FREEZES = 2
+#: what keeps a streak, as profiles explain it to learners
+STREAK_RULE = (
+    "A day counts with a first solve or that day's daily challenge; "
+    "resubmitting a task you already solved does not."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +42,14 @@ def local_day(moment: datetime, timezone: str) -> date:
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
+def counts(first_solve: bool, daily: bool) -> bool:
+    """Whether an accepted submission keeps the streak: a first solve, or the daily challenge
+    of its day (even of a task solved before)."""
+    return first_solve or daily
+
+
 def advance(state: StreakState, day: date) -> StreakState:
-    """The state after an accepted submission on `day`.
+    """The state after a counting submission on `day`.
 
     A day at or before the last active day (the same day, or an earlier local date reached by
     moving to another time zone) changes nothing.
@@ -58,7 +70,7 @@ def advance(state: StreakState, day: date) -> StreakState:
 
 
 def recompute(days: Iterable[date]) -> StreakState:
-    """The state from scratch, from the local days of accepted submissions in time order.
+    """The state from scratch, from the local days of counting submissions in time order.
 
     Walks the history as runs of consecutive days instead of repeating `advance`, so that the
     two can check each other.

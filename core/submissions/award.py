@@ -188,13 +188,14 @@ def _guild_day(row: RowMapping) -> _GuildDay:
     )
 
 
-def _bonus(guilds: Sequence[_GuildDay], created_at: datetime, utc_day: date) -> int:
-    """The bonus of the first server whose daily challenge, on its local day, is the task."""
+def _bonus(guilds: Sequence[_GuildDay], created_at: datetime, utc_day: date) -> int | None:
+    """The bonus of the first server whose daily challenge, on its local day, is the task;
+    None when it is no server's."""
     for guild in guilds:
         offset = (local_day(created_at, guild.timezone) - utc_day).days + 1
         if guild.daily_days >> offset & 1:
             return guild.daily_bonus
-    return 0
+    return None
 
 
 _INSERT_SOLVE = insert(Solve)

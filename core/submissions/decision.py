@@ -3,7 +3,8 @@
 The award reads a learner's totals and a few facts about the solve under a lock (see
 `core.submissions.award`), decides here, then stores the difference. Keeping the decision pure
 lets its rules be tested over many generated cases: points only on a first solve, weekly points
-rolled over on Mondays (UTC), the streak advanced at most once per local day.
+rolled over on Mondays (UTC), the streak advanced at most once per local day and only by a first
+solve or the daily challenge of that day.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.scores import Score
-from core.streaks import StreakState, advance, effective_current, local_day
+from core.streaks import StreakState, advance, counts, effective_current, local_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +33,9 @@ class SolveContext:
     solved_before: bool
     #: graded submissions of the task before this one
     earlier_attempts: int
-    #: the bonus this solve earns as the daily challenge of its day (0 when it is not)
-    daily_bonus: int
+    #: the bonus of the server whose daily challenge of the submission's local day the task is
+    #: (None when it is no daily challenge of that day); earned on a first solve only
+    daily_bonus: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,29 +81,34 @@ def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> A
     """What `attempt` earns a learner with `learner`'s totals.
 
     Anything but an accepted submission earns nothing. An accepted one advances the streak on
-    its local day; on a first solve it also earns the task's points and the daily bonus, counted
-    in the week (Monday, UTC) in which grading finished.
+    its local day when it is a first solve or the daily challenge of that day; a first solve
+    also earns the task's points and the daily bonus, counted in the week (Monday, UTC) in
+    which grading finished.
     """
     day = local_day(attempt.submitted_at, context.zone)
     streak_before = effective_current(learner.streak, day)
     if not attempt.accepted:
         return Award(learner, learner, streak_before=streak_before, streak_after=streak_before)
-    streak = advance(learner.streak, day)
-    if context.solved_before:
+    first_solve = not context.solved_before
+    streak = learner.streak
+    if counts(first_solve, context.daily_bonus is not None):
+        streak = advance(streak, day)
+    streak_after = effective_current(streak, day)
+    if not first_solve:
         return Award(
             learner,
             LearnerTotals(learner.score, streak),
             streak_before=streak_before,
-            streak_after=streak.current,
+            streak_after=streak_after,
         )
-    earned = attempt.task_points + context.daily_bonus
+    bonus = context.daily_bonus or 0
     return Award(
         learner,
-        LearnerTotals(learner.score.gain(earned, attempt.finished_at), streak),
+        LearnerTotals(learner.score.gain(attempt.task_points + bonus, attempt.finished_at), streak),
         first_solve=True,
         first_try=context.earlier_attempts == 0,
         points_gained=attempt.task_points,
-        daily_bonus=context.daily_bonus,
+        daily_bonus=bonus,
         streak_before=streak_before,
-        streak_after=streak.current,
+        streak_after=streak_after,
     )

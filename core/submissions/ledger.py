@@ -1,37 +1,16 @@
-"""Reading the submission ledger back: streak recompute and interrupted gradings."""
+"""Reading the submission ledger back: gradings a restart interrupted."""
 
 from __future__ import annotations
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.learners import learner_timezone
-from core.models import GuildSettings, Submission, utcnow
-from core.streaks import StreakState, local_day, recompute
-from core.timezones import DEFAULT_ZONE
+from core.models import Submission, utcnow
 from core.verdicts import SubmissionVerdict
 
 INTERRUPTED_MESSAGE = (
     "Grading was interrupted when the service restarted; nothing was counted. Please submit again."
 )
-
-
-async def recompute_streak(session: AsyncSession, user_id: int) -> StreakState:
-    """A learner's streak derived from scratch from their accepted submissions."""
-    rows = (
-        await session.execute(
-            select(Submission.created_at, Submission.guild_id)
-            .where(Submission.user_id == user_id, Submission.verdict == SubmissionVerdict.ACCEPTED)
-            .order_by(Submission.created_at, Submission.id)
-        )
-    ).all()
-    settings = await session.execute(select(GuildSettings.guild_id, GuildSettings.timezone))
-    zones = dict(settings.all())
-    fallback = await learner_timezone(session, user_id)
-    return recompute(
-        local_day(moment, zones.get(guild_id, DEFAULT_ZONE) if guild_id else fallback)
-        for moment, guild_id in rows
-    )
 
 
 async def fail_interrupted(session: AsyncSession) -> list[Submission]:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.scores import Score
-from core.streaks import MAX_FREEZES, StreakState, local_day
+from core.streaks import MAX_FREEZES, StreakState, advance, effective_current, local_day
 from core.submissions.decision import Attempt, Award, LearnerTotals, SolveContext, decide
 
 #: UTC, the zones furthest ahead and behind, and zones with daylight saving time
@@ -47,7 +47,7 @@ contexts = st.builds(
     zone=st.sampled_from(ZONES),
     solved_before=st.booleans(),
     earlier_attempts=st.integers(min_value=0, max_value=20),
-    daily_bonus=st.sampled_from([0, 0, 5, 10]),
+    daily_bonus=st.sampled_from([None, None, 0, 5, 10]),
 )
 moments = st.datetimes(min_value=START, max_value=datetime(2026, 9, 1), timezones=st.just(UTC)).map(
     lambda moment: moment.replace(microsecond=0)
@@ -90,7 +90,7 @@ def test_points_only_on_a_first_accepted_solve_and_never_negative(
 ) -> None:
     award = decide(learner, context, attempt)
     assert award.first_solve == (attempt.accepted and not context.solved_before)
-    expected = attempt.task_points + context.daily_bonus if award.first_solve else 0
+    expected = attempt.task_points + (context.daily_bonus or 0) if award.first_solve else 0
     assert award.earned == expected >= 0
     assert award.after.score.points == learner.score.points + award.earned
     assert award.after.score.week_points >= 0
@@ -152,7 +152,11 @@ def test_solving_again_the_same_local_day_changes_nothing(
     again_at = first.submitted_at + timedelta(seconds=later_s)
     if local_day(again_at, context.zone) != local_day(first.submitted_at, context.zone):
         again_at = first.submitted_at
-    again = decide(solved.after, SolveContext(context.zone, True, 1, 0), _accepted(again_at, 10))
+    again = decide(
+        solved.after,
+        SolveContext(context.zone, True, 1, context.daily_bonus),
+        _accepted(again_at, 10),
+    )
     assert _unchanged(again)
 
 
@@ -164,8 +168,40 @@ def test_solving_again_earns_no_points(
     award = decide(learner, SolveContext(context.zone, True, 1, context.daily_bonus), attempt)
     assert (award.first_solve, award.points_gained, award.daily_bonus) == (False, 0, 0)
     assert award.after.score == learner.score
-    # a later day still advances the streak, as any accepted submission does
     assert award.may_unlock == (award.after.streak.best > learner.streak.best)
+
+
+@no_deadline
+@given(learners, contexts, attempts(accepted=True))
+def test_a_re_solve_never_advances_the_streak(
+    learner: LearnerTotals, context: SolveContext, attempt: Attempt
+) -> None:
+    award = decide(learner, SolveContext(context.zone, True, 1, None), attempt)
+    assert award.after == learner
+    assert award.streak_after == award.streak_before
+    assert not award.may_unlock
+
+
+@no_deadline
+@given(learners, contexts, attempts(accepted=True), st.booleans())
+def test_the_daily_challenge_of_the_day_advances_the_streak_even_when_solved_before(
+    learner: LearnerTotals, context: SolveContext, attempt: Attempt, solved_before: bool
+) -> None:
+    daily = SolveContext(context.zone, solved_before, 1, context.daily_bonus or 0)
+    award = decide(learner, daily, attempt)
+    day = local_day(attempt.submitted_at, context.zone)
+    assert award.after.streak == advance(learner.streak, day)
+    assert award.streak_after == effective_current(award.after.streak, day) >= 1
+
+
+@no_deadline
+@given(learners, contexts, attempts(accepted=True))
+def test_a_first_solve_advances_the_streak(
+    learner: LearnerTotals, context: SolveContext, attempt: Attempt
+) -> None:
+    award = decide(learner, SolveContext(context.zone, False, 0, context.daily_bonus), attempt)
+    day = local_day(attempt.submitted_at, context.zone)
+    assert award.after.streak == advance(learner.streak, day)
 
 
 def _accepted(moment: datetime, points: int) -> Attempt:

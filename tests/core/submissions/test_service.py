@@ -282,17 +282,17 @@ async def test_daily_bonus_follows_the_servers_local_day(
 async def test_streak_grows_day_by_day(sessions: Sessions, clock: Clock) -> None:
     user = await make_learner(sessions, 1)
     service = _service(sessions, clock)
-    for day, slug in enumerate(["easy-one", "easy-two", "hard-one"]):
+    for day, slug in enumerate(["easy-one", "easy-two"]):
         clock.now += timedelta(days=1 if day else 0)
         outcome = await service.submit(user, slug, ACCEPT, Source.DISCORD)
         assert outcome.streak_after == day + 1
     clock.now += timedelta(days=3)
-    outcome = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
+    outcome = await service.submit(user, "hard-one", ACCEPT, Source.DISCORD)
     assert (outcome.streak_before, outcome.streak_after) == (0, 1)
-    assert (await _user(sessions, user)).best_streak == 3
+    assert (await _user(sessions, user)).best_streak == 2
 
 
-async def test_a_longer_streak_unlocks_without_a_new_solve(
+async def test_a_streak_of_first_solves_unlocks(
     sessions: Sessions, clock: Clock, tmp_path: Path
 ) -> None:
     folder = tmp_path / "streaks"
@@ -309,9 +309,42 @@ async def test_a_longer_streak_unlocks_without_a_new_solve(
     again = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)  # same day
     assert (again.first_solve, again.streak_after, again.achievements) == (False, 1, ())
     clock.now += timedelta(days=1)
-    next_day = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
-    assert (next_day.first_solve, next_day.streak_after) == (False, 2)
+    next_day = await service.submit(user, "easy-two", ACCEPT, Source.DISCORD)
+    assert (next_day.first_solve, next_day.streak_after) == (True, 2)
     assert [a.slug for a in next_day.achievements] == ["two-days"]
+
+
+async def test_resubmitting_a_solved_task_does_not_keep_a_streak(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    service = _service(sessions, clock)
+    await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
+    clock.now += timedelta(days=1)
+    pasted = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
+    assert (pasted.accepted, pasted.first_solve) == (True, False)
+    assert (pasted.streak_before, pasted.streak_after) == (1, 1)
+    clock.now += timedelta(days=1)
+    pasted = await service.submit(user, "easy-one", ACCEPT, Source.DISCORD)
+    assert (pasted.streak_before, pasted.streak_after) == (0, 0)
+    learner = await _user(sessions, user)
+    assert (learner.current_streak, learner.best_streak) == (1, 1)
+
+
+async def test_the_daily_challenge_keeps_a_streak_even_when_solved_before(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    service = _service(sessions, clock)
+    await service.submit(user, "easy-two", ACCEPT, Source.DISCORD, GUILD)
+    clock.now += timedelta(days=1)
+    async with session_scope(sessions) as session:
+        task_id = await session.scalar(select(Task.id).where(Task.slug == "easy-two"))
+        assert task_id is not None
+        session.add(DailyPost(guild_id=GUILD, day=clock.now.date(), task_id=task_id))
+    daily = await service.submit(user, "easy-two", ACCEPT, Source.DISCORD, GUILD)
+    assert (daily.first_solve, daily.daily_bonus, daily.points_gained) == (False, 0, 0)
+    assert (daily.streak_before, daily.streak_after) == (1, 2)
 
 
 @pytest.mark.parametrize(("command", "busy"), [("# busy", True), ("# down", False)])

@@ -1,0 +1,113 @@
+"""Streaks recomputed from the ledger equal what the submission flow stored, for any history."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, update
+
+from core.db import session_scope
+from core.models import DailyPost, GuildSettings, Task, User
+from core.streaks import StreakState
+from core.submissions.recompute import recompute_streak, recompute_streaks
+from core.submissions.service import Source, SubmissionService
+from tests.support.clocks import Clock
+from tests.support.databases import Sessions
+from tests.support.fake_grader import ScriptedGrader
+from tests.support.learners import make_learner, solve
+
+pytestmark = pytest.mark.usefixtures("content")
+
+#: UTC, the zones furthest ahead and behind, and a zone with daylight saving time
+ZONES = ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/St_Johns")
+SLUGS = ("easy-one", "easy-two", "hard-one")
+DAYS = 24
+#: one learner and one server per generated history
+_learners = itertools.count(1)
+
+#: (hours since the previous submission, task, on Discord rather than the site, accepted)
+Step = tuple[int, str, bool, bool]
+steps = st.lists(
+    st.tuples(st.integers(0, 40), st.sampled_from(SLUGS), st.booleans(), st.booleans()),
+    max_size=14,
+)
+#: each day's daily challenge of the learner's server, if any
+dailies = st.lists(st.sampled_from((None, *SLUGS)), min_size=DAYS, max_size=DAYS)
+
+
+async def _stored(sessions: Sessions, user: int) -> StreakState:
+    async with sessions() as session:
+        row = (
+            await session.execute(
+                select(
+                    User.current_streak, User.best_streak, User.last_active_day, User.streak_freezes
+                ).where(User.id == user)
+            )
+        ).one()
+    return StreakState(*row)
+
+
+async def _server(sessions: Sessions, guild: int, zone: str, days: list[str | None]) -> None:
+    """A server in `zone` with a daily challenge on the days that have one."""
+    first = Clock().now.date() - timedelta(days=1)
+    async with session_scope(sessions) as session:
+        session.add(GuildSettings(guild_id=guild, timezone=zone))
+        ids = dict((await session.execute(select(Task.slug, Task.id))).all())
+        session.add_all(
+            DailyPost(guild_id=guild, day=first + timedelta(days=i), task_id=ids[slug])
+            for i, slug in enumerate(days)
+            if slug is not None
+        )
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(zone=st.sampled_from(ZONES), days=dailies, history=steps)
+async def test_incremental_updates_equal_the_recompute(
+    sessions: Sessions,
+    zone: str,
+    days: list[str | None],
+    history: list[Step],
+) -> None:
+    number = next(_learners)
+    guild = 5000 + number
+    await _server(sessions, guild, zone, days)
+    user = await make_learner(sessions, number, guild)
+    clock = Clock()
+    service = SubmissionService(sessions, ScriptedGrader(), clock=clock)
+    for hours, slug, discord, accepted in history:
+        clock.now += timedelta(hours=hours)
+        source, server = (Source.DISCORD, guild) if discord else (Source.WEB, None)
+        code = "# accept\n" if accepted else "# wrong\n"
+        await service.submit(user, slug, code, source, server)
+    async with sessions() as session:
+        derived = await recompute_streak(session, user)
+    assert derived == await _stored(sessions, user)
+    async with session_scope(sessions) as session:
+        assert await recompute_streaks(session, batch_size=2) == 0
+
+
+async def test_recomputing_drops_days_kept_by_resubmissions(
+    sessions: Sessions, clock: Clock
+) -> None:
+    pasted, practised = await make_learner(sessions, 1), await make_learner(sessions, 2)
+    for slug in SLUGS:
+        await solve(sessions, clock, practised, slug)
+        await solve(sessions, clock, pasted, "easy-one")
+        clock.now += timedelta(days=1)
+    old_rule = StreakState(3, 3, clock.now.date() - timedelta(days=1), 0)
+    async with session_scope(sessions) as session:
+        await session.execute(
+            update(User)
+            .where(User.id == pasted)
+            .values(current_streak=3, best_streak=3, last_active_day=old_rule.last_day)
+        )
+    async with session_scope(sessions) as session:
+        assert await recompute_streaks(session) == 1
+    assert await _stored(sessions, pasted) == StreakState(1, 1, date(2026, 5, 4), 0)
+    assert await _stored(sessions, practised) == old_rule
