@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from pydantic import ValidationError
 
-from cli import bench, bot, content, db, sandbox, user
+from cli import bench, bot, content, db, sandbox, streaks, user
 from cli.grade import grade
 from cli.run import run
 from cli.web import web
@@ -23,6 +23,7 @@ app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(bench.app, name="bench")
 app.add_typer(user.app, name="user")
 app.add_typer(bot.app, name="bot")
+app.add_typer(streaks.app, name="streaks")
 app.command()(grade)
 app.command()(web)
 app.command()(run)

@@ -22,8 +22,8 @@ DAYS_PER_FREEZE = 7
 MAX_FREEZES = 2
 #: what keeps a streak, as profiles explain it to learners
 STREAK_RULE = (
-    "A day counts with a first solve or that day's daily challenge; "
-    "resubmitting a task you already solved does not."
+    "A streak day needs a first solve or that day's daily challenge; "
+    "resubmitting a task you already solved does not count."
 )
 
 

@@ -10,6 +10,7 @@ from api.charts import activity_heatmap, points_line_chart
 from api.deps import Db, PageDep
 from core.content.schema import Difficulty
 from core.profiles import ProfileView, view_profile
+from core.streaks import STREAK_RULE
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,6 +32,7 @@ async def profile(page: PageDep, db: Db, name: str) -> HTMLResponse:
         "profile.html",
         profile=view.profile,
         own=view.own,
+        streak_rule=STREAK_RULE,
         difficulties=list(Difficulty),
         points_chart=points_line_chart(points),
         points_chart_narrow=points_line_chart(points, width=340, height=220),

@@ -7,6 +7,7 @@ import discord
 from bot.render.text import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, fit_embed
 from core.leaderboards import Entry, Period
 from core.profiles import Profile
+from core.streaks import STREAK_RULE
 
 PERIOD_NAMES = {
     Period.ALL: "all-time points",
@@ -49,6 +50,7 @@ def profile_embed(profile: Profile, name: str) -> discord.Embed:
             name=f"Achievements ({len(profile.achievements)})",
             value=clip("\n".join(shown), FIELD_VALUE_LIMIT),
         )
+    embed.set_footer(text=STREAK_RULE)
     return fit_embed(embed)
 
 

@@ -142,6 +142,7 @@ async def recompute_streak(session: AsyncSession, user_id: int) -> StreakState:
 async def recompute_streaks(session: AsyncSession, batch_size: int = BATCH_SIZE) -> int:
     """Store every learner's streak derived from scratch; return how many changed.
 
+    Each batch of learners' rows is locked while it is derived, so awards meanwhile wait.
     Unlocked achievements are kept, even when a best streak shrinks.
     """
     changed = 0
@@ -159,6 +160,7 @@ async def recompute_streaks(session: AsyncSession, batch_size: int = BATCH_SIZE)
                 .where(User.id > last_id)
                 .order_by(User.id)
                 .limit(batch_size)
+                .with_for_update()
             )
         ).all()
         if not rows:

@@ -11,6 +11,7 @@ from core.accounts.discord_link import link_identity
 from core.content.loader import upsert_tasks
 from core.content.schema import TaskFile
 from core.db import session_scope
+from core.streaks import STREAK_RULE
 from tests.support.bot_scene import ECHO_RIGHT, Scene, embed_of, field_value
 from tests.support.content_factories import task_document
 
@@ -89,6 +90,7 @@ async def test_profile_of_oneself_and_of_another_member(scene: Scene) -> None:
     assert fields["Streak"] == "🔥 1 days (best 1)"
     assert fields["Solved"] == "1 tasks (1 easy)"
     assert "First Solve" in fields["Achievements (1)"]
+    assert embed["footer"]["text"] == STREAK_RULE
     other = await scene.reply(bob, "profile", {"member": ada})
     assert embed_of(other)["title"] == f"{ada.user.username}'s profile"
     empty = await scene.reply(ada, "profile", {"member": bob})

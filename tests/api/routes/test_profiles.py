@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import httpx
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import Submission, User
+from core.streaks import STREAK_RULE
 from tests.support.mailbox import Mailbox
 from tests.support.rows import add_task, discord_learner
 from tests.support.site_client import register
@@ -23,6 +25,7 @@ async def test_a_profile_shows_totals_achievements_and_both_charts(
     assert '<span class="value">30</span>' in text
     assert '<span class="value">#1</span>' in text
     assert "easy: 3" in text
+    assert escape(STREAK_RULE) in text
     assert "First Solve" in text
     assert 'aria-label="Points over time: 30 points' in text
     assert 'aria-label="Daily activity: 3 submissions in the last year"' in text
