@@ -1,6 +1,8 @@
 """Application command routes, global and per guild, validated as Discord validates them.
 
-Re-registering a command with the same name and type keeps its id, as Discord does.
+Re-registering a command with the same name and type keeps its id, as Discord does. The fake
+does not model a server's own command permissions (Server Settings -> Integrations): any member
+may send any command, as on a server that allowed it for everyone, so bots must check rights.
 """
 
 from __future__ import annotations
@@ -77,9 +79,16 @@ def _stored(
         "type": kind,
         "version": str(fake.ids.next()),
     }
+    _permissions_as_string(command)
     if scope is not None:
         command["guild_id"] = str(scope)
     return command
+
+
+def _permissions_as_string(command: Json) -> None:
+    """Discord takes default_member_permissions as a number or a string, answers a string."""
+    if command.get("default_member_permissions") is not None:
+        command["default_member_permissions"] = str(int(command["default_member_permissions"]))
 
 
 def _synced(request: web.Request, scope: int | None, commands: list[Json]) -> web.Response:
@@ -143,6 +152,7 @@ async def edit_command(request: web.Request) -> web.Response:
     problems = command_problems(definition)
     if problems:
         raise invalid_form_body(problems)
+    _permissions_as_string(definition)
     commands = [definition if c is current else c for c in fake_of(request).commands.get(scope, [])]
     _synced(request, scope, commands)
     return json_response(definition)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.choices import CHOICE_LIMIT, any_task_choices
 from bot.exts.daily import DailyPostFailed
-from bot.exts.moderation._access import REFUSAL, NotModerator, is_moderator
+from bot.exts.moderation._access import REFUSAL, NotModerator, is_moderator, moderators_only
 from bot.render.text import CONTENT_LIMIT, clip
 from bot.replies import tell
 from bot.roles import grant_to_holders, unfit_reason
@@ -42,10 +42,19 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 TASK_FILE_LIMIT = 512 * 1024
+TASK_OPTION = "The task's slug (published or not)"
 
 
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
 class ModerationCog(commands.GroupCog, group_name="mod", group_description="Moderator tools."):
-    """Moderator commands; every one checks the member first and records them as a moderator."""
+    """Moderator commands; every one checks the member first and records them as a moderator.
+
+    Discord shows `/mod` only in servers and only to members with Manage Server, unless the
+    server allows it for a role; the checks here hold whatever a server configured.
+    Autocomplete callbacks carry `moderators_only`, since discord.py skips `interaction_check`
+    for them.
+    """
 
     def __init__(self, bot: CodestreakBot) -> None:
         super().__init__()
@@ -107,11 +116,13 @@ class ModerationCog(commands.GroupCog, group_name="mod", group_description="Mode
         )
 
     @app_commands.command(name="task-publish", description="Let learners see and solve a task.")
+    @app_commands.describe(task=TASK_OPTION)
     async def task_publish(self, interaction: discord.Interaction, task: str) -> None:
         """Publish a task."""
         await self._publish(interaction, task, True)
 
     @app_commands.command(name="task-unpublish", description="Hide a task from learners.")
+    @app_commands.describe(task=TASK_OPTION)
     async def task_unpublish(self, interaction: discord.Interaction, task: str) -> None:
         """Unpublish a task."""
         await self._publish(interaction, task, False)
@@ -127,12 +138,14 @@ class ModerationCog(commands.GroupCog, group_name="mod", group_description="Mode
 
     @task_publish.autocomplete("task")
     @task_unpublish.autocomplete("task")
+    @moderators_only
     async def _task_choices(
         self, _: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return await any_task_choices(self.services, current)
 
     @app_commands.command(name="channel", description="Where the daily challenge is posted.")
+    @app_commands.describe(channel="The text channel for the daily challenge")
     async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         """Set the challenge channel."""
         guild_id = channel.guild.id
@@ -158,13 +171,17 @@ class ModerationCog(commands.GroupCog, group_name="mod", group_description="Mode
             )
 
     @time.autocomplete("timezone")
+    @moderators_only
     async def _timezone_choices(
         self, _: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
 
     @app_commands.command(name="role", description="Grant a role when an achievement is unlocked.")
-    @app_commands.describe(role="A role without permissions, below the bot's highest role")
+    @app_commands.describe(
+        achievement="The achievement that grants the role",
+        role="A role without permissions, below the bot's highest role",
+    )
     async def role(
         self, interaction: discord.Interaction, achievement: str, role: discord.Role
     ) -> None:
@@ -191,6 +208,7 @@ class ModerationCog(commands.GroupCog, group_name="mod", group_description="Mode
         await grant_to_holders(self.bot, self.services, role, unlocked.name, holders)
 
     @role.autocomplete("achievement")
+    @moderators_only
     async def _achievement_choices(
         self, _: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
@@ -199,13 +217,19 @@ class ModerationCog(commands.GroupCog, group_name="mod", group_description="Mode
         return [app_commands.Choice(name=clip(f"{n} ({s})", 100), value=s) for s, n in found]
 
     @app_commands.command(name="moderator-role", description="Members with this role moderate.")
+    @app_commands.describe(role="The role whose members may use /mod")
     async def moderator_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
         """Let members with `role` use the moderator commands."""
         guild_id = role.guild.id
         await self._change(interaction, lambda s: set_moderator_role(s, guild_id, role.id))
-        await tell(interaction, f"Members with {role.mention} can now use /mod.")
+        await tell(
+            interaction,
+            f"Members with {role.mention} can now use /mod. So that Discord shows it to them, "
+            "allow /mod for that role in Server Settings → Integrations.",
+        )
 
     @app_commands.command(name="announce", description="Announce first solves in the channel.")
+    @app_commands.describe(enabled="Whether first solves are announced")
     async def announce(self, interaction: discord.Interaction, enabled: bool) -> None:
         """Turn the public one-line solve announcements on or off."""
         assert interaction.guild_id is not None

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from core.models import GuildSettings, Task, User
-from tests.fakediscord import FakeAttachment, FakeRole
+from tests.fakediscord import FakeAttachment, FakeMember, FakeRole
 from tests.fakediscord.permissions import ADMINISTRATOR, KICK_MEMBERS, MANAGE_GUILD
 from tests.support.bot_scene import (
     ECHO_RIGHT,
@@ -81,11 +81,77 @@ async def test_configured_moderator_role_gives_access_and_is_recorded(scene: Sce
     refused = await scene.reply(helper, "mod announce", {"enabled": True})
     assert refused.content.startswith(REFUSAL)
     set_role = await scene.reply(scene.moderator, "mod moderator-role", {"role": helpers})
-    assert set_role.content == f"Members with <@&{helpers.id}> can now use /mod."
+    assert set_role.content == (
+        f"Members with <@&{helpers.id}> can now use /mod. So that Discord shows it to them, "
+        "allow /mod for that role in Server Settings → Integrations."
+    )
     assert await is_moderator(scene, scene.moderator.user.id)
     allowed = await scene.reply(helper, "mod announce", {"enabled": True})
     assert allowed.content == "Solve announcements are on."
     assert await is_moderator(scene, helper.user.id)
+    scene.fake.assert_no_violations()
+
+
+def mod_command(scene: Scene) -> dict[str, Any]:
+    """The synced `/mod` command."""
+    return next(c for c in scene.fake.registered_commands(scene.guild) if c["name"] == "mod")
+
+
+def autocompleted_options(scene: Scene) -> list[tuple[str, str]]:
+    """Every (subcommand, option) of `/mod` that autocompletes."""
+    return [
+        (f"mod {sub['name']}", option["name"])
+        for sub in mod_command(scene)["options"]
+        for option in sub.get("options", [])
+        if option.get("autocomplete")
+    ]
+
+
+async def choices_for(scene: Scene, member: FakeMember, name: str, focused: str) -> list[str]:
+    """The values `/mod` suggests to `member` typing nothing in option `focused` of `name`."""
+    record = await scene.fake.send_autocomplete(
+        scene.channel, member, name, focused=focused, options={focused: ""}
+    )
+    return [choice["value"] for choice in await record.wait_for_autocomplete()]
+
+
+async def test_mod_is_hidden_from_members_and_unavailable_in_dms(scene: Scene) -> None:
+    command = mod_command(scene)
+    assert command["default_member_permissions"] == str(MANAGE_GUILD)
+    assert command["contexts"] == [0]  # guilds only: not in DMs with the bot, nor group DMs
+    assert command["dm_permission"] is False
+
+
+async def test_every_mod_option_is_described(scene: Scene) -> None:
+    undescribed = [
+        f"{sub['name']} {option['name']}"
+        for sub in mod_command(scene)["options"]
+        for option in sub.get("options", [])
+        if option.get("description", "…") in ("", "…")  # discord.py's stand-in for none
+    ]
+    assert undescribed == []
+
+
+async def test_mod_autocomplete_answers_only_moderators(scene: Scene) -> None:
+    learner = scene.learner()
+    options = autocompleted_options(scene)
+    assert ("mod task-publish", "task") in options
+    for name, focused in options:
+        assert await choices_for(scene, learner, name, focused) == [], (name, focused)
+        assert await choices_for(scene, scene.moderator, name, focused), (name, focused)
+    drafts = await choices_for(scene, scene.moderator, "mod task-publish", "task")
+    assert "draft-echo" in drafts
+    scene.fake.assert_no_violations()
+
+
+async def test_moderator_role_without_manage_server_gets_choices(scene: Scene) -> None:
+    curators = scene.fake.add_role(scene.guild, "Curators")
+    curator = scene.fake.add_member(scene.guild, "curator", roles=[curators])
+    assert await choices_for(scene, curator, "mod task-publish", "task") == []
+    await scene.reply(scene.moderator, "mod moderator-role", {"role": curators})
+    assert "draft-echo" in await choices_for(scene, curator, "mod task-publish", "task")
+    allowed = await scene.reply(curator, "mod announce", {"enabled": True})
+    assert allowed.content == "Solve announcements are on."
     scene.fake.assert_no_violations()
 
 
