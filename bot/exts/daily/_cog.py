@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -33,8 +35,13 @@ class DailyScheduler(commands.Cog):
         self.check.start()
 
     async def cog_unload(self) -> None:
-        """Stop checking."""
+        """Stop checking, and let a check in progress wind down (its database session closes)
+        before the bot reports itself closed."""
         self.check.cancel()
+        task = self.check.get_task()
+        if task is not None and task is not asyncio.current_task():
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     @tasks.loop(seconds=CHECK_EVERY_S)
     async def check(self) -> None:

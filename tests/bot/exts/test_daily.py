@@ -7,6 +7,7 @@ in for the sandbox here.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -158,3 +159,26 @@ async def test_crash_before_sending_posts_the_recorded_task(world: World) -> Non
     (row,) = await recorded(world)
     assert (row.id, row.message_id) == (intent.post_id, post.id)
     world.fake.assert_no_violations()
+
+
+async def test_closing_the_bot_waits_for_a_check_to_wind_down(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check caught in the middle of its database work finishes its clean-up (the session's
+    connection closing) before the bot counts as closed, so nothing of it outlives the bot."""
+    inside = asyncio.Event()
+    wound_down = asyncio.Event()
+
+    async def slow_schedule(*args: object) -> list[object]:
+        inside.set()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await asyncio.sleep(0.2)  # a connection that takes a while to close
+            wound_down.set()
+        return []
+
+    monkeypatch.setattr("bot.exts.daily._cog.due_dailies", slow_schedule)
+    async with bot_on(world.fake, world.guild, world.sessions, ScriptedGrader(), clock=world.clock):
+        await asyncio.wait_for(inside.wait(), 10)
+    assert wound_down.is_set()
