@@ -79,7 +79,7 @@ def test_register_reset_log_in_link_and_see_the_profile(
     expect(activity_chart).to_be_visible()
     assert points_chart.locator("polyline").count() == 1
     assert activity_chart.locator("rect").count() > 300
-    expect(page.get_by_text("First Solve")).to_be_visible()
+    expect(page.get_by_text("First Solve", exact=True)).to_be_visible()
     page.screenshot(path=str(artifacts / "profile.png"), full_page=True)
 
     phone = browser.new_context(
