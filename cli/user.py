@@ -9,7 +9,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.db import create_engine, create_sessionmaker, describe_url, session_scope
-from core.moderators import UnknownAccount, set_moderator
+from core.moderators import UnknownAccount, set_curator
 from core.settings import get_settings
 
 app = typer.Typer(help="Site accounts: moderator rights.", no_args_is_help=True)
@@ -19,7 +19,7 @@ async def _set_moderator(url: str, email: str, granted: bool) -> str:
     engine = create_engine(url)
     try:
         async with session_scope(create_sessionmaker(engine)) as session:
-            user = await set_moderator(session, email, granted)
+            user = await set_curator(session, email, granted)
             return user.display_name
     finally:
         await engine.dispose()

@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.catalog import TaskDetail, task_detail
 from core.daily import daily_for, find_daily, mark_posted
 from core.designer.lifecycle import DesignerRefused, set_published
-from core.learners import learner_for_discord
 from core.models import (
     Achievement,
     DailyPost,
@@ -178,14 +177,6 @@ async def set_task_published(
         return await set_published(session, slug, published, moderator_id)
     except DesignerRefused as refusal:
         raise SettingRefused(str(refusal)) from refusal
-
-
-async def record_moderator(
-    session: AsyncSession, discord_id: int, name: str, guild_id: int
-) -> None:
-    """Remember that this Discord account moderates a server, so the site grants it rights."""
-    user = await learner_for_discord(session, discord_id, name, guild_id)
-    user.is_moderator = True
 
 
 def local_now(settings: GuildSettings, now: datetime) -> datetime:

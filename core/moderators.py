@@ -1,35 +1,123 @@
-"""Who may author tasks on the site: accounts an operator granted, or Discord moderators.
+"""Who may change which tasks: curators the shared catalogue, a server's moderators its own.
 
-The bot marks a learner as a moderator when they use a moderator command in a server it serves
-(Manage Server or the configured moderator role), so `User.is_moderator` covers both ways.
+Rights are never global by accident. The operator appoints curators (`codestreak user curator`);
+the moderators of the operator's home servers (`HOME_GUILD_IDS`) curate the shared catalogue
+too. Any other server's moderators curate only that server's tasks. A Discord moderator's right
+is recorded per server each time they use a moderator command, and the site honours it only
+while it was seen recently (`RIGHTS_FRESH_FOR`): it lapses on its own when they lose the role.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import User
+from core.learners import learner_for_discord
+from core.models import GLOBAL_CATALOGUE, ModeratorRight, User
+
+#: how long a moderator right seen in Discord lets its holder use the site's designer
+RIGHTS_FRESH_FOR = timedelta(days=7)
 
 
 class UnknownAccount(LookupError):
     """No site account has the given email address."""
 
 
-def may_moderate(user: User | None) -> bool:
-    """Whether this visitor may use the moderator pages."""
-    return user is not None and user.is_moderator
+def catalogue_of(guild_id: int, home_guild_ids: Collection[int]) -> int:
+    """The catalogue a server's moderators curate: the shared one for the operator's home
+    servers, otherwise the server's own tasks (owned by its id)."""
+    return GLOBAL_CATALOGUE if guild_id in home_guild_ids else guild_id
 
 
-async def set_moderator(session: AsyncSession, email: str, granted: bool) -> User:
-    """Grant or revoke moderator rights of the account with `email`, in the caller's transaction.
+@dataclass(frozen=True, slots=True)
+class Curation:
+    """The catalogues one person may change: `GLOBAL_CATALOGUE` and/or servers' ids."""
 
-    Emails are stored trimmed and in lower case, so the lookup is too. Raises UnknownAccount
-    when no account has that address.
+    catalogues: frozenset[int] = frozenset()
+
+    def may_curate(self, owner_guild_id: int) -> bool:
+        """Whether they may add, edit, publish or see drafts of tasks of this owner."""
+        return owner_guild_id in self.catalogues
+
+    @property
+    def curator(self) -> bool:
+        """Whether they curate the shared catalogue."""
+        return GLOBAL_CATALOGUE in self.catalogues
+
+    @property
+    def servers(self) -> frozenset[int]:
+        """The servers whose own tasks they curate."""
+        return self.catalogues - {GLOBAL_CATALOGUE}
+
+    def __bool__(self) -> bool:
+        return bool(self.catalogues)
+
+
+async def record_moderator(
+    session: AsyncSession, discord_id: int, name: str, guild_id: int, now: datetime
+) -> User:
+    """Remember that this Discord account was just seen moderating `guild_id` (it passed the
+    check and acted), in the caller's transaction; returns the learner."""
+    user = await learner_for_discord(session, discord_id, name, guild_id)
+    seen = await session.execute(
+        update(ModeratorRight)
+        .where(ModeratorRight.user_id == user.id, ModeratorRight.guild_id == guild_id)
+        .values(last_seen_at=now)
+    )
+    if seen.rowcount:  # type: ignore[attr-defined]
+        return user
+    try:
+        async with session.begin_nested():
+            session.add(ModeratorRight(user_id=user.id, guild_id=guild_id, last_seen_at=now))
+    except IntegrityError:  # recorded by a concurrent command of the same moderator
+        pass
+    return user
+
+
+async def curation_of(
+    session: AsyncSession, user: User, home_guild_ids: Collection[int], now: datetime
+) -> Curation:
+    """What `user` may curate now: the shared catalogue when appointed, and the catalogue of
+    every server whose moderator rights were seen within `RIGHTS_FRESH_FOR`."""
+    fresh = await session.scalars(
+        select(ModeratorRight.guild_id).where(
+            ModeratorRight.user_id == user.id,
+            ModeratorRight.last_seen_at >= now - RIGHTS_FRESH_FOR,
+        )
+    )
+    catalogues = {catalogue_of(guild_id, home_guild_ids) for guild_id in fresh}
+    if user.is_curator:
+        catalogues.add(GLOBAL_CATALOGUE)
+    return Curation(frozenset(catalogues))
+
+
+async def set_curator(session: AsyncSession, email: str, granted: bool) -> User:
+    """Appoint (or dismiss) the account with `email` as a curator, in the caller's transaction.
+
+    Either way the operator has decided, so the account stops being listed as a former
+    moderator awaiting a decision. Emails are stored trimmed and in lower case, so the lookup
+    is too. Raises UnknownAccount when no account has that address.
     """
     wanted = email.strip().lower()
     user = await session.scalar(select(User).where(User.email == wanted))
     if user is None:
         raise UnknownAccount(f"There is no site account with the email address {email.strip()}.")
-    user.is_moderator = granted
+    user.is_curator = granted
+    user.former_moderator = False
     return user
+
+
+async def curators(session: AsyncSession) -> list[User]:
+    """The appointed curators, oldest account first."""
+    return list(await session.scalars(select(User).where(User.is_curator).order_by(User.id)))
+
+
+async def former_moderators(session: AsyncSession) -> list[User]:
+    """Accounts that were site-wide moderators before rights became per server and that the
+    operator has not decided about yet, oldest first."""
+    return list(await session.scalars(select(User).where(User.former_moderator).order_by(User.id)))

@@ -8,10 +8,10 @@ import secrets
 from copy import copy
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from sandbox import SandboxConfig
 
@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     discord_api_base: str = "https://discord.com/api/v10"
     discord_gateway_url: str | None = None
     discord_guild_ids: list[int] = Field(default_factory=list)
+    #: the operator's own servers, comma-separated: their moderators curate the shared catalogue
+    home_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     submission_cooldown_s: float = Field(default=10.0, ge=0)
     max_code_bytes: int = _as_in_sandbox("max_code_bytes")
 
@@ -119,6 +121,21 @@ class Settings(BaseSettings):
     sandbox_cpus: float = _as_in_sandbox("cpus")
     sandbox_max_time_s: float = _as_in_sandbox("max_time_s")
     sandbox_stdout_limit_bytes: int = _as_in_sandbox("stdout_limit_bytes")
+
+    @field_validator("home_guild_ids", mode="before")
+    @classmethod
+    def _split_server_ids(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        ids = []
+        for part in filter(None, (piece.strip() for piece in value.strip("[] ").split(","))):
+            if not part.isdigit():
+                raise ValueError(
+                    f"{part!r} is not a Discord server id; list the ids (numbers) separated by "
+                    "commas, like 123456789012345678,234567890123456789"
+                )
+            ids.append(int(part))
+        return ids
 
     @field_validator("forwarded_allow_ips")
     @classmethod

@@ -10,7 +10,6 @@ from api.deps import CurrentUser, Site
 from api.pages import UserPage
 from core.grading import Grader
 from core.models import User
-from core.moderators import may_moderate
 
 REFUSAL = (
     "These pages are for moderators. Moderators of a Discord server the bot serves get them by "
@@ -20,7 +19,7 @@ REFUSAL = (
 
 def get_current_moderator(user: CurrentUser) -> User:
     """The logged-in moderator: visitors log in first, learners are refused (403)."""
-    if not may_moderate(user):
+    if not user.is_curator:
         raise HTTPException(403, REFUSAL)
     return user
 

@@ -13,7 +13,15 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.leaderboards import week_points_of
-from core.models import GuildMember, Solve, Submission, User, UserAchievement, utcnow
+from core.models import (
+    GuildMember,
+    ModeratorRight,
+    Solve,
+    Submission,
+    User,
+    UserAchievement,
+    utcnow,
+)
 from core.scores import Score, store_score
 
 
@@ -60,19 +68,21 @@ async def _move_achievements(session: AsyncSession, donor: User, survivor: User)
 
 
 async def _move_memberships(session: AsyncSession, donor: User, survivor: User) -> None:
-    """Move the donor's server memberships that the survivor does not have already."""
-    shared = select(GuildMember.guild_id).where(GuildMember.user_id == survivor.id)
-    await session.execute(
-        delete(GuildMember).where(GuildMember.user_id == donor.id, GuildMember.guild_id.in_(shared))
-    )
-    await session.execute(
-        update(GuildMember).where(GuildMember.user_id == donor.id).values(user_id=survivor.id)
-    )
+    """Move the donor's server memberships and moderator rights that the survivor does not
+    have already (for a server both moderate, the survivor's record stays)."""
+    for table in (GuildMember, ModeratorRight):
+        shared = select(table.guild_id).where(table.user_id == survivor.id)
+        await session.execute(
+            delete(table).where(table.user_id == donor.id, table.guild_id.in_(shared))
+        )
+        await session.execute(
+            update(table).where(table.user_id == donor.id).values(user_id=survivor.id)
+        )
 
 
 def _combine_profiles(donor: User, survivor: User) -> None:
     """Keep the streak that is more recent (the longer one on the same day), the best of the
-    best streaks, moderation rights of either and the earlier join date."""
+    best streaks, curator rights of either and the earlier join date."""
     survivor.best_streak = max(survivor.best_streak, donor.best_streak)
     donor_key = (donor.last_active_day is not None, donor.last_active_day, donor.current_streak)
     survivor_key = (
@@ -84,7 +94,8 @@ def _combine_profiles(donor: User, survivor: User) -> None:
         survivor.current_streak = donor.current_streak
         survivor.last_active_day = donor.last_active_day
         survivor.streak_freezes = donor.streak_freezes
-    survivor.is_moderator = survivor.is_moderator or donor.is_moderator
+    survivor.is_curator = survivor.is_curator or donor.is_curator
+    survivor.former_moderator = survivor.former_moderator or donor.former_moderator
     survivor.created_at = min(survivor.created_at, donor.created_at)
 
 

@@ -5,17 +5,19 @@ from core.models.base import Base, utcnow
 from core.models.command_sync import CommandSync
 from core.models.guild import DailyPost, GuildMember, GuildSettings
 from core.models.submission import Solve, Submission
-from core.models.task import Task, TaskTag, TaskVersion, TestCase
+from core.models.task import GLOBAL_CATALOGUE, Task, TaskTag, TaskVersion, TestCase
 from core.models.token import UsedToken
-from core.models.user import ScoreCount, User
+from core.models.user import ModeratorRight, ScoreCount, User
 
 __all__ = [
+    "GLOBAL_CATALOGUE",
     "Achievement",
     "Base",
     "CommandSync",
     "DailyPost",
     "GuildMember",
     "GuildSettings",
+    "ModeratorRight",
     "ScoreCount",
     "Solve",
     "Submission",

@@ -20,6 +20,8 @@ class GuildSettings(Base):
     __tablename__ = "guild_settings"
 
     guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    #: the server's name as last seen, for pages that list servers
+    name: Mapped[str | None] = mapped_column(String(100))
     challenge_channel_id: Mapped[int | None] = mapped_column(Snowflake)
     post_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
@@ -27,15 +29,19 @@ class GuildSettings(Base):
     achievement_roles: Mapped[dict[str, int]] = mapped_column(JSONDoc, default=dict)
     announce_solves: Mapped[bool] = mapped_column(Boolean, default=True)
     daily_bonus: Mapped[int] = mapped_column(Integer, default=DEFAULT_DAILY_BONUS)
+    #: where problems the bot meets (a daily post or a role grant that failed) are reported
+    mod_log_channel_id: Mapped[int | None] = mapped_column(Snowflake)
+    #: the Discord account that last changed the settings: told by DM when no channel works
+    configured_by: Mapped[int | None] = mapped_column(Snowflake)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class GuildMember(Base):
     """A learner seen in a server; server leaderboards rank these.
 
-    `points`, `week_start` and `week_points` mirror the learner's (kept equal by
-    `core.scores.store_score`) so that a server's boards are one index range instead of
-    a sort of every member.
+    `points`, `week_start` and `week_points` are the learner's global score plus what they
+    earned with this server's own tasks (`local_*`), kept in step by `core.scores`, so that a
+    server's boards are one index range instead of a sort of every member.
     """
 
     __tablename__ = "guild_members"
@@ -47,6 +53,10 @@ class GuildMember(Base):
     points: Mapped[int] = mapped_column(Integer, default=0)
     week_start: Mapped[date | None] = mapped_column(Date)
     week_points: Mapped[int] = mapped_column(Integer, default=0)
+    #: points from this server's own tasks: they count on this server's boards only
+    local_points: Mapped[int] = mapped_column(Integer, default=0)
+    local_week_start: Mapped[date | None] = mapped_column(Date)
+    local_week_points: Mapped[int] = mapped_column(Integer, default=0)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
@@ -63,7 +73,10 @@ class GuildMember(Base):
 
 
 class DailyPost(Base):
-    """The daily challenge chosen for one server on one date, and its message once posted."""
+    """The daily challenge chosen for one server on one date, and its message once posted.
+
+    Moderators may choose the task ahead of time, or skip a day: a skipped day has no post.
+    """
 
     __tablename__ = "daily_posts"
 
@@ -73,5 +86,6 @@ class DailyPost(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     message_id: Mapped[int | None] = mapped_column(Snowflake)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (UniqueConstraint("guild_id", "day"),)

@@ -10,11 +10,14 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.content.schema import Difficulty
-from core.models.base import Base, JSONDoc, UTCDateTime, stored_enum, utcnow
+from core.models.base import Base, JSONDoc, Snowflake, UTCDateTime, stored_enum, utcnow
 from sandbox import CompareMode
 
 #: Statements, code and test data can be large; MEDIUMTEXT holds 16 MiB on MySQL.
 LongText = Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
+
+#: the owner of the shared catalogue's tasks; Discord never gives a server the id 0
+GLOBAL_CATALOGUE = 0
 
 
 class Task(Base):
@@ -23,7 +26,9 @@ class Task(Base):
     __tablename__ = "tasks"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    #: the server whose moderators own the task, or GLOBAL_CATALOGUE for the shared catalogue
+    owner_guild_id: Mapped[int] = mapped_column(Snowflake, default=GLOBAL_CATALOGUE)
     title: Mapped[str] = mapped_column(String(120))
     difficulty: Mapped[Difficulty] = mapped_column(stored_enum(Difficulty, 10))
     points: Mapped[int] = mapped_column(Integer)
@@ -50,7 +55,16 @@ class Task(Base):
         back_populates="task", cascade="all, delete-orphan", order_by="TestCase.position"
     )
 
-    __table_args__ = (Index("ix_tasks_published_difficulty", "published", "difficulty"),)
+    __table_args__ = (
+        # a slug names one task per owner; a server's task never takes a global task's slug
+        UniqueConstraint("owner_guild_id", "slug", name="uq_tasks_owner_slug"),
+        Index("ix_tasks_owner_published_difficulty", "owner_guild_id", "published", "difficulty"),
+    )
+
+    @property
+    def is_global(self) -> bool:
+        """Whether the task belongs to the shared catalogue (not to one server)."""
+        return self.owner_guild_id == GLOBAL_CATALOGUE
 
     @property
     def tag_names(self) -> list[str]:

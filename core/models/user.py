@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, Snowflake, UTCDateTime, exact_string, utcnow
@@ -25,7 +25,11 @@ class User(Base):
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: site sessions carry the generation they began in; moving it on ends every one of them
     session_generation: Mapped[int] = mapped_column(Integer, default=0)
-    is_moderator: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: appointed by the operator: may change the shared catalogue from the site
+    is_curator: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: had site-wide moderator rights before rights became per server; becomes a curator only
+    #: when the operator confirms (`codestreak user curator`), and is never a right by itself
+    former_moderator: Mapped[bool] = mapped_column(Boolean, default=False)
     points: Mapped[int] = mapped_column(Integer, default=0)
     current_streak: Mapped[int] = mapped_column(Integer, default=0)
     best_streak: Mapped[int] = mapped_column(Integer, default=0)
@@ -44,6 +48,24 @@ class User(Base):
         Index("ix_users_week_start_week_points_desc_id", week_start, week_points.desc(), id),
         Index("ix_users_display_name", "display_name"),
     )
+
+
+class ModeratorRight(Base):
+    """A Discord account seen moderating one server: Manage Server or the server's moderator
+    role, checked when it last used a moderator command.
+
+    Rights are per server and fade: the site honours one only while `last_seen_at` is recent.
+    """
+
+    __tablename__ = "moderator_rights"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    guild_id: Mapped[int] = mapped_column(Snowflake, primary_key=True, autoincrement=False)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_moderator_rights_guild_id", "guild_id"),)
 
 
 class ScoreCount(Base):

@@ -28,7 +28,7 @@ async def _is_moderator(url: str, email: str) -> bool:
         async with create_sessionmaker(engine)() as session:
             user = await session.scalar(select(User).where(User.email == email))
             assert user is not None
-            return user.is_moderator
+            return user.is_curator
     finally:
         await engine.dispose()
 

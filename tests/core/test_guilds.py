@@ -17,12 +17,10 @@ from core.guilds import (
     map_achievement_role,
     parse_post_time,
     parse_timezone,
-    record_moderator,
     set_channel,
     set_post_time,
     timezone_choices,
 )
-from core.learners import learner_for_discord
 from tests.support.bot_scene import write_content
 from tests.support.databases import Sessions
 
@@ -71,8 +69,6 @@ async def test_settings_and_due_posts(sessions: Sessions, content: None) -> None
         with pytest.raises(SettingRefused):
             await map_achievement_role(session, GUILD, "nope", 1)
         await map_achievement_role(session, GUILD, "first-solve", 99)
-        await record_moderator(session, 555, "mod", GUILD)
     async with session_scope(sessions) as session:
         settings = await guild_settings(session, GUILD)
         assert settings.achievement_roles == {"first-solve": 99}
-        assert (await learner_for_discord(session, 555, "mod")).is_moderator

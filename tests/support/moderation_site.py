@@ -21,7 +21,7 @@ async def add_account(
             display_name=name,
             email=email,
             password_hash=await hash_password(PASSWORD),
-            is_moderator=moderator,
+            is_curator=moderator,
         )
         session.add(user)
         await session.commit()

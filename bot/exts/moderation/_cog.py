@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 import discord
@@ -26,7 +27,6 @@ from core.guilds import (
     achievement_holders,
     find_guild_settings,
     map_achievement_role,
-    record_moderator,
     set_announce_solves,
     set_channel,
     set_moderator_role,
@@ -36,6 +36,7 @@ from core.guilds import (
     today_for,
 )
 from core.models import Achievement
+from core.moderators import record_moderator
 
 if TYPE_CHECKING:
     from bot.client import CodestreakBot
@@ -73,7 +74,7 @@ class ModerationCog(commands.GroupCog, group_name="mod", group_description="Mode
         """Apply a change and record the member as a moderator, in one transaction."""
         async with session_scope(self.services.sessions) as session:
             result = await change(session)
-            await _record(session, interaction)
+            await _record(session, interaction, self.services.clock())
             return result
 
     async def _try(
@@ -258,14 +259,14 @@ class ModerationCog(commands.GroupCog, group_name="mod", group_description="Mode
             await tell(interaction, f"Today's challenge was not posted: {error}.")
             return
         async with session_scope(self.services.sessions) as session:
-            await _record(session, interaction)
+            await _record(session, interaction, self.services.clock())
         verb = "Posted" if posted.new else "Already posted"
         await tell(interaction, f"{verb}: {posted.jump_url(guild_id)}")
 
 
-async def _record(session: AsyncSession, interaction: discord.Interaction) -> None:
-    """Remember the member as a moderator (they passed the check and acted)."""
+async def _record(session: AsyncSession, interaction: discord.Interaction, now: datetime) -> None:
+    """Remember the member as a moderator of this server (they passed the check and acted)."""
     assert interaction.guild_id is not None
     await record_moderator(
-        session, interaction.user.id, interaction.user.name, interaction.guild_id
+        session, interaction.user.id, interaction.user.name, interaction.guild_id, now
     )

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from core.models import GuildSettings, Task, User
+from core.models import GuildSettings, ModeratorRight, Task, User
 from tests.fakediscord import FakeAttachment, FakeMember, FakeRole
 from tests.fakediscord.permissions import ADMINISTRATOR, KICK_MEMBERS, MANAGE_GUILD
 from tests.support.bot_scene import (
@@ -48,10 +48,14 @@ async def set_role_permissions(scene: Scene, role: FakeRole, permissions: int) -
 
 
 async def is_moderator(scene: Scene, discord_id: int) -> bool:
-    """Whether the learner with this Discord id is recorded as a moderator."""
+    """Whether the learner with this Discord id is recorded as a moderator of the server."""
     async with scene.sessions() as session:
-        flag = await session.scalar(select(User.is_moderator).where(User.discord_id == discord_id))
-    return bool(flag)
+        right = await session.scalar(
+            select(ModeratorRight.guild_id)
+            .join(User, User.id == ModeratorRight.user_id)
+            .where(User.discord_id == discord_id, ModeratorRight.guild_id == scene.guild.id)
+        )
+    return right is not None
 
 
 async def test_non_moderators_are_refused(scene: Scene) -> None:
