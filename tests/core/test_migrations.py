@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -122,26 +123,61 @@ _BEFORE: dict[int, tuple[str, list[dict[str, Any]] | None, str | None]] = {
 }
 
 
-@pytest.fixture(params=databases.BACKENDS)
-async def url_at_0007(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A database of its own migrated to revision 0007, on each backend."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path}/at-0007.db"
-        await migrations.upgrade_async(url, "0007")
+@asynccontextmanager
+async def _database_at(backend: str, tmp_path: Path, revision: str) -> AsyncIterator[str]:
+    """A database of its own migrated to `revision` on `backend`; its URL."""
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path}/at-{revision}.db"
+        await migrations.upgrade_async(url, revision)
         yield url
         return
-    name = f"codestreak_test_{os.getpid()}_at_0007"
-    url = await databases.create_mariadb_database(name, revision="0007")
+    name = f"codestreak_test_{os.getpid()}_at_{revision}"
+    url = await databases.create_mariadb_database(name, revision=revision)
     try:
         yield url
     finally:
         await databases.drop_mariadb_database(name)
 
 
+@pytest.fixture(params=databases.BACKENDS)
+async def url_at_0007(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A database of its own migrated to revision 0007, on each backend."""
+    async with _database_at(request.param, tmp_path, "0007") as url:
+        yield url
+
+
+@pytest.fixture(params=databases.BACKENDS)
+async def url_at_0011(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A database of its own migrated to revision 0011, on each backend."""
+    async with _database_at(request.param, tmp_path, "0011") as url:
+        yield url
+
+
+NOW = datetime(2026, 11, 30, tzinfo=UTC)
+COUNTS = {"points": 0, "current_streak": 0, "best_streak": 0, "streak_freezes": 0}
+TASK_ROW = {
+    "title": "T",
+    "difficulty": "easy",
+    "statement": "",
+    "template": "",
+    "solution": "",
+    "compare_mode": "exact",
+    "content_hash": "x",
+    "points": 10,
+    "wrong_solutions": [],
+    "time_limit_s": 1.0,
+    "memory_mb": 64,
+    "published": True,
+    "created_at": NOW,
+    "updated_at": NOW,
+}
+
+
+def _user_row(id_: int, name: str, moderator: bool) -> dict[str, Any]:
+    return {"id": id_, "display_name": name, "is_moderator": moderator, "created_at": NOW, **COUNTS}
+
+
 async def _stored_at_0007(url: str) -> None:
-    now = datetime(2026, 11, 30, tzinfo=UTC)
-    counts = {"points": 0, "current_streak": 0, "best_streak": 0, "streak_freezes": 0}
-    texts = {"title": "T", "difficulty": "easy", "statement": "", "template": "", "solution": ""}
     rows = [
         {"id": id_, "verdict": verdict, "results": results, "message": message}
         for id_, (verdict, results, message) in _BEFORE.items()
@@ -159,37 +195,8 @@ async def _stored_at_0007(url: str) -> None:
     engine = create_engine(url)
     try:
         async with engine.begin() as connection:
-            await connection.execute(
-                insert(_users),
-                [
-                    {
-                        "id": 1,
-                        "display_name": "Ada",
-                        "is_moderator": False,
-                        "created_at": now,
-                        **counts,
-                    }
-                ],
-            )
-            await connection.execute(
-                insert(_tasks),
-                [
-                    {
-                        "id": 1,
-                        "slug": "t",
-                        "compare_mode": "exact",
-                        "content_hash": "x",
-                        "points": 10,
-                        "wrong_solutions": [],
-                        "time_limit_s": 1.0,
-                        "memory_mb": 64,
-                        "published": True,
-                        "created_at": now,
-                        "updated_at": now,
-                        **texts,
-                    }
-                ],
-            )
+            await connection.execute(insert(_users), [_user_row(1, "Ada", False)])
+            await connection.execute(insert(_tasks), [{"id": 1, "slug": "t", **TASK_ROW}])
             await connection.execute(
                 insert(_submissions),
                 [
@@ -198,7 +205,7 @@ async def _stored_at_0007(url: str) -> None:
                         "task_id": 1,
                         "source": "web",
                         "code": "",
-                        "created_at": now,
+                        "created_at": NOW,
                         **row,
                     }
                     for row in rows
@@ -259,3 +266,49 @@ async def test_0008_runs_again_without_changing_anything(url_at_0007: str) -> No
     await migrations.upgrade_async(url_at_0007, "0008")
 
     assert await _stored(url_at_0007) == once
+
+
+async def _rows(url: str, query: Any) -> list[Any]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return list(await connection.execute(query))
+    finally:
+        await engine.dispose()
+
+
+async def test_0012_makes_tasks_global_and_grants_no_right_silently(url_at_0011: str) -> None:
+    engine = create_engine(url_at_0011)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(_users), [_user_row(1, "Ada", True), _user_row(2, "Bob", False)]
+            )
+            await connection.execute(
+                insert(_tasks),
+                [{"id": 1, "slug": "a", **TASK_ROW}, {"id": 2, "slug": "b", **TASK_ROW}],
+            )
+    finally:
+        await engine.dispose()
+
+    await migrations.upgrade_async(url_at_0011, "0012")
+
+    users = table(
+        "users",
+        column("id", Integer),
+        column("is_curator", Boolean),
+        column("former_moderator", Boolean),
+    )
+    assert sorted(await _rows(url_at_0011, select(users).order_by(users.c.id))) == [
+        (1, False, True),  # listed for the operator to confirm, not a curator
+        (2, False, False),
+    ]
+    tasks = table("tasks", column("slug", String), column("owner_guild_id", Integer))
+    assert sorted(await _rows(url_at_0011, select(tasks))) == [("a", 0), ("b", 0)]
+
+    config = migrations.alembic_config(url_at_0011)
+    await asyncio.to_thread(command.downgrade, config, "0011")
+    assert sorted(await _rows(url_at_0011, select(_users.c.id, _users.c.is_moderator))) == [
+        (1, True),
+        (2, False),
+    ]
