@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from core.db import session_scope
+from core.db import create_engine, session_scope
 from core.guilds import guild_settings
 from sandbox import SandboxPool
 from tests.fakediscord import running_fake
@@ -22,6 +22,7 @@ from tests.support.bot_scene import PROGRAMS, Scene, bot_on, content_database
 from tests.support.databases import Sessions
 from tests.support.fake_grader import ScriptedGrader
 from tests.support.sandbox import make_config
+from tests.support.two_servers import TwoServers, two_servers
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +94,28 @@ async def scene(module_sessions: Sessions, grader: ScriptedGrader) -> AsyncItera
                 double,
                 moderator,
             )
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=databases.BACKENDS)
+async def servers(
+    request: pytest.FixtureRequest,
+    sqlite_template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    grader: ScriptedGrader,
+) -> AsyncIterator[TwoServers]:
+    """The real bot serving servers A and B (tests.support.two_servers), on SQLite and MariaDB.
+
+    One scene per module and backend: tests add their own tasks and members.
+    """
+    folder = tmp_path_factory.mktemp("two-servers")
+    if request.param == "sqlite":
+        url = databases.sqlite_copy(sqlite_template, folder)
+    else:
+        url = request.getfixturevalue("mariadb_url")
+        engine = create_engine(url)
+        try:
+            await databases.empty_all_tables(engine)
+        finally:
+            await engine.dispose()
+    async with content_database(url, folder) as sessions, two_servers(sessions, grader) as scene:
+        yield scene

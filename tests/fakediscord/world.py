@@ -132,7 +132,12 @@ class FakeWorld:
         self, guild: FakeGuild, username: str, *, roles: Iterable[FakeRole] = ()
     ) -> FakeMember:
         """A new user who is a member of ``guild`` with the given roles."""
-        user = self.add_user(username)
+        return self.join_guild(guild, self.add_user(username), roles=roles)
+
+    def join_guild(
+        self, guild: FakeGuild, user: FakeUser, *, roles: Iterable[FakeRole] = ()
+    ) -> FakeMember:
+        """An existing user (perhaps a member of other guilds) joins ``guild``."""
         member = FakeMember(user, guild.id, [role.id for role in roles])
         guild.members[user.id] = member
         self.events.dispatch(
