@@ -37,8 +37,12 @@ Rule logs: ``fake.violations`` (broken rules: must stay empty), ``fake.permissio
 (403 Missing Permissions, a legitimate outcome the bot must handle), ``fake.errors`` (every
 error answer), ``fake.requests`` (every request with its status).
 
+Channel permission overwrites (``set_channel_overwrite``) apply to the bot's requests as Discord
+applies them (403 Missing Access without View Channel, Missing Permissions otherwise); a user
+with ``dms_closed`` refuses the bot's direct messages (403, code 50007).
+
 Known gaps: no rate limiting (no rate-limit headers are sent, which discord.py accepts); no
-channel permission overwrites; no voice, presences, reactions storage, polls, stickers, forum
+category permission sync; no voice, presences, reactions storage, polls, stickers, forum
 channels, ETF encoding or zstd compression; components v2 are checked only for their total count
 and the button/select rules.
 """

@@ -12,11 +12,13 @@ from .errors import (
     UNKNOWN_MEMBER,
     UNKNOWN_MESSAGE,
     UNKNOWN_ROLE,
+    cannot_message_user,
+    missing_access,
     missing_permissions,
     not_found,
 )
 from .models import FakeChannel, FakeGuild, FakeMember, FakeMessage, FakeRole
-from .permissions import guild_permissions, role_management_refusal
+from .permissions import VIEW_CHANNEL, channel_permissions, role_management_refusal
 from .world import FakeWorld
 
 
@@ -61,11 +63,18 @@ def message_or_404(world: FakeWorld, channel: FakeChannel, message_id: int) -> F
 
 
 def require_bot_permission(world: FakeWorld, channel: FakeChannel, bit: int, what: str) -> None:
-    """403 unless the bot holds permission ``bit`` in the channel's guild (DMs always pass)."""
+    """403 unless the bot holds permission ``bit`` in the channel, overwrites applied: Missing
+    Access when it cannot even view it, else Missing Permissions. In a DM only a recipient who
+    closed their DMs refuses (50007)."""
     guild = world.guilds.get(channel.guild_id or 0)
     if guild is None:
+        if channel.recipient is not None and channel.recipient.dms_closed:
+            raise cannot_message_user(f"{channel.recipient.username} does not accept DMs")
         return
-    if not guild_permissions(guild, world.bot_member(guild)) & bit:
+    permissions = channel_permissions(guild, channel, world.bot_member(guild))
+    if not permissions & VIEW_CHANNEL:
+        raise missing_access(f"the bot cannot view #{channel.name}")
+    if not permissions & bit:
         raise missing_permissions(f"the bot lacks the permission to {what} in #{channel.name}")
 
 

@@ -21,7 +21,9 @@ UNKNOWN_INTERACTION = 10062
 UNAUTHORIZED = 40001
 REQUEST_TOO_LARGE = 40005
 ALREADY_ACKNOWLEDGED = 40060
+MISSING_ACCESS = 50001
 EMPTY_MESSAGE = 50006
+CANNOT_MESSAGE_USER = 50007
 MISSING_PERMISSIONS = 50013
 INVALID_WEBHOOK_TOKEN = 50027
 INVALID_FORM_BODY = 50035
@@ -121,3 +123,15 @@ def not_found(code: int, what: str) -> DiscordHTTPError:
 def missing_permissions(detail: str) -> DiscordHTTPError:
     """403 Missing Permissions (50013); ``detail`` says which permission or hierarchy rule."""
     return DiscordHTTPError(403, MISSING_PERMISSIONS, "Missing Permissions", detail=detail)
+
+
+def missing_access(detail: str) -> DiscordHTTPError:
+    """403 Missing Access (50001): the bot cannot see the channel at all."""
+    return DiscordHTTPError(403, MISSING_ACCESS, "Missing Access", detail=detail)
+
+
+def cannot_message_user(detail: str) -> DiscordHTTPError:
+    """403 Cannot send messages to this user (50007): the user does not accept the bot's DMs."""
+    return DiscordHTTPError(
+        403, CANNOT_MESSAGE_USER, "Cannot send messages to this user", detail=detail
+    )

@@ -2,8 +2,9 @@
 
 Every error answer is logged in ``fake.errors``. Rule breaks (4xx answers to the bot's requests,
 anything on interaction routes, unimplemented routes, wrong auth) also go to
-``fake.violations``; 403 Missing Permissions goes to ``fake.permission_denials`` instead,
-because a bot is expected to meet it and handle it.
+``fake.violations``; 403 Missing Permissions, Missing Access and "Cannot send messages to this
+user" go to ``fake.permission_denials`` instead, because a bot is expected to meet them (a server
+changed its permissions, a member closed their DMs) and handle them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from .app_context import FAKE_KEY, fake_of, json_response
-from .errors import MISSING_PERMISSIONS, UNAUTHORIZED, DiscordHTTPError
+from .errors import (
+    CANNOT_MESSAGE_USER,
+    MISSING_ACCESS,
+    MISSING_PERMISSIONS,
+    UNAUTHORIZED,
+    DiscordHTTPError,
+)
 from .routes_channels import add_channel_routes
 from .routes_commands import UNKNOWN_APPLICATION, add_command_routes
 from .routes_guilds import add_guild_routes
@@ -26,6 +33,7 @@ if TYPE_CHECKING:
 
 API_PREFIX = "/api/v10"
 VIOLATING_NOT_FOUND_CODES = {UNKNOWN_APPLICATION}
+EXPECTED_REFUSAL_CODES = {MISSING_PERMISSIONS, MISSING_ACCESS, CANNOT_MESSAGE_USER}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -87,7 +95,7 @@ def _record(request: web.Request, error: DiscordHTTPError) -> None:
     record = fake.interactions_by_token.get(token) if token else None
     if record is not None:
         record.errors.append(error.describe())
-    if error.status == 403 and error.code == MISSING_PERMISSIONS:
+    if error.status == 403 and error.code in EXPECTED_REFUSAL_CODES:
         fake.permission_denials.append(text)
     elif error.status != 404 or token is not None or error.code in VIOLATING_NOT_FOUND_CODES:
         fake.report_violation(text)

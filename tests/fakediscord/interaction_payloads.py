@@ -21,7 +21,7 @@ from .models import (
     Json,
     iter_components,
 )
-from .permissions import guild_permissions
+from .permissions import channel_permissions, guild_permissions
 from .world import FakeWorld
 
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
@@ -89,14 +89,14 @@ def envelope(
     member = guild.members.get(account.id)
     if member is None:
         raise ValueError(f"{account.username} is not a member of {guild.name}")
-    permissions = str(guild_permissions(guild, member))
+    permissions = str(channel_permissions(guild, channel, member))
     payload["channel"]["permissions"] = permissions
     payload.update(
         guild_id=str(guild.id),
         guild={"id": str(guild.id), "locale": "en-US", "features": []},
         guild_locale="en-US",
         member={**member.payload(), "permissions": permissions},
-        app_permissions=str(guild_permissions(guild, world.bot_member(guild))),
+        app_permissions=str(channel_permissions(guild, channel, world.bot_member(guild))),
         authorizing_integration_owners={"0": str(guild.id)},
         context=GUILD_CONTEXT,
     )

@@ -26,6 +26,8 @@ class FakeUser:
     id: int
     username: str
     bot: bool = False
+    #: the user does not accept direct messages from the bot (Discord answers 50007)
+    dms_closed: bool = False
 
     def payload(self) -> Json:
         """The user object as Discord sends it."""
@@ -73,9 +75,35 @@ class FakeRole:
         }
 
 
+ROLE_OVERWRITE = 0
+MEMBER_OVERWRITE = 1
+
+
+@dataclass
+class FakeOverwrite:
+    """A channel permission overwrite for a role or a member: bits it allows and denies."""
+
+    id: int
+    type: int
+    allow: int = 0
+    deny: int = 0
+
+    def payload(self) -> Json:
+        """The overwrite object as Discord sends it."""
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "allow": str(self.allow),
+            "deny": str(self.deny),
+        }
+
+
 @dataclass
 class FakeChannel:
-    """A guild text channel, a thread (``parent_id`` set) or a DM channel (``recipient`` set)."""
+    """A guild text channel, a thread (``parent_id`` set) or a DM channel (``recipient`` set).
+
+    ``overwrites`` are the channel's permission overwrites (threads use their parent's).
+    """
 
     id: int
     name: str
@@ -86,6 +114,7 @@ class FakeChannel:
     recipient: FakeUser | None = None
     position: int = 0
     created_at: str = field(default_factory=iso_now)
+    overwrites: list[FakeOverwrite] = field(default_factory=list)
 
     @property
     def is_thread(self) -> bool:
@@ -109,7 +138,7 @@ class FakeChannel:
             "guild_id": str(self.guild_id),
             "name": self.name,
             "position": self.position,
-            "permission_overwrites": [],
+            "permission_overwrites": [o.payload() for o in self.overwrites],
             "topic": None,
             "nsfw": False,
             "last_message_id": None,

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from .gateway_events import EventSink, Intent
 from .models import (
     DM_CHANNEL,
+    MEMBER_OVERWRITE,
+    ROLE_OVERWRITE,
     TEXT_CHANNEL,
     FakeApplication,
     FakeAttachment,
@@ -17,6 +19,7 @@ from .models import (
     FakeGuild,
     FakeMember,
     FakeMessage,
+    FakeOverwrite,
     FakeRole,
     FakeUser,
     Json,
@@ -127,6 +130,27 @@ class FakeWorld:
         guild.channels[channel.id] = channel
         self.events.dispatch("CHANNEL_CREATE", channel.payload(), Intent.GUILDS)
         return channel
+
+    def set_channel_overwrite(
+        self,
+        channel: FakeChannel,
+        target: FakeRole | FakeMember,
+        *,
+        allow: int = 0,
+        deny: int = 0,
+    ) -> None:
+        """Allow and deny permissions in ``channel`` for a role or a member, replacing that
+        target's earlier overwrite (none of either removes it), as a server admin would; the bot
+        hears CHANNEL_UPDATE. Threads follow their parent's overwrites."""
+        if isinstance(target, FakeRole):
+            key = (ROLE_OVERWRITE, target.id)
+        else:
+            key = (MEMBER_OVERWRITE, target.user.id)
+        kept = [o for o in channel.overwrites if (o.type, o.id) != key]
+        if allow or deny:
+            kept.append(FakeOverwrite(key[1], key[0], allow, deny))
+        channel.overwrites = kept
+        self.events.dispatch("CHANNEL_UPDATE", channel.payload(), Intent.GUILDS)
 
     def add_member(
         self, guild: FakeGuild, username: str, *, roles: Iterable[FakeRole] = ()
