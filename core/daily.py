@@ -1,4 +1,11 @@
-"""The daily challenge of each server: chosen once per date, rotating without repeats."""
+"""The daily challenge of each server: chosen once per date, rotating without repeats.
+
+A server's challenge is drawn from what its learners see: the published tasks of the shared
+catalogue and the server's own. Moderators may choose the task of a day ahead of time, or skip a
+day; a skipped day keeps its row (and the task it would have had, should they un-skip it) but is
+never due, never posted, and is nobody's daily challenge (no daily bonus, no daily achievement).
+Once a day's challenge is posted it no longer changes.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +16,24 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.catalog import audience_of, find_visible_task, visible_tasks
 from core.models import DailyPost, Task, utcnow
 
 
-class NoPublishedTasks(LookupError):
+class NoDailyChallenge(LookupError):
+    """A server has no daily challenge on a date; the message says why."""
+
+
+class NoPublishedTasks(NoDailyChallenge):
     """There is nothing to post: publish a task first."""
+
+
+class DaySkipped(NoDailyChallenge):
+    """Moderators skipped the day: it has no challenge."""
+
+
+class DailyRefused(ValueError):
+    """A moderator's choice for a day was refused; the message says why and what to do."""
 
 
 def _shuffle_key(guild_id: int, cycle: int, slug: str) -> str:
@@ -21,16 +41,17 @@ def _shuffle_key(guild_id: int, cycle: int, slug: str) -> str:
 
 
 async def _choose(session: AsyncSession, guild_id: int) -> Task:
-    """The next task for a server: unused in the current cycle, in a per-server random order."""
-    published = {
-        t.id: t for t in await session.scalars(select(Task).where(Task.published.is_(True)))
-    }
+    """The next task for a server: one its learners see, unused in the current cycle, in a
+    per-server random order. Skipped days used nothing."""
+    published = {t.id: t for t in await session.scalars(visible_tasks(audience_of(guild_id)))}
     if not published:
         raise NoPublishedTasks("no published task to choose a daily challenge from")
     used: set[int] = set()
     cycle = 0
     history = await session.scalars(
-        select(DailyPost.task_id).where(DailyPost.guild_id == guild_id).order_by(DailyPost.day)
+        select(DailyPost.task_id)
+        .where(DailyPost.guild_id == guild_id, DailyPost.skipped.is_(False))
+        .order_by(DailyPost.day)
     )
     for task_id in history:
         used.add(task_id)
@@ -41,10 +62,11 @@ async def _choose(session: AsyncSession, guild_id: int) -> Task:
     return min(remaining, key=lambda t: _shuffle_key(guild_id, cycle, t.slug))
 
 
-async def daily_for(session: AsyncSession, guild_id: int, day: date) -> DailyPost:
-    """The daily challenge of a server on a date, chosen and recorded on first request.
+async def upcoming_daily(session: AsyncSession, guild_id: int, day: date) -> DailyPost:
+    """The post of a server's day as recorded, skipped or not, or chosen and recorded now: what
+    moderators preview. Asking again gives the same task, even when two processes ask at once.
 
-    Asking again for the same date gives the same task, even when two processes ask at once.
+    Raises NoPublishedTasks when there is nothing to choose from.
     """
     existing = await find_daily(session, guild_id, day)
     if existing is not None:
@@ -61,10 +83,72 @@ async def daily_for(session: AsyncSession, guild_id: int, day: date) -> DailyPos
         return found
 
 
+async def daily_for(session: AsyncSession, guild_id: int, day: date) -> DailyPost:
+    """The daily challenge of a server on a date, chosen and recorded on first request.
+
+    Raises DaySkipped when moderators skipped the day, NoPublishedTasks when there is nothing to
+    choose from (both are NoDailyChallenge).
+    """
+    post = await upcoming_daily(session, guild_id, day)
+    if post.skipped:
+        raise DaySkipped(f"the moderators skipped the daily challenge of {day.isoformat()}")
+    return post
+
+
+async def _unposted(session: AsyncSession, guild_id: int, day: date) -> DailyPost:
+    """The day's post, recorded now when missing and locked for a change; DailyRefused once it
+    is posted."""
+    recorded = await upcoming_daily(session, guild_id, day)
+    post = await session.get(DailyPost, recorded.id, with_for_update=True, populate_existing=True)
+    assert post is not None
+    if post.posted_at is not None:
+        raise DailyRefused(
+            f"The challenge of {day.isoformat()} is already posted, so it stays as it is. "
+            "Choose a later day."
+        )
+    return post
+
+
+async def choose_daily(session: AsyncSession, guild_id: int, day: date, slug: str) -> DailyPost:
+    """Make the published task `slug` (as the server's learners resolve it) the server's
+    challenge of `day`, un-skipping the day; in the caller's transaction.
+
+    Raises DailyRefused when the server's learners cannot see that task or the day is posted.
+    """
+    task = await find_visible_task(session, slug, audience_of(guild_id))
+    if task is None:
+        raise DailyRefused(
+            f"There is no published task '{slug}' in this server. Pick one from the list."
+        )
+    post = await _unposted(session, guild_id, day)
+    post.task_id = task.id
+    post.skipped = False
+    return post
+
+
+async def skip_daily(
+    session: AsyncSession, guild_id: int, day: date, skip: bool = True
+) -> DailyPost:
+    """Give the server no challenge on `day` (or, with `skip=False`, give it one again), in the
+    caller's transaction. The day keeps the task it would have had, for un-skipping.
+
+    Raises DailyRefused when the day is posted or no task is published at all.
+    """
+    try:
+        post = await _unposted(session, guild_id, day)
+    except NoPublishedTasks as error:
+        raise DailyRefused(
+            "There is no published task for this server yet, so that day has no challenge to "
+            "skip or restore."
+        ) from error
+    post.skipped = skip
+    return post
+
+
 async def find_daily(
     session: AsyncSession, guild_id: int, day: date, latest: bool = False
 ) -> DailyPost | None:
-    """The daily challenge recorded for a server and date, if any.
+    """The daily post recorded for a server and date (skipped or not), if any.
 
     `latest` reads past the transaction's snapshot (a locking read on MySQL), to see a row that
     a concurrent transaction has just committed.

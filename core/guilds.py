@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.catalog import TaskDetail, task_detail
+from core.catalog import TaskDetail, task_detail_by_id
 from core.daily import daily_for, find_daily, mark_posted
 from core.designer.lifecycle import DesignerRefused, set_published
 from core.models import (
@@ -169,12 +169,13 @@ async def achievement_choices(
 
 
 async def set_task_published(
-    session: AsyncSession, slug: str, published: bool, moderator_id: int
+    session: AsyncSession, slug: str, published: bool, moderator_id: int, owner: int
 ) -> Task:
-    """Publish or unpublish a task exactly as the website's designer does: as a new version,
-    and only a version that passed validation can be published. SettingRefused says why not."""
+    """Publish or unpublish a task of `owner` (the catalogue the moderator curates) exactly as
+    the website's designer does: as a new version, and only a version that passed validation
+    can be published. SettingRefused says why not."""
     try:
-        return await set_published(session, slug, published, moderator_id)
+        return await set_published(session, slug, published, moderator_id, owner)
     except DesignerRefused as refusal:
         raise SettingRefused(str(refusal)) from refusal
 
@@ -200,7 +201,8 @@ class DueDaily:
 
 
 async def due_dailies(session: AsyncSession, now: datetime) -> list[DueDaily]:
-    """Every configured server whose post time has passed and whose post is not yet made."""
+    """Every configured server whose post time has passed and whose post is not yet made (a
+    day its moderators skipped is never due)."""
     due = []
     configured = await session.scalars(
         select(GuildSettings).where(GuildSettings.challenge_channel_id.is_not(None))
@@ -210,7 +212,7 @@ async def due_dailies(session: AsyncSession, now: datetime) -> list[DueDaily]:
         if day is None or settings.challenge_channel_id is None:
             continue
         post = await find_daily(session, settings.guild_id, day)
-        if post is None or post.posted_at is None:
+        if post is None or (post.posted_at is None and not post.skipped):
             due.append(DueDaily(settings.guild_id, settings.challenge_channel_id, day))
     return due
 
@@ -228,14 +230,15 @@ class DailyChallenge:
 async def daily_challenge(
     session: AsyncSession, guild_id: int, day: date, user_id: int | None = None
 ) -> DailyChallenge:
-    """The daily challenge of a server on a date, chosen and recorded on first request.
+    """The daily challenge of a server on a date (a global task or the server's own), chosen
+    and recorded on first request.
 
-    Raises core.daily.NoPublishedTasks when there is nothing to choose from.
+    Raises core.daily.NoDailyChallenge (NoPublishedTasks when there is nothing to choose from,
+    DaySkipped when moderators skipped the day).
     """
     post = await daily_for(session, guild_id, day)
-    slug = await session.scalar(select(Task.slug).where(Task.id == post.task_id))
-    detail = await task_detail(session, slug or "", user_id, include_unpublished=True)
-    assert detail is not None
+    detail = await task_detail_by_id(session, post.task_id, user_id)
+    assert detail is not None  # a task's daily posts are deleted with it
     return DailyChallenge(post.id, day, post.message_id, detail)
 
 

@@ -1,19 +1,24 @@
-"""Upserting content files into the database: idempotent and all-or-nothing."""
+"""Upserting content files into the database: idempotent and all-or-nothing.
+
+Tasks are matched by owner and slug: the shared catalogue's (shipped content, curators' tasks)
+or one server's. A server may not give a new task a slug of the shared catalogue.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from core.achievements import award_retroactively
 from core.content.files import ContentSet, Parsed
 from core.content.schema import AchievementFile, TaskFile
 from core.content.verify import verify_tasks
 from core.grading import Grader
-from core.models import Achievement, Task, TaskTag, TaskVersion, TestCase, utcnow
+from core.models import GLOBAL_CATALOGUE, Achievement, Task, TaskTag, TaskVersion, TestCase, utcnow
 
 
 class ContentError(ValueError):
@@ -72,22 +77,56 @@ def apply_achievement_file(achievement: Achievement, data: AchievementFile) -> N
     achievement.content_hash = data.content_hash()
 
 
+def shared_slug_refusal(slug: str) -> str:
+    """Why a server's new task may not take `slug`: the shared catalogue has it."""
+    return (
+        f"The slug '{slug}' belongs to a task of the shared catalogue; "
+        "choose another slug for this server's task."
+    )
+
+
+async def shared_slugs(session: AsyncSession, slugs: Collection[str], owner: int) -> list[str]:
+    """The slugs, among those `owner` has no task with yet, that the shared catalogue already
+    uses: a server's new task may not take them (none for the shared catalogue itself). A
+    server's existing task keeps its slug even when a global task takes it later."""
+    if owner == GLOBAL_CATALOGUE or not slugs:
+        return []
+    owned = aliased(Task)
+    return list(
+        await session.scalars(
+            select(Task.slug)
+            .where(
+                Task.owner_guild_id == GLOBAL_CATALOGUE,
+                Task.slug.in_(slugs),
+                ~exists().where(owned.owner_guild_id == owner, owned.slug == Task.slug),
+            )
+            .order_by(Task.slug)
+        )
+    )
+
+
 async def upsert_tasks(
     session: AsyncSession,
     tasks: list[TaskFile],
     saved_by: int | None = None,
     validated: bool = False,
+    owner: int = GLOBAL_CATALOGUE,
 ) -> LoadReport:
-    """Insert new tasks and update changed ones, matched by slug; each change is a new version.
+    """Insert new tasks of `owner` and update changed ones, matched by owner and slug; each
+    change is a new version.
 
-    `validated` records that the written versions were proved in the sandbox.
+    `validated` records that the written versions were proved in the sandbox. Raises
+    ContentError, writing nothing, when a server's new task would take a shared catalogue slug.
     """
+    clashes = await shared_slugs(session, [t.slug for t in tasks], owner)
+    if clashes:
+        raise ContentError([shared_slug_refusal(slug) for slug in clashes])
     report = LoadReport()
     existing = {
         t.slug: t
         for t in await session.scalars(
             select(Task)
-            .where(Task.slug.in_([t.slug for t in tasks]))
+            .where(Task.owner_guild_id == owner, Task.slug.in_([t.slug for t in tasks]))
             .options(selectinload(Task.tags), selectinload(Task.tests))
         )
     }
@@ -97,7 +136,7 @@ async def upsert_tasks(
             report.unchanged += 1
             continue
         if row is None:
-            row = Task(version=1)
+            row = Task(version=1, owner_guild_id=owner)
             session.add(row)
             report.created.append(data.slug)
         else:
@@ -170,12 +209,13 @@ class ContentLoad:
 async def changed_tasks(
     session: AsyncSession, tasks: list[Parsed[TaskFile]]
 ) -> list[Parsed[TaskFile]]:
-    """The tasks that are new or differ from what the database holds."""
+    """The shared catalogue's tasks that are new or differ from what the database holds."""
     stored = dict(
         (
             await session.execute(
                 select(Task.slug, Task.content_hash).where(
-                    Task.slug.in_([t.item.slug for t in tasks])
+                    Task.owner_guild_id == GLOBAL_CATALOGUE,
+                    Task.slug.in_([t.item.slug for t in tasks]),
                 )
             )
         ).all()
@@ -186,7 +226,8 @@ async def changed_tasks(
 async def load_content(
     session: AsyncSession, content: ContentSet, grader: Grader | None = None
 ) -> ContentLoad:
-    """Load a validated content set in the caller's transaction; refuse it whole on any problem.
+    """Load a validated content set into the shared catalogue, in the caller's transaction;
+    refuse it whole on any problem.
 
     With a grader, every new or changed task is first proved in the sandbox (its reference
     solution passes, each wrong solution fails). New or changed achievements are given at once

@@ -3,12 +3,16 @@
 Every saved change is a new version (see `core.content.loader.upsert_tasks`); publishing needs a
 passing sandbox validation of the current version, and a published task only takes changes that
 passed one, so learners never meet an unproved version.
+
+Each task has an owner: the shared catalogue (`GLOBAL_CATALOGUE`) or one server. Every action
+names the owner whose tasks it changes; who may act for which owner is `core.moderators`' to say.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -18,9 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from core.catalog import DIFFICULTY_ORDER
-from core.content.loader import upsert_tasks
+from core.content.loader import shared_slug_refusal, shared_slugs, upsert_tasks
 from core.content.schema import Difficulty, TaskFile
-from core.models import Task, TaskVersion, User
+from core.models import GLOBAL_CATALOGUE, Task, TaskVersion, User
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +74,7 @@ class TaskRow:
     version: int
     validated: bool
     updated_at: datetime
+    owner_guild_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,22 +87,36 @@ class VersionEntry:
     published: bool
 
 
-async def designer_list(session: AsyncSession) -> list[TaskRow]:
-    """Every task, drafts and unpublished ones included, easiest first."""
-    tasks = await session.scalars(select(Task).order_by(DIFFICULTY_ORDER, Task.title, Task.id))
+async def designer_list(
+    session: AsyncSession, owners: Collection[int] = (GLOBAL_CATALOGUE,)
+) -> list[TaskRow]:
+    """Every task of these owners, drafts and unpublished ones included: the shared catalogue's
+    first, then each server's, easiest first."""
+    tasks = await session.scalars(
+        select(Task)
+        .where(Task.owner_guild_id.in_(list(owners)))
+        .order_by(Task.owner_guild_id, DIFFICULTY_ORDER, Task.title, Task.id)
+    )
     return [
         TaskRow(
-            t.slug, t.title, t.difficulty, status_of(t), t.version, is_validated(t), t.updated_at
+            t.slug,
+            t.title,
+            t.difficulty,
+            status_of(t),
+            t.version,
+            is_validated(t),
+            t.updated_at,
+            t.owner_guild_id,
         )
         for t in tasks
     ]
 
 
-async def find_task(session: AsyncSession, slug: str) -> Task | None:
-    """The task with this slug, published or not."""
+async def find_task(session: AsyncSession, slug: str, owner: int = GLOBAL_CATALOGUE) -> Task | None:
+    """The task of `owner` with this slug, published or not."""
     return await session.scalar(
         select(Task)
-        .where(Task.slug == slug)
+        .where(Task.owner_guild_id == owner, Task.slug == slug)
         .options(selectinload(Task.tags), selectinload(Task.tests))
     )
 
@@ -170,26 +189,37 @@ class Saved:
 
 
 async def save_task(
-    session: AsyncSession, data: TaskFile, saved_by: int, *, new: bool, validated: bool
+    session: AsyncSession,
+    data: TaskFile,
+    saved_by: int,
+    *,
+    new: bool,
+    validated: bool,
+    owner: int = GLOBAL_CATALOGUE,
 ) -> Saved:
-    """Save a task from the designer (in the caller's transaction); a change is a new version.
+    """Save a task of `owner` from the designer (in the caller's transaction); a change is a new
+    version.
 
-    A new task starts as a draft and its slug must be free; an existing task keeps its published
-    state. A published task takes only validated changes. Validating unchanged content marks the
-    current version as validated.
+    A new task starts as a draft and its slug must be free for its owner (a server's, also in
+    the shared catalogue); an existing task keeps its published state. A published task takes
+    only validated changes. Validating unchanged content marks the current version as validated.
     """
-    existing = await find_task(session, data.slug)
+    existing = await find_task(session, data.slug, owner)
     if new and existing is not None:
         raise DesignerRefused(f"A task with the slug '{data.slug}' already exists.")
     if not new and existing is None:
         raise TaskMissing(f"There is no task '{data.slug}'.")
+    if new and await shared_slugs(session, [data.slug], owner):
+        raise DesignerRefused(shared_slug_refusal(data.slug))
     if changes_need_validation(existing) and not validated:
         raise DesignerRefused(
             "This task is published, so changes must pass validation before they are saved."
         )
     data = data.model_copy(update={"published": existing is not None and existing.published})
-    report = await upsert_tasks(session, [data], saved_by=saved_by, validated=validated)
-    task = existing or await find_task(session, data.slug)
+    report = await upsert_tasks(
+        session, [data], saved_by=saved_by, validated=validated, owner=owner
+    )
+    task = existing or await find_task(session, data.slug, owner)
     assert task is not None
     if validated and task.content_hash == data.content_hash():
         task.validated_version = task.version
@@ -197,9 +227,12 @@ async def save_task(
     return Saved(bool(report.created), report.changed, task.version)
 
 
-async def set_published(session: AsyncSession, slug: str, published: bool, saved_by: int) -> Task:
-    """Publish or unpublish a task as a new version; publishing needs a validated version."""
-    task = await find_task(session, slug)
+async def set_published(
+    session: AsyncSession, slug: str, published: bool, saved_by: int, owner: int = GLOBAL_CATALOGUE
+) -> Task:
+    """Publish or unpublish a task of `owner` as a new version; publishing needs a validated
+    version."""
+    task = await find_task(session, slug, owner)
     if task is None:
         raise TaskMissing(f"There is no task '{slug}'. Check the name in the task list.")
     if published and not is_validated(task):
@@ -215,6 +248,7 @@ async def set_published(session: AsyncSession, slug: str, published: bool, saved
         [current.model_copy(update={"published": published})],
         saved_by=saved_by,
         validated=validated,
+        owner=owner,
     )
     logger.info(
         "task %s %s by user %d", slug, "published" if published else "unpublished", saved_by

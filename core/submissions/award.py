@@ -55,6 +55,7 @@ def _daily_days(guild: Any) -> Label[int]:
             DailyPost.guild_id == guild,
             DailyPost.task_id == bindparam("task_id"),
             DailyPost.day.between(first, bindparam("day_after", type_=Date)),
+            DailyPost.skipped.is_(False),
         )
         .scalar_subquery()
         .label("daily_days")

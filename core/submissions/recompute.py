@@ -66,7 +66,7 @@ async def _ledger(session: AsyncSession, user_ids: Sequence[int]) -> _Ledger:
     zones = await session.execute(select(GuildSettings.guild_id, GuildSettings.timezone))
     dailies = await session.execute(
         select(DailyPost.guild_id, DailyPost.day, DailyPost.task_id).where(
-            DailyPost.task_id.in_(accepted_tasks)
+            DailyPost.task_id.in_(accepted_tasks), DailyPost.skipped.is_(False)
         )
     )
     servers: dict[int, list[int]] = defaultdict(list)
