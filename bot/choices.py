@@ -9,7 +9,7 @@ from discord import app_commands
 
 from bot.render.text import clip
 from bot.services import Services
-from core.catalog import autocomplete, list_tasks
+from core.catalog import Audience, autocomplete, list_tasks
 
 CHOICE_LIMIT = 25
 
@@ -38,11 +38,11 @@ def _choice(slug: str, title: str) -> app_commands.Choice[str]:
 
 
 async def published_task_choices(
-    services: Services, current: str
+    services: Services, current: str, audience: Audience
 ) -> list[app_commands.Choice[str]]:
-    """Published tasks whose title or slug contains what the user typed."""
+    """Published tasks of `audience` whose title or slug contains what the user typed."""
     async with services.sessions() as session:
-        found = await autocomplete(session, current, CHOICE_LIMIT)
+        found = await autocomplete(session, current, CHOICE_LIMIT, audience=audience)
     return [_choice(slug, title) for slug, title in found]
 
 

@@ -7,6 +7,7 @@ import discord
 from bot.render.text import DESCRIPTION_LIMIT, TITLE_LIMIT, clip, code_block, fit_embed
 from core.catalog import TaskDetail, TaskSummary
 from core.content.schema import Difficulty
+from core.models import GLOBAL_CATALOGUE
 
 DIFFICULTY_COLOURS = {
     Difficulty.EASY: discord.Colour.green(),
@@ -16,6 +17,14 @@ DIFFICULTY_COLOURS = {
 SHOWN_EXAMPLES = 3
 EXAMPLE_TEXT = 480
 STATEMENT_LIMIT = 2500
+#: marks a task a server added for itself (only ever shown in that server)
+SERVER_MARK = "🏠"
+SERVER_TASK = f"{SERVER_MARK} This server's task: its points count on this server's board"
+
+
+def is_server_task(task: TaskSummary | TaskDetail) -> bool:
+    """Whether a server added the task for itself (else it is of the shared catalogue)."""
+    return task.owner_guild_id != GLOBAL_CATALOGUE
 
 
 def _status(solved: bool | None) -> str:
@@ -41,10 +50,11 @@ def task_embed(task: TaskDetail, heading: str | None = None) -> discord.Embed:
         embed.add_field(name="Output", value=code_block(example.output, EXAMPLE_TEXT), inline=True)
         embed.add_field(name="\u200b", value="\u200b", inline=False)
     hidden = f" + {task.hidden_tests} hidden" if task.hidden_tests else ""
+    owner = f"{SERVER_TASK}\n" if is_server_task(task) else ""
     embed.add_field(
         name="Details",
         value=(
-            f"**{task.difficulty.label}** · {task.points} points · "
+            f"{owner}**{task.difficulty.label}** · {task.points} points · "
             f"{len(task.examples)} visible tests{hidden}\n"
             f"Limits: {task.time_limit_s:g} s, {task.memory_mb} MB per test · "
             f"solved by {task.solve_count}{_status(task.solved)}"
@@ -70,9 +80,9 @@ def task_list_embed(
         )
     lines = []
     for task in tasks:
-        mark = "✅ " if task.solved else ""
+        marks = ("✅ " if task.solved else "") + (f"{SERVER_MARK} " if is_server_task(task) else "")
         lines.append(
-            f"{mark}**{task.title}** (`{task.slug}`) · {task.difficulty} · {task.points} pts · "
+            f"{marks}**{task.title}** (`{task.slug}`) · {task.difficulty} · {task.points} pts · "
             f"solved by {task.solve_count}"
         )
     embed = discord.Embed(
@@ -80,5 +90,6 @@ def task_list_embed(
         description=clip("\n".join(lines), DESCRIPTION_LIMIT),
         colour=discord.Colour.blurple(),
     )
-    embed.set_footer(text=clip(f"Page {page + 1}/{pages}{filters}", 2048))
+    legend = f" · {SERVER_MARK} this server's task" if any(map(is_server_task, tasks)) else ""
+    embed.set_footer(text=clip(f"Page {page + 1}/{pages}{filters}{legend}", 2048))
     return embed

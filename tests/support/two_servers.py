@@ -13,14 +13,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.app import create_bot
 from core.content.loader import upsert_tasks
 from core.content.schema import TaskFile
 from core.db import session_scope
 from core.guilds import guild_settings
-from core.models import GLOBAL_CATALOGUE, Task
+from core.models import GLOBAL_CATALOGUE
 from tests.fakediscord import (
     FakeChannel,
     FakeDiscord,
@@ -34,6 +32,7 @@ from tests.fakediscord import (
 )
 from tests.fakediscord.permissions import MANAGE_GUILD
 from tests.support.bot_scene import GRADING_TIMEOUT_S, acknowledged, bot_settings
+from tests.support.clocks import Clock
 from tests.support.content_factories import task_document
 from tests.support.databases import Sessions
 from tests.support.fake_grader import ScriptedGrader
@@ -60,11 +59,15 @@ Where = Server | None
 
 @dataclass
 class TwoServers:
-    """The real bot serving servers A and B; `learner` is a member of both."""
+    """The real bot serving servers A and B; `learner` is a member of both.
+
+    The bot reads the time from `clock`; a test that moves it puts it back.
+    """
 
     fake: FakeDiscord
     sessions: Sessions
     grader: ScriptedGrader
+    clock: Clock
     a: Server
     b: Server
     learner: FakeUser
@@ -133,12 +136,7 @@ class TwoServers:
         document = TaskFile.model_validate(task_document(slug, **changes))
         owner_id = GLOBAL_CATALOGUE if owner is None else owner.id
         async with session_scope(self.sessions) as session:
-            await upsert_tasks(session, [document], validated=True)
-            task = await session.scalar(
-                select(Task).where(Task.slug == slug, Task.owner_guild_id == GLOBAL_CATALOGUE)
-            )
-            assert task is not None
-            task.owner_guild_id = owner_id
+            await upsert_tasks(session, [document], validated=True, owner=owner_id)
 
 
 def _server(fake: FakeDiscord, name: str) -> Server:
@@ -163,7 +161,8 @@ async def two_servers(sessions: Sessions, grader: ScriptedGrader) -> AsyncIterat
                 # points stay exact whichever task the server's daily challenge happens to be
                 (await guild_settings(session, server.id)).daily_bonus = 0
         settings = bot_settings(fake, a.guild, discord_guild_ids=[])
-        bot = create_bot(settings, sessions, grader, guild_ready_timeout=0.1)
+        clock = Clock()
+        bot = create_bot(settings, sessions, grader, clock=clock, guild_ready_timeout=0.1)
         async with running_bot(fake, bot):
             await fake.wait_for_command_sync()
-            yield TwoServers(fake, sessions, grader, a, b, learner)
+            yield TwoServers(fake, sessions, grader, clock, a, b, learner)

@@ -1,4 +1,4 @@
-"""`/daily`, `/task` and `/tasks`."""
+"""`/daily`, `/task` and `/tasks`, each showing the tasks of the server it is used in."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bot.choices import CHOICE_LIMIT, labelled_choices, published_task_choices
 from bot.exts.learning._pager import TaskFilters, TaskPager
 from bot.render.tasks import task_embed
 from bot.replies import tell
-from core.catalog import SolvedFilter, all_tags, task_detail
+from core.catalog import SolvedFilter, all_tags, audience_of, task_detail
 from core.content.schema import Difficulty
 from core.daily import NoPublishedTasks
 from core.db import session_scope
@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 
 class LearningCog(commands.Cog):
-    """Reading today's challenge, one task, or the filtered catalogue."""
+    """Reading today's challenge, one task, or the filtered catalogue.
+
+    A server's own tasks show only in that server; DMs show the shared catalogue.
+    """
 
     def __init__(self, bot: CodestreakBot) -> None:
         self.bot = bot
@@ -53,7 +56,9 @@ class LearningCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         learner = await self.services.learner_id(interaction.user, interaction.guild_id)
         async with self.services.sessions() as session:
-            detail = await task_detail(session, task, learner)
+            detail = await task_detail(
+                session, task, learner, audience=audience_of(interaction.guild_id)
+            )
         if detail is None:
             await tell(interaction, f"There is no published task `{task}`. Try `/tasks`.")
             return
@@ -61,9 +66,10 @@ class LearningCog(commands.Cog):
 
     @task.autocomplete("task")
     async def _task_choices(
-        self, _: discord.Interaction, current: str
+        self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return await published_task_choices(self.services, current)
+        audience = audience_of(interaction.guild_id)
+        return await published_task_choices(self.services, current, audience)
 
     @app_commands.command(name="tasks", description="List tasks, filtered and paged.")
     @app_commands.describe(
@@ -90,15 +96,16 @@ class LearningCog(commands.Cog):
             search,
             SolvedFilter(status) if status else None,
         )
-        pager = TaskPager(self.services, interaction.user.id, learner, filters)
+        audience = audience_of(interaction.guild_id)
+        pager = TaskPager(self.services, interaction.user.id, learner, filters, audience)
         embed = await pager.render(0)
         await interaction.followup.send(embed=embed, view=pager, ephemeral=True)
 
     @tasks.autocomplete("tag")
     async def _tag_choices(
-        self, _: discord.Interaction, current: str
+        self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         async with self.services.sessions() as session:
-            tags = await all_tags(session)
+            tags = await all_tags(session, audience=audience_of(interaction.guild_id))
         found = [t for t in tags if current.lower() in t.lower()][:CHOICE_LIMIT]
         return [app_commands.Choice(name=t, value=t) for t in found]

@@ -10,7 +10,7 @@ import discord
 from bot.render.tasks import task_list_embed
 from bot.replies import SafeView, tell
 from bot.services import Services
-from core.catalog import SolvedFilter, list_tasks
+from core.catalog import Audience, SolvedFilter, list_tasks
 from core.content.schema import Difficulty
 
 PAGE_SIZE = 10
@@ -37,16 +37,23 @@ class TaskFilters:
 
 
 class TaskPager(SafeView):
-    """Pages through the tasks matching some filters; only the invoker may turn pages."""
+    """Pages through the tasks of an audience matching some filters; only the invoker may turn
+    pages."""
 
     def __init__(
-        self, services: Services, owner_id: int, learner_id: int, filters: TaskFilters
+        self,
+        services: Services,
+        owner_id: int,
+        learner_id: int,
+        filters: TaskFilters,
+        audience: Audience,
     ) -> None:
         super().__init__(timeout=15 * 60)
         self.services = services
         self.owner_id = owner_id
         self.learner_id = learner_id
         self.filters = filters
+        self.audience = audience
         self.page = 0
 
     async def render(self, page: int) -> discord.Embed:
@@ -62,6 +69,7 @@ class TaskPager(SafeView):
                 user_id=self.learner_id,
                 limit=PAGE_SIZE,
                 offset=page * PAGE_SIZE,
+                audience=self.audience,
             )
         pages = max(1, math.ceil(total / PAGE_SIZE))
         self.page = min(max(page, 0), pages - 1)

@@ -1,4 +1,5 @@
-"""`/submit` and the `Submit solution` message menu."""
+"""`/submit` and the `Submit solution` message menu, offering the tasks of the server they are
+used in (the shared catalogue in DMs)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ from bot.exts.submit._flow import SubmissionFlow
 from bot.exts.submit._modal import CodeModal
 from bot.exts.submit._picker import OPTION_LIMIT, TaskPicker
 from bot.replies import tell
-from core.catalog import TaskSummary, autocomplete, submission_candidates, task_detail
+from core.catalog import (
+    TaskSummary,
+    audience_of,
+    autocomplete,
+    submission_candidates,
+    task_detail,
+)
 from core.daily import NoPublishedTasks
 from core.db import session_scope
 from core.guilds import daily_challenge, today_for
@@ -78,13 +85,14 @@ class SubmitCog(commands.Cog):
 
     @submit.autocomplete("task")
     async def _task_choices(
-        self, _: discord.Interaction, current: str
+        self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return await published_task_choices(self.services, current)
+        audience = audience_of(interaction.guild_id)
+        return await published_task_choices(self.services, current, audience)
 
     async def _open_modal(self, interaction: discord.Interaction, slug: str) -> None:
         async with self.services.sessions() as session:
-            detail = await task_detail(session, slug)
+            detail = await task_detail(session, slug, audience=audience_of(interaction.guild_id))
         if detail is None:
             await tell(interaction, f"There is no published task `{slug}`. Try `/tasks`.")
             return
@@ -107,7 +115,9 @@ class SubmitCog(commands.Cog):
             )
             return
         async with self.services.sessions() as session:
-            everything = await autocomplete(session, "", ALL_TASKS)
+            everything = await autocomplete(
+                session, "", ALL_TASKS, audience=audience_of(interaction.guild_id)
+            )
         slug = named_task(message.content, everything)
         if slug is not None:
             if await self.flow.begin(interaction):
@@ -134,4 +144,6 @@ class SubmitCog(commands.Cog):
                     daily = (await daily_challenge(session, interaction.guild_id, day)).task.slug
                 except NoPublishedTasks:
                     return []
-            return await submission_candidates(session, learner, daily, OPTION_LIMIT)
+            return await submission_candidates(
+                session, learner, daily, OPTION_LIMIT, audience=audience_of(interaction.guild_id)
+            )

@@ -7,6 +7,7 @@ import contextlib
 import discord
 
 from bot.exts.submit._flow import SubmissionFlow
+from bot.render.tasks import SERVER_MARK, is_server_task
 from bot.render.text import clip
 from bot.replies import SafeView, tell
 from core.catalog import TaskSummary
@@ -36,6 +37,7 @@ class TaskPicker(SafeView):
                         label=clip(t.title, 100),
                         value=t.slug,
                         description=clip(f"{t.difficulty} · {t.points} points · {t.slug}", 100),
+                        emoji=SERVER_MARK if is_server_task(t) else None,
                     )
                     for t in tasks[:OPTION_LIMIT]
                 ]
