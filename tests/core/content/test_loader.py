@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from core.content.files import read_content
-from core.content.loader import ContentError, ContentLoad, load_content
+from core.content.loader import ContentError, ContentLoad, load_content, upsert_tasks
+from core.content.schema import TaskFile
 from core.db import session_scope
-from core.models import Achievement, Task, TaskVersion, TestCase
+from core.models import GLOBAL_CATALOGUE, Achievement, Task, TaskVersion, TestCase
+from tests.support.catalogue import GUILD_A, add_task
 from tests.support.content_factories import content_folder, task_document, write_json
 from tests.support.databases import Sessions
 
@@ -106,3 +108,35 @@ async def test_shipped_content_loads_and_reloads_unchanged(sessions: Sessions) -
     assert first.tasks.created
     again = await _load(sessions, shipped)
     assert not again.changed
+
+
+async def test_loaded_content_is_the_shared_catalogue(sessions: Sessions, tmp_path: Path) -> None:
+    await add_task(sessions, "task-0", GUILD_A, title="A's own")
+    result = await _load(sessions, content_folder(tmp_path, tasks=2, achievements=0))
+    assert sorted(result.tasks.created) == ["task-0", "task-1"]
+    async with sessions() as session:
+        rows = await session.execute(
+            select(Task.owner_guild_id, Task.slug, Task.title).order_by(Task.slug, Task.id)
+        )
+        assert rows.all() == [
+            (GUILD_A, "task-0", "A's own"),
+            (GLOBAL_CATALOGUE, "task-0", "Echo twice"),
+            (GLOBAL_CATALOGUE, "task-1", "Echo twice"),
+        ]
+
+
+async def test_a_server_keeps_its_task_when_the_shared_catalogue_takes_the_slug(
+    sessions: Sessions,
+) -> None:
+    await add_task(sessions, "taken", GUILD_A)
+    await add_task(sessions, "taken")
+    changed = TaskFile.model_validate(task_document("taken", title="Still A's"))
+    async with session_scope(sessions) as session:
+        report = await upsert_tasks(session, [changed], validated=True, owner=GUILD_A)
+    assert report.updated == ["taken"]
+    fresh = TaskFile.model_validate(task_document("taken-too"))
+    await add_task(sessions, "taken-too")
+    async with session_scope(sessions) as session:
+        with pytest.raises(ContentError, match="'taken-too' belongs to a task of the shared"):
+            await upsert_tasks(session, [fresh], owner=GUILD_A)
+    assert await _count(sessions, Task) == 3
