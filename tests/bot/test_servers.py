@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -55,6 +56,12 @@ async def menu_submit(
         where.general, user, "Submit solution", message
     )
     return await record.wait_for_response(GRADING_TIMEOUT_S)
+
+
+def picker_options(picker: FakeMessage) -> dict[str, dict[str, Any]]:
+    """The options of the "Which task is this code for?" select, by slug."""
+    assert picker.content == "Which task is this code for?"
+    return {o["value"]: o for o in picker.components[0]["components"][0]["options"]}
 
 
 async def test_a_servers_task_is_listed_shown_and_suggested_only_in_that_server(
@@ -135,13 +142,15 @@ async def test_a_servers_task_is_unknown_in_other_servers_and_in_dms(servers: Tw
         by_modal = await servers.reply(where, learner, "submit", {"task": "bee-away"})
         assert by_modal.content == NOT_HERE.format(slug="bee-away")
 
-    picker = await menu_submit(
-        servers, servers.a, learner, f"bee-away:\n```python\n{ECHO_RIGHT}```"
-    )
-    assert picker.content == "Which task is this code for?"
-    options = [o["value"] for o in picker.components[0]["components"][0]["options"]]
-    assert "echo-twice" in options
-    assert "bee-away" not in options
+    unnamed = f"my answer:\n```python\n{ECHO_RIGHT}```"
+    in_a = picker_options(await menu_submit(servers, servers.a, learner, unnamed))
+    assert "echo-twice" in in_a
+    assert "bee-away" not in in_a
+    in_b = picker_options(await menu_submit(servers, servers.b, learner, unnamed))
+    assert in_b["bee-away"]["emoji"]["name"] == SERVER_MARK
+    assert "emoji" not in in_b["echo-twice"]
+    named_in_a = await menu_submit(servers, servers.a, learner, f"bee-away{unnamed}")
+    assert named_in_a.content == "Which task is this code for?"
     async with servers.sessions() as session:
         task = await session.scalar(select(Task).where(Task.slug == "bee-away"))
         assert task is not None
