@@ -1,4 +1,8 @@
-"""The achievement engine: learner statistics, declarative conditions and unlocks."""
+"""The achievement engine: learner statistics, declarative conditions and unlocks.
+
+Achievements are global: their statistics count the shared catalogue's tasks only, never a
+server's own tasks.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from sqlalchemy import Integer, RowMapping, bindparam, case, func, insert, selec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.content.schema import Difficulty
-from core.models import Achievement, Solve, Task, User, UserAchievement
+from core.models import GLOBAL_CATALOGUE, Achievement, Solve, Task, User, UserAchievement
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +69,16 @@ def _total_columns() -> list[Any]:
     ]
 
 
+#: solves that count toward achievements: those of the shared catalogue's tasks
+_COUNTED = Task.owner_guild_id == GLOBAL_CATALOGUE
+
+
 def _solve_totals() -> Any:
     """Per-user solve statistics, as a selectable grouped by user."""
     return (
         select(Solve.user_id, *_total_columns())
         .join(Task, Task.id == Solve.task_id)
+        .where(_COUNTED)
         .group_by(Solve.user_id)
     )
 
@@ -79,7 +88,7 @@ _LEARNER_TOTALS = (
     select(*_total_columns())
     .select_from(Solve)
     .join(Task, Task.id == Solve.task_id)
-    .where(Solve.user_id == bindparam("user_id"))
+    .where(Solve.user_id == bindparam("user_id"), _COUNTED)
     .subquery("totals")
 )
 #: the achievements a learner does not hold yet, each row with the learner's solve totals

@@ -1,6 +1,9 @@
 """Leaderboards: all-time points, this week's points and current streaks, per server or global.
 
-Ties are broken by the learner's id (who joined first), so the order is stable between calls.
+Global boards rank what learners earned with the shared catalogue's tasks only. A server's boards
+rank that plus what they earned with the server's own tasks (`board_columns`), so that a server
+cannot raise anyone's standing elsewhere. Ties are broken by the learner's id (who joined first),
+so the order is stable between calls.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     delete,
     func,
     insert,
@@ -24,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import GuildMember, ScoreCount, Solve, User, utcnow
+from core.models import GLOBAL_CATALOGUE, GuildMember, ScoreCount, Solve, Task, User, utcnow
 
 
 class Period(StrEnum):
@@ -65,36 +69,76 @@ def week_of(moment: datetime) -> date:
     return week_start(moment).date()
 
 
-def _points_this_week(user_id: Any, now: datetime) -> Any:
-    """The points of a learner's solves since this week's start, as a scalar subquery;
-    `user_id` may be a column."""
-    return (
+def board_columns(points: Any, week_start: Any, week_points: Any) -> dict[str, Any]:
+    """A membership's board columns (`points`, `week_start`, `week_points`) from the learner's
+    global score, given as values or SQL expressions, plus what they earned with the server's
+    own tasks (the membership's `local_*` columns): the one place that says what a server's
+    boards rank.
+
+    `week_start` is the current week: local points of an earlier week no longer count. The
+    statement using these must not also set the `local_*` columns (MySQL would read the new
+    values, SQLite the old ones).
+    """
+    return {
+        "points": points + GuildMember.local_points,
+        "week_start": week_start,
+        "week_points": week_points
+        + case(
+            (GuildMember.local_week_start == week_start, GuildMember.local_week_points), else_=0
+        ),
+    }
+
+
+def solved_points(user_id: Any, owner: Any, since: datetime | None = None) -> Any:
+    """The points of a learner's solves of one owner's tasks (`GLOBAL_CATALOGUE` or a server),
+    since a moment when given, as a scalar subquery; `user_id` and `owner` may be columns."""
+    query = (
         select(func.coalesce(func.sum(Solve.points_awarded), 0))
-        .where(Solve.user_id == user_id, Solve.solved_at >= week_start(now))
-        .scalar_subquery()
+        .join(Task, Task.id == Solve.task_id)
+        .where(Solve.user_id == user_id, Task.owner_guild_id == owner)
     )
+    if since is not None:
+        query = query.where(Solve.solved_at >= since)
+    return query.scalar_subquery()
+
+
+def local_week(now: datetime) -> dict[str, Any]:
+    """A membership's local weekly columns recounted from the solves of the server's own tasks
+    (to be written before `board_columns`, in a statement of their own)."""
+    return {
+        "local_week_start": week_of(now),
+        "local_week_points": solved_points(
+            GuildMember.user_id, GuildMember.guild_id, week_start(now)
+        ),
+    }
 
 
 async def week_points_of(session: AsyncSession, user_id: int, now: datetime) -> tuple[date, int]:
-    """A learner's (week, weekly points) recounted from their solves (after merges)."""
-    points = await session.scalar(select(_points_this_week(user_id, now)))
+    """A learner's (week, global weekly points) recounted from their solves (after merges)."""
+    points = await session.scalar(select(solved_points(user_id, GLOBAL_CATALOGUE, week_start(now))))
     return week_of(now), int(points or 0)
 
 
 async def recount_week_points(session: AsyncSession, now: datetime) -> None:
-    """Rebuild every learner's weekly points, and their memberships' mirror, from the solves."""
+    """Rebuild every learner's weekly points from their solves of the shared catalogue's tasks,
+    then every membership's local weekly points from the server's own tasks and its boards'
+    mirror of both."""
+    week = week_of(now)
     await session.execute(
         update(User).values(
-            week_start=week_of(now),
-            week_points=_points_this_week(User.id, now),
+            week_start=week,
+            week_points=solved_points(User.id, GLOBAL_CATALOGUE, week_start(now)),
         )
     )
+    await session.execute(update(GuildMember).values(**local_week(now)))
+    member = User.id == GuildMember.user_id
     await session.execute(
         update(GuildMember).values(
-            week_start=week_of(now),
-            week_points=select(User.week_points)
-            .where(User.id == GuildMember.user_id)
-            .scalar_subquery(),
+            **board_columns(
+                select(User.points).where(member).scalar_subquery(),
+                week,
+                select(User.week_points).where(member).scalar_subquery(),
+            )
         )
     )
 

@@ -40,7 +40,11 @@ async def learner_for_discord(
 
 
 async def remember_member(session: AsyncSession, guild_id: int, user_id: int) -> None:
-    """Record that a learner belongs to a server (for server leaderboards); idempotent."""
+    """Record that a learner belongs to a server (for server leaderboards); idempotent.
+
+    A new membership's boards start from the learner's global score: nothing was earned with
+    the server's own tasks yet.
+    """
     if await session.get(GuildMember, (guild_id, user_id)) is not None:
         return
     score = await read_score(session, user_id) or Score()

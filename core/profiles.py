@@ -1,4 +1,8 @@
-"""A learner's profile: totals, rank, streaks, solved tasks, achievements and history."""
+"""A learner's profile: totals, rank, streaks, solved tasks, achievements and history.
+
+A profile is global and public: it shows the shared catalogue's tasks only, never a server's own
+tasks (which count on that server's boards only and are not shown outside it).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from core.content.schema import Difficulty
 from core.leaderboards import Entry, global_rank
 from core.learners import first_server_timezone, learner_timezone
 from core.models import (
+    GLOBAL_CATALOGUE,
     Achievement,
     Solve,
     Submission,
@@ -152,10 +157,12 @@ _LEARNER = select(
     User.created_at,
     first_server_timezone(User.id).label("timezone"),
 ).where(User.id == bindparam("user_id"))
+#: tasks a profile shows
+_SHOWN = Task.owner_guild_id == GLOBAL_CATALOGUE
 _SOLVED = (
     select(Task.slug, Task.title, Task.difficulty, Solve.points_awarded, Solve.solved_at)
     .join(Task, Task.id == Solve.task_id)
-    .where(Solve.user_id == bindparam("user_id"))
+    .where(Solve.user_id == bindparam("user_id"), _SHOWN)
     .order_by(Solve.solved_at, Solve.id)
 )
 _ACHIEVEMENTS = (
@@ -170,10 +177,15 @@ _ACHIEVEMENTS = (
     .where(UserAchievement.user_id == bindparam("user_id"))
     .order_by(UserAchievement.unlocked_at, Achievement.slug)
 )
-_ACCEPTED_SINCE = select(Submission.created_at).where(
-    Submission.user_id == bindparam("user_id"),
-    Submission.created_at >= bindparam("since", type_=UTCDateTime),
-    Submission.verdict == SubmissionVerdict.ACCEPTED,
+_ACCEPTED_SINCE = (
+    select(Submission.created_at)
+    .join(Task, Task.id == Submission.task_id)
+    .where(
+        Submission.user_id == bindparam("user_id"),
+        Submission.created_at >= bindparam("since", type_=UTCDateTime),
+        Submission.verdict == SubmissionVerdict.ACCEPTED,
+        _SHOWN,
+    )
 )
 _RECENT = (
     select(
@@ -186,7 +198,7 @@ _RECENT = (
         Submission.code,
     )
     .join(Task, Task.id == Submission.task_id)
-    .where(Submission.user_id == bindparam("user_id"))
+    .where(Submission.user_id == bindparam("user_id"), _SHOWN)
     .order_by(Submission.created_at.desc(), Submission.id.desc())
     .limit(RECENT_SUBMISSIONS)
 )

@@ -4,40 +4,53 @@ A learner who used the bot before registering on the site has two rows: the Disc
 solves, submissions) and the site one (email and password). Linking makes them one. The Discord row
 survives, because the bot may be grading a submission of it at this very moment; the site row's
 history moves over and its credentials follow. Where both solved the same task or unlocked the same
-achievement, the earlier record is kept and points are not counted twice.
+achievement, the earlier record is kept and points are not counted twice: neither global points
+nor those a server's own tasks earned on that server's boards.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.leaderboards import week_points_of
+from core.leaderboards import local_week, solved_points, week_points_of
 from core.models import (
+    GLOBAL_CATALOGUE,
     GuildMember,
     ModeratorRight,
     Solve,
     Submission,
+    Task,
     User,
     UserAchievement,
     utcnow,
 )
-from core.scores import Score, store_score
+from core.scores import Score, mirror_on_memberships, store_score
 
 
 async def _move_solves(session: AsyncSession, donor: User, survivor: User) -> int:
-    """Move the donor's solves; drop the later of two solves of one task. Returns points dropped."""
+    """Move the donor's solves; drop the later of two solves of one task. Returns the global
+    points dropped (those of the shared catalogue's tasks)."""
     rows = (
-        await session.scalars(select(Solve).where(Solve.user_id.in_([donor.id, survivor.id])))
+        await session.execute(
+            select(Solve, Task.owner_guild_id)
+            .join(Task, Task.id == Solve.task_id)
+            .where(Solve.user_id.in_([donor.id, survivor.id]))
+        )
     ).all()
     by_task: dict[int, list[Solve]] = {}
-    for solve in rows:
+    owners: dict[int, int] = {}
+    for solve, owner in rows:
         by_task.setdefault(solve.task_id, []).append(solve)
+        owners[solve.task_id] = owner
     dropped_points = 0
-    for pair in by_task.values():
+    for task_id, pair in by_task.items():
         if len(pair) == 2:
             later = max(pair, key=lambda s: (s.solved_at, s.id))
-            dropped_points += later.points_awarded
+            if owners[task_id] == GLOBAL_CATALOGUE:
+                dropped_points += later.points_awarded
             await session.delete(later)
     await session.flush()
     await session.execute(
@@ -99,17 +112,35 @@ def _combine_profiles(donor: User, survivor: User) -> None:
     survivor.created_at = min(survivor.created_at, donor.created_at)
 
 
+async def _combine_local_scores(session: AsyncSession, survivor: User, now: datetime) -> None:
+    """Recount the survivor's points from each server's own tasks from the solves they now
+    hold: a moved membership keeps its points, a server both were seen in adds the donor's
+    less those of tasks both solved."""
+    await session.execute(
+        update(GuildMember)
+        .where(GuildMember.user_id == survivor.id)
+        .values(
+            local_points=solved_points(GuildMember.user_id, GuildMember.guild_id), **local_week(now)
+        )
+    )
+
+
 async def _combine_scores(
     session: AsyncSession, donor: User, survivor: User, dropped_points: int
 ) -> None:
-    """Add up points, less those of dropped twin solves; recount this week's from the solves."""
+    """Add up global points, less those of dropped twin solves; recount this week's and each
+    server's own from the solves, then write the survivor's boards."""
+    now = utcnow()
     donor_score, survivor_score = _score_of(donor), _score_of(survivor)
-    week_start, week_points = await week_points_of(session, survivor.id, utcnow())
+    week_start, week_points = await week_points_of(session, survivor.id, now)
     combined = Score(
         survivor_score.points + donor_score.points - dropped_points, week_start, week_points
     )
+    await _combine_local_scores(session, survivor, now)
     await store_score(session, donor.id, donor_score, None)
     await store_score(session, survivor.id, survivor_score, combined)
+    # the local scores changed even when the global one did not
+    await mirror_on_memberships(session, survivor.id, combined)
     # written past the unit of work: read back what the survivor's row now holds
     await session.refresh(survivor, ["points", "week_start", "week_points"])
 

@@ -2,8 +2,10 @@
 
 Learners wait for these, so each step is one plain statement: the learner's row is locked and
 read once, everything the award depends on (solved before, earlier attempts, the server's time
-zone, daily challenge and bonus) comes back in one query, `core.submissions.decision` decides on
-plain values, and what it changed is stored with the learner's row written once.
+zone, daily challenge and bonus, and for a server's own task the learner's score from that
+server's tasks) comes back in one query, `core.submissions.decision` decides on plain values, and
+what it changed is stored with the learner's row (or, for a server's own task, their membership
+of the server) written once.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from typing import Any
 from sqlalchemy import Date, Label, RowMapping, bindparam, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from core.learners import remember_member
 from core.models import DailyPost, GuildMember, GuildSettings, Solve, Submission, User
 from core.models.base import Snowflake
 from core.models.guild import DEFAULT_DAILY_BONUS
-from core.scores import Score, store_score
+from core.scores import Score, store_local_score, store_score
 from core.streaks import StreakState, local_day
 from core.submissions.decision import Award, LearnerTotals, SolveContext
 from core.timezones import DEFAULT_ZONE, zone_or_default
@@ -38,7 +41,8 @@ class _GuildDay:
 
 def _daily_days(guild: Any) -> Label[int]:
     """A bit mask of the three days around the UTC day on which the task was the server's
-    daily challenge (bit 0: the day before, 1: the UTC day, 2: the day after).
+    daily challenge (bit 0: the day before, 1: the UTC day, 2: the day after); a skipped day
+    has no challenge.
 
     Every time zone's local day is within one day of the UTC day; the caller picks the bit of
     the server's local day.
@@ -94,19 +98,47 @@ _LEARNER = (
     _EARLIER,
 )
 _GUILD = bindparam("guild_id", type_=Snowflake)
+_IN_GUILD = (
+    select(GuildSettings.timezone)
+    .where(GuildSettings.guild_id == _GUILD)
+    .scalar_subquery()
+    .label("timezone"),
+    select(GuildSettings.daily_bonus)
+    .where(GuildSettings.guild_id == _GUILD)
+    .scalar_subquery()
+    .label("daily_bonus"),
+    _daily_days(_GUILD),
+)
+
+
+def _local(column: Any) -> Label[Any]:
+    """One column of the learner's membership of the submission's server (NULL without one)."""
+    return (
+        select(column)
+        .where(GuildMember.guild_id == _GUILD, GuildMember.user_id == User.id)
+        .scalar_subquery()
+        .label(column.key)
+    )
+
+
 #: the learner's row, locked, with everything else when the submission's server is known
 _LOCK_IN_GUILD = (
+    select(*_LEARNER, *_IN_GUILD).where(User.id == bindparam("user_id")).with_for_update()
+)
+#: the same for a server's own task, with the learner's score from the server's tasks (the
+#: membership is written only under the learner's lock, so it needs no lock of its own)
+_LOCK_FOR_SERVER_TASK = (
     select(
         *_LEARNER,
-        select(GuildSettings.timezone)
-        .where(GuildSettings.guild_id == _GUILD)
-        .scalar_subquery()
-        .label("timezone"),
-        select(GuildSettings.daily_bonus)
-        .where(GuildSettings.guild_id == _GUILD)
-        .scalar_subquery()
-        .label("daily_bonus"),
-        _daily_days(_GUILD),
+        *_IN_GUILD,
+        *(
+            _local(column)
+            for column in (
+                GuildMember.local_points,
+                GuildMember.local_week_start,
+                GuildMember.local_week_points,
+            )
+        ),
     )
     .where(User.id == bindparam("user_id"))
     .with_for_update()
@@ -126,6 +158,27 @@ _LEARNER_GUILDS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """A learner whose row is locked, with what completing their submission needs."""
+
+    #: the learner's global score and streak
+    totals: LearnerTotals
+    context: SolveContext
+    #: for a server's own task: the server, and the learner's score from its tasks (None
+    #: when the learner has no membership of it yet)
+    guild_id: int | None = None
+    local: Score | None = None
+
+    @property
+    def counted(self) -> LearnerTotals:
+        """The totals the task counts toward: for a server's own task, the learner's score from
+        that server's tasks (and their streak, which it does not move)."""
+        if not self.context.server_task:
+            return self.totals
+        return LearnerTotals(self.local or Score(), self.totals.streak)
+
+
 async def lock_learner(
     connection: AsyncConnection,
     *,
@@ -134,15 +187,18 @@ async def lock_learner(
     task_id: int,
     submission_id: int,
     created_at: datetime,
-) -> tuple[LearnerTotals, SolveContext] | None:
+    server_task: bool = False,
+) -> Locked | None:
     """Lock the learner's row (racing submissions of one learner wait here) and read it with
     what the award depends on; None when the learner does not exist.
 
     In one query when the server is known: whether the task was solved before, earlier graded
-    attempts, the learner's time zone and the daily bonus this solve would earn. The zone is
-    the submission's server's, else that of the first server the learner was seen in, else
-    UTC. The bonus applies when the task is the daily challenge, on the submission's local
-    day, of the submission's server (or, without one, of any of the learner's servers).
+    attempts, the learner's time zone and the daily bonus this solve would earn, and for a
+    server's own task (`server_task`, submitted in that server) the learner's score from the
+    server's tasks. The zone is the submission's server's, else that of the first server the
+    learner was seen in, else UTC. The bonus applies when the task is the daily challenge, on
+    the submission's local day, of the submission's server (or, without one, of any of the
+    learner's servers).
     """
     utc_day = created_at.astimezone(UTC).date()
     params = {
@@ -154,7 +210,11 @@ async def lock_learner(
         "utc_day": utc_day,
         "day_after": utc_day + timedelta(days=1),
     }
-    statement = _LOCK if guild_id is None else _LOCK_IN_GUILD
+    if server_task and guild_id is None:
+        raise ValueError("a server's own task is submitted in its server")
+    statement = (
+        _LOCK if guild_id is None else _LOCK_FOR_SERVER_TASK if server_task else _LOCK_IN_GUILD
+    )
     row = (await connection.execute(statement, params)).mappings().one_or_none()
     if row is None:
         return None
@@ -168,6 +228,7 @@ async def lock_learner(
         solved_before=row["solved_id"] is not None,
         earlier_attempts=int(row["earlier_attempts"]),
         daily_bonus=_bonus(guilds, created_at, utc_day),
+        server_task=server_task,
     )
     learner = LearnerTotals(
         Score(row["points"], row["week_start"], row["week_points"]),
@@ -175,7 +236,15 @@ async def lock_learner(
             row["current_streak"], row["best_streak"], row["last_active_day"], row["streak_freezes"]
         ),
     )
-    return learner, context
+    if not server_task:
+        return Locked(learner, context)
+    member = row["local_points"] is not None
+    local = (
+        Score(row["local_points"], row["local_week_start"], row["local_week_points"])
+        if member
+        else None
+    )
+    return Locked(learner, context, guild_id, local)
 
 
 def _guild_day(row: RowMapping) -> _GuildDay:
@@ -214,12 +283,14 @@ async def store_award(
     user_id: int,
     task_id: int,
     submission_id: int,
+    locked: Locked,
     award: Award,
     at: datetime,
 ) -> None:
     """Write what a decided award changed: the solve on a first solve (the unique (learner,
-    task) key is the last guard), then the learner's score and streak; nothing when nothing
-    changed.
+    task) key is the last guard), then the learner's score and streak, or for a server's own
+    task their score from that server's tasks (a membership is made when they have none);
+    nothing when nothing changed.
 
     No savepoint is needed: the lock on the learner's row makes racing submissions of the same
     learner wait, and they then see this solve.
@@ -238,7 +309,15 @@ async def store_award(
                 "solved_at": at,
             },
         )
-    if award.after != award.before:
+    if award.after == award.before:
+        return
+    if locked.guild_id is None:
         await store_score(
             session, user_id, award.before.score, award.after.score, streak=award.after.streak
         )
+        return
+    if locked.local is None:
+        await remember_member(session, locked.guild_id, user_id)
+    await store_local_score(
+        session, user_id, locked.guild_id, locked.totals.score, award.after.score
+    )

@@ -4,7 +4,7 @@ The award reads a learner's totals and a few facts about the solve under a lock 
 `core.submissions.award`), decides here, then stores the difference. Keeping the decision pure
 lets its rules be tested over many generated cases: points only on a first solve, weekly points
 rolled over on Mondays (UTC), the streak advanced at most once per local day and only by a first
-solve or the daily challenge of that day.
+solve or the daily challenge of that day, and never by a server's own task.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from core.streaks import StreakState, advance, counts, effective_current, local_
 
 @dataclass(frozen=True, slots=True)
 class LearnerTotals:
-    """What a learner has earned so far: their score and their streak."""
+    """What a learner has earned so far: their score (the one the task's points count toward:
+    global, or for a server's own task that from the server's tasks) and their streak."""
 
     score: Score
     streak: StreakState
@@ -36,6 +37,9 @@ class SolveContext:
     #: the bonus of the server whose daily challenge of the submission's local day the task is
     #: (None when it is no daily challenge of that day); earned on a first solve only
     daily_bonus: int | None
+    #: the task is one server's own: its points count on that server's boards only, and it
+    #: neither moves the streak nor unlocks achievements
+    server_task: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,8 @@ class Award:
     #: the streak as the learner saw it on the submission's day, and as it is now
     streak_before: int = 0
     streak_after: int = 0
+    #: the score is the learner's score from one server's own tasks (see `SolveContext`)
+    server_task: bool = False
 
     @property
     def earned(self) -> int:
@@ -72,8 +78,11 @@ class Award:
 
     @property
     def may_unlock(self) -> bool:
-        """Whether an achievement can unlock: conditions read points, solve counts and the best
-        streak, so without a new solve or a longer best streak nothing new can."""
+        """Whether an achievement can unlock: conditions read global points, solve counts and
+        the best streak, so without a new solve of a shared task or a longer best streak
+        nothing new can."""
+        if self.server_task:
+            return False
         return self.first_solve or self.after.streak.best != self.before.streak.best
 
 
@@ -81,9 +90,9 @@ def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> A
     """What `attempt` earns a learner with `learner`'s totals.
 
     Anything but an accepted submission earns nothing. An accepted one advances the streak on
-    its local day when it is a first solve or the daily challenge of that day; a first solve
-    also earns the task's points and the daily bonus, counted in the week (Monday, UTC) in
-    which grading finished.
+    its local day when it is a first solve or the daily challenge of that day, unless the task
+    is a server's own; a first solve also earns the task's points and the daily bonus, counted
+    in the week (Monday, UTC) in which grading finished.
     """
     day = local_day(attempt.submitted_at, context.zone)
     streak_before = effective_current(learner.streak, day)
@@ -91,7 +100,7 @@ def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> A
         return Award(learner, learner, streak_before=streak_before, streak_after=streak_before)
     first_solve = not context.solved_before
     streak = learner.streak
-    if counts(first_solve, context.daily_bonus is not None):
+    if not context.server_task and counts(first_solve, context.daily_bonus is not None):
         streak = advance(streak, day)
     streak_after = effective_current(streak, day)
     if not first_solve:
@@ -111,4 +120,5 @@ def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> A
         daily_bonus=bonus,
         streak_before=streak_before,
         streak_after=streak_after,
+        server_task=context.server_task,
     )

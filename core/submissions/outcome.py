@@ -59,7 +59,10 @@ class SubmissionOutcome:
     first_solve: bool = False
     points_gained: int = 0
     daily_bonus: int = 0
+    #: the learner's global points (a server's own task does not change them)
     total_points: int = 0
+    #: for a server's own task: the learner's points on that server's board (None otherwise)
+    server_points: int | None = None
     streak_before: int = 0
     streak_after: int = 0
     achievements: tuple[UnlockedAchievement, ...] = field(default_factory=tuple)

@@ -1,4 +1,5 @@
-"""Streaks recomputed from the ledger: first solves and accepted daily challenges.
+"""Streaks recomputed from the ledger: first solves and accepted daily challenges of the shared
+catalogue's tasks (a server's own tasks never move a streak).
 
 Each counting submission's day is taken in the zone the award counted it in (its server's, else
 the learner's first server's, else UTC), so a recompute gives what the incremental updates gave.
@@ -14,13 +15,24 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import DailyPost, GuildMember, GuildSettings, Solve, Submission, User
+from core.models import (
+    GLOBAL_CATALOGUE,
+    DailyPost,
+    GuildMember,
+    GuildSettings,
+    Solve,
+    Submission,
+    Task,
+    User,
+)
 from core.streaks import StreakState, counts, local_day, recompute
 from core.timezones import zone_or_default
 from core.verdicts import SubmissionVerdict
 
 #: learners recomputed per round of queries
 BATCH_SIZE = 500
+#: the tasks whose solves keep a streak: the shared catalogue's
+_COUNTED_TASKS = select(Task.id).where(Task.owner_guild_id == GLOBAL_CATALOGUE)
 
 _STORE = (
     update(User)
@@ -61,7 +73,9 @@ def _is_daily(ledger: _Ledger, servers: Sequence[int], task_id: int, moment: dat
 
 async def _ledger(session: AsyncSession, user_ids: Sequence[int]) -> _Ledger:
     accepted_tasks = select(Submission.task_id).where(
-        Submission.user_id.in_(user_ids), Submission.verdict == SubmissionVerdict.ACCEPTED
+        Submission.user_id.in_(user_ids),
+        Submission.verdict == SubmissionVerdict.ACCEPTED,
+        Submission.task_id.in_(_COUNTED_TASKS),
     )
     zones = await session.execute(select(GuildSettings.guild_id, GuildSettings.timezone))
     dailies = await session.execute(
@@ -79,7 +93,7 @@ async def _ledger(session: AsyncSession, user_ids: Sequence[int]) -> _Ledger:
         servers[user_id].append(guild_id)
     solves = await session.execute(
         select(Solve.user_id, Solve.submission_id, Solve.solved_at).where(
-            Solve.user_id.in_(user_ids)
+            Solve.user_id.in_(user_ids), Solve.task_id.in_(_COUNTED_TASKS)
         )
     )
     solved: set[int] = set()
@@ -111,7 +125,11 @@ async def _derive(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, S
             Submission.task_id,
             Submission.guild_id,
             Submission.created_at,
-        ).where(Submission.user_id.in_(user_ids), Submission.verdict == SubmissionVerdict.ACCEPTED)
+        ).where(
+            Submission.user_id.in_(user_ids),
+            Submission.verdict == SubmissionVerdict.ACCEPTED,
+            Submission.task_id.in_(_COUNTED_TASKS),
+        )
     )
     for submission_id, user_id, task_id, guild_id, created_at in accepted:
         servers = [guild_id] if guild_id is not None else ledger.servers[user_id]

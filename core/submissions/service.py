@@ -2,7 +2,8 @@
 
 Points, the solve record, the streak and achievement unlocks are written in one transaction
 with the graded submission, under a lock on the learner's row, so that racing submissions never
-award twice and a crash never leaves half a result.
+award twice and a crash never leaves half a result. A server's own task is solvable only in that
+server, and what it earns counts on that server's boards only.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from core.achievements import AchievementDefinition, unlock_due
+from core.catalog import audience_of
 from core.db import session_scope
 from core.grading import Grader, task_comparison
 from core.logging_config import submission_context
-from core.models import GuildMember, GuildSettings, Submission, Task, utcnow
+from core.models import GLOBAL_CATALOGUE, GuildMember, GuildSettings, Submission, Task, utcnow
 from core.models import TestCase as StoredTest
+from core.scores import board_points
 from core.streaks import effective_current, local_day
-from core.submissions.award import finish_submission, lock_learner, store_award
-from core.submissions.decision import Attempt, LearnerTotals, SolveContext, decide
+from core.submissions.award import Locked, finish_submission, lock_learner, store_award
+from core.submissions.decision import Attempt, decide
 from core.submissions.outcome import (
     RoleGrant,
     SubmissionOutcome,
@@ -74,8 +77,20 @@ GRADING_COLUMNS = (
     Task.memory_mb,
     Task.compare_mode,
     Task.compare_tolerance,
+    Task.owner_guild_id,
 )
-_TASK_TO_GRADE = select(*GRADING_COLUMNS).where(Task.slug == bindparam("slug"))
+#: the published task of that slug among those the submission's server sees, the shared
+#: catalogue's first
+_TASK_TO_GRADE = (
+    select(*GRADING_COLUMNS)
+    .where(
+        Task.slug == bindparam("slug"),
+        Task.owner_guild_id.in_(bindparam("owners", expanding=True)),
+        Task.published.is_(True),
+    )
+    .order_by(Task.owner_guild_id != GLOBAL_CATALOGUE)
+    .limit(1)
+)
 _INSERT_PENDING = insert(Submission)
 _TESTS_OF_TASK = (
     select(StoredTest.input, StoredTest.output, StoredTest.hidden)
@@ -142,6 +157,8 @@ class _Graded:
     comparison: Comparison
     limits: RunLimits
     created_at: datetime
+    #: the task is the submission's server's own (it counts on that server's boards only)
+    server_task: bool = False
 
 
 class SubmissionService:
@@ -189,8 +206,11 @@ class SubmissionService:
     ) -> SubmissionOutcome:
         """Grade a learner's code for a task and award what it earned.
 
-        Raises SubmissionRejected for unusable code or an unknown or unpublished task; every
-        other failure, the sandbox's included, becomes a recorded verdict.
+        The task is looked up among those the server `guild_id` sees (the shared catalogue's,
+        then the server's own; without a server, the shared catalogue's only). Raises
+        SubmissionRejected for unusable code or an unknown or unpublished task, which is also
+        what another server's task is here; every other failure, the sandbox's included,
+        becomes a recorded verdict.
         """
         if not self._accepting:
             raise SubmissionRejected(SHUTTING_DOWN_MESSAGE)
@@ -247,8 +267,12 @@ class SubmissionService:
     ) -> _Graded:
         async with session_scope(self.sessions) as session:
             connection = await session.connection()
-            task = (await connection.execute(_TASK_TO_GRADE, {"slug": slug})).one_or_none()
-            if task is None or not task.published:
+            task = (
+                await connection.execute(
+                    _TASK_TO_GRADE, {"slug": slug, "owners": sorted(audience_of(guild_id))}
+                )
+            ).one_or_none()
+            if task is None:
                 raise SubmissionRejected(
                     f"There is no published task '{slug}'. Check the name in the task list."
                 )
@@ -283,6 +307,7 @@ class SubmissionService:
                 comparison=task_comparison(task.compare_mode, task.compare_tolerance),
                 limits=RunLimits(time_s=task.time_limit_s, memory_mb=task.memory_mb),
                 created_at=created_at,
+                server_task=task.owner_guild_id != GLOBAL_CATALOGUE,
             )
 
     async def _cases_of(
@@ -314,11 +339,13 @@ class SubmissionService:
                 message=message,
                 finished_at=self.clock(),
             )
+            server_points = await _board_points(session, pending)
         points = streak = 0
         if locked is not None:
-            learner, context = locked
-            points = learner.score.points
-            streak = effective_current(learner.streak, local_day(self.clock(), context.zone))
+            points = locked.totals.score.points
+            streak = effective_current(
+                locked.totals.streak, local_day(self.clock(), locked.context.zone)
+            )
         return SubmissionOutcome(
             submission_id=pending.submission_id,
             task_slug=pending.slug,
@@ -329,6 +356,7 @@ class SubmissionService:
             message=message,
             busy=busy,
             total_points=points,
+            server_points=server_points,
             streak_before=streak,
             streak_after=streak,
         )
@@ -342,7 +370,6 @@ class SubmissionService:
         locked = await _lock(connection, pending)
         if locked is None:
             raise SubmissionRejected("Unknown learner.")
-        learner, context = locked
         now = self.clock()
         await finish_submission(
             connection,
@@ -359,12 +386,13 @@ class SubmissionService:
             submitted_at=pending.created_at,
             finished_at=now,
         )
-        award = decide(learner, context, attempt)
+        award = decide(locked.counted, locked.context, attempt)
         await store_award(
             session,
             user_id=pending.user_id,
             task_id=pending.task_id,
             submission_id=pending.submission_id,
+            locked=locked,
             award=award,
             at=now,
         )
@@ -374,6 +402,7 @@ class SubmissionService:
             if award.may_unlock
             else []
         )
+        total = locked.totals.score.points if pending.server_task else after.score.points
         return SubmissionOutcome(
             submission_id=pending.submission_id,
             task_slug=pending.slug,
@@ -385,11 +414,19 @@ class SubmissionService:
             first_solve=award.first_solve,
             points_gained=award.points_gained,
             daily_bonus=award.daily_bonus,
-            total_points=after.score.points,
+            total_points=total,
+            server_points=await _board_points(session, pending),
             streak_before=award.streak_before,
             streak_after=award.streak_after,
             achievements=tuple(await _with_grants(session, pending.user_id, unlocked)),
         )
+
+
+async def _board_points(session: AsyncSession, pending: _Graded) -> int | None:
+    """For a server's own task, the learner's points on that server's board; else None."""
+    if not pending.server_task or pending.guild_id is None:
+        return None
+    return await board_points(session, pending.user_id, pending.guild_id)
 
 
 async def _with_grants(
@@ -419,9 +456,7 @@ async def _with_grants(
     return result
 
 
-async def _lock(
-    connection: AsyncConnection, pending: _Graded
-) -> tuple[LearnerTotals, SolveContext] | None:
+async def _lock(connection: AsyncConnection, pending: _Graded) -> Locked | None:
     """Lock the submitting learner's row and read what completing the submission needs."""
     return await lock_learner(
         connection,
@@ -430,6 +465,7 @@ async def _lock(
         task_id=pending.task_id,
         submission_id=pending.submission_id,
         created_at=pending.created_at,
+        server_task=pending.server_task,
     )
 
 
