@@ -72,13 +72,29 @@ def _add_failing_test(embed: discord.Embed, test: TestView) -> None:
     )
 
 
+#: where a server's own task's points go: that server's boards only
+ON_THIS_SERVER = "on this server's leaderboard"
+
+
 def _rewards(outcome: SubmissionOutcome) -> str:
+    if outcome.server_points is not None:
+        return _server_rewards(outcome, outcome.server_points)
     if not outcome.accepted:
         return f"Total: {outcome.total_points} points"
     if not outcome.first_solve:
         return f"Already solved before, no new points. Total: {outcome.total_points} points"
     bonus = f" (+{outcome.daily_bonus} daily bonus)" if outcome.daily_bonus else ""
     return f"+{outcome.points_gained} points{bonus} · total {outcome.total_points} points"
+
+
+def _server_rewards(outcome: SubmissionOutcome, here: int) -> str:
+    """The points of a server's own task: on this server's leaderboard, not the global total."""
+    if not outcome.accepted:
+        return f"{here} points {ON_THIS_SERVER}"
+    if not outcome.first_solve:
+        return f"Already solved before, no new points. {here} points {ON_THIS_SERVER}"
+    bonus = f" (+{outcome.daily_bonus} daily bonus)" if outcome.daily_bonus else ""
+    return f"+{outcome.points_gained} points{bonus} {ON_THIS_SERVER} ({here} here)"
 
 
 def verdict_embed(outcome: SubmissionOutcome, notes: Sequence[str] = ()) -> discord.Embed:
@@ -132,8 +148,9 @@ def verdict_embed(outcome: SubmissionOutcome, notes: Sequence[str] = ()) -> disc
 def solve_announcement(member_mention: str, outcome: SubmissionOutcome) -> str:
     """The one public line announcing a first solve (no code, no test data)."""
     gained = outcome.points_gained + outcome.daily_bonus
+    where = f" {ON_THIS_SERVER}" if outcome.server_points is not None else ""
     return clip(
-        f"🎉 {member_mention} solved **{outcome.task_title}** (+{gained} points, "
+        f"🎉 {member_mention} solved **{outcome.task_title}** (+{gained} points{where}, "
         f"🔥 {outcome.streak_after}-day streak)",
         200,
     )

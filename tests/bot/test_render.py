@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import discord
 
 from bot.render.text import CUT_MARKER, clip, code_block, fit_embed
@@ -101,3 +103,38 @@ def test_fit_embed_shortens_the_longest_part() -> None:
 
 def test_every_verdict_has_a_label() -> None:
     assert set(LABELS) == set(Verdict)
+
+
+#: an accepted first solve of a server's own task, on its daily challenge
+SERVER_SOLVE = SubmissionOutcome(
+    submission_id=3,
+    task_slug="local",
+    task_title="Local",
+    verdict=Verdict.ACCEPTED,
+    tests=(TestView(0, True, False, "accepted", 1.0, "a\n", "a\n", "a\n"),),
+    time_ms=1.0,
+    first_solve=True,
+    points_gained=10,
+    daily_bonus=5,
+    total_points=40,
+    server_points=55,
+    streak_before=2,
+    streak_after=2,
+)
+
+
+def test_a_server_tasks_points_are_shown_on_that_servers_board() -> None:
+    def points(outcome: SubmissionOutcome) -> str:
+        return next(f.value or "" for f in verdict_embed(outcome).fields if f.name == "Points")
+
+    assert points(SERVER_SOLVE) == (
+        "+10 points (+5 daily bonus) on this server's leaderboard (55 here)"
+    )
+    assert points(replace(SERVER_SOLVE, first_solve=False, points_gained=0, daily_bonus=0)) == (
+        "Already solved before, no new points. 55 points on this server's leaderboard"
+    )
+    wrong = replace(SERVER_SOLVE, verdict=Verdict.WRONG_ANSWER, first_solve=False)
+    assert points(wrong) == "55 points on this server's leaderboard"
+    assert "on this server's leaderboard" in solve_announcement("<@1>", SERVER_SOLVE)
+    assert "total" not in points(SERVER_SOLVE)
+    assert "server" not in solve_announcement("<@1>", replace(SERVER_SOLVE, server_points=None))
