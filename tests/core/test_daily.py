@@ -1,18 +1,31 @@
-"""The daily challenge's choice: stable for a day, rotating without repeats, race-safe."""
+"""The daily challenge's choice: stable for a day, rotating without repeats, race-safe, drawn
+from what the server sees; moderators choose or skip a day until it is posted."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from core.daily import NoPublishedTasks, daily_for
+from core.daily import (
+    DailyRefused,
+    DaySkipped,
+    NoDailyChallenge,
+    NoPublishedTasks,
+    choose_daily,
+    daily_for,
+    skip_daily,
+    upcoming_daily,
+)
 from core.db import session_scope
-from core.models import DailyPost, Task
+from core.guilds import daily_challenge, due_dailies, record_daily_posted, set_channel
+from core.models import DailyPost, Task, User
+from tests.support.catalogue import GUILD_A, GUILD_B, add_task
+from tests.support.clocks import Clock
 from tests.support.databases import Sessions
-from tests.support.learners import GUILD
+from tests.support.learners import GUILD, make_learner, solve
 
 pytestmark = pytest.mark.usefixtures("content")
 
@@ -51,3 +64,116 @@ async def test_no_published_task_says_so(sessions: Sessions) -> None:
     async with session_scope(sessions) as session:
         with pytest.raises(NoPublishedTasks, match="publish"):
             await daily_for(session, GUILD, date(2026, 5, 1))
+
+
+DAY = date(2026, 5, 4)  # the day of tests.support.clocks.Clock
+
+
+async def _slug(sessions: Sessions, task_id: int) -> str:
+    async with sessions() as session:
+        slug = await session.scalar(select(Task.slug).where(Task.id == task_id))
+    assert slug is not None
+    return slug
+
+
+async def _rotation(sessions: Sessions, guild_id: int, days: int) -> list[str]:
+    async with session_scope(sessions) as session:
+        chosen = [
+            (await daily_for(session, guild_id, DAY + timedelta(days=i))).task_id
+            for i in range(days)
+        ]
+    return [await _slug(sessions, task_id) for task_id in chosen]
+
+
+async def test_a_servers_own_tasks_are_drawn_only_there(sessions: Sessions) -> None:
+    await add_task(sessions, "a-own", GUILD_A)
+    await add_task(sessions, "b-own", GUILD_B)
+    await add_task(sessions, "a-draft", GUILD_A, published=False)
+    shared = {"easy-one", "easy-two", "hard-one"}
+    in_a, in_b = await _rotation(sessions, GUILD_A, 8), await _rotation(sessions, GUILD_B, 8)
+    elsewhere = await _rotation(sessions, 3000, 6)
+    assert set(in_a[:4]) == set(in_a[4:]) == shared | {"a-own"}
+    assert set(in_b[:4]) == set(in_b[4:]) == shared | {"b-own"}
+    assert set(elsewhere[:3]) == set(elsewhere[3:]) == shared
+
+
+async def test_moderators_choose_a_task_their_server_sees(sessions: Sessions) -> None:
+    await add_task(sessions, "a-own", GUILD_A, title="A's own")
+    await add_task(sessions, "b-own", GUILD_B)
+    async with session_scope(sessions) as session:
+        for guild_id, slug in [(GUILD_A, "b-own"), (GUILD_B, "a-own"), (GUILD_A, "secret")]:
+            with pytest.raises(DailyRefused, match=f"no published task '{slug}' in this server"):
+                await choose_daily(session, guild_id, DAY, slug)
+        await choose_daily(session, GUILD_A, DAY, "easy-one")
+        chosen = await choose_daily(session, GUILD_A, DAY, "a-own")
+        assert (await upcoming_daily(session, GUILD_A, DAY)).id == chosen.id
+        challenge = await daily_challenge(session, GUILD_A, DAY)
+    assert (challenge.task.slug, challenge.task.title) == ("a-own", "A's own")
+    assert challenge.task.owner_guild_id == GUILD_A
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(DailyPost)) == 1
+
+
+async def test_a_skipped_day_has_no_challenge_until_restored(sessions: Sessions) -> None:
+    async with session_scope(sessions) as session:
+        await set_channel(session, GUILD, 7)
+        skipped = await skip_daily(session, GUILD, DAY)
+        would_have_been = skipped.task_id
+    noon = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+    async with session_scope(sessions) as session:
+        with pytest.raises(DaySkipped, match="skipped the daily challenge of 2026-05-04"):
+            await daily_for(session, GUILD, DAY)
+        with pytest.raises(NoDailyChallenge):
+            await daily_challenge(session, GUILD, DAY)
+        assert await due_dailies(session, noon) == []
+        preview = await upcoming_daily(session, GUILD, DAY)
+        assert (preview.skipped, preview.task_id) == (True, would_have_been)
+        # a skipped day used nothing: the next day gets the task it would have had
+        assert (await daily_for(session, GUILD, DAY + timedelta(days=1))).task_id == would_have_been
+        await skip_daily(session, GUILD, DAY, skip=False)
+    async with session_scope(sessions) as session:
+        assert (await daily_for(session, GUILD, DAY)).task_id == would_have_been
+        assert [due.day for due in await due_dailies(session, noon)] == [DAY]
+        await skip_daily(session, GUILD, DAY)
+        chosen = await choose_daily(session, GUILD, DAY, "hard-one")  # choosing restores a day
+        assert not chosen.skipped
+
+
+async def test_a_posted_day_stays_as_it_is(sessions: Sessions) -> None:
+    async with session_scope(sessions) as session:
+        challenge = await daily_challenge(session, GUILD, DAY)
+        await record_daily_posted(session, challenge.post_id, 555)
+    async with session_scope(sessions) as session:
+        for change in (
+            choose_daily(session, GUILD, DAY, "hard-one"),
+            skip_daily(session, GUILD, DAY),
+            skip_daily(session, GUILD, DAY, skip=False),
+        ):
+            with pytest.raises(DailyRefused, match="2026-05-04 is already posted"):
+                await change
+        assert (await daily_for(session, GUILD, DAY)).task_id == (
+            await session.scalar(select(Task.id).where(Task.slug == challenge.task.slug))
+        )
+
+
+async def test_nothing_published_leaves_nothing_to_skip(sessions: Sessions) -> None:
+    async with session_scope(sessions) as session:
+        for task in await session.scalars(select(Task)):
+            task.published = False
+    async with session_scope(sessions) as session:
+        with pytest.raises(DailyRefused, match="no published task for this server yet"):
+            await skip_daily(session, GUILD, DAY)
+
+
+async def test_a_skipped_day_gives_no_daily_bonus(sessions: Sessions, clock: Clock) -> None:
+    async with session_scope(sessions) as session:
+        task_id = (await skip_daily(session, GUILD, DAY)).task_id
+    slug = await _slug(sessions, task_id)
+    skipped, restored = await make_learner(sessions, 1), await make_learner(sessions, 2)
+    await solve(sessions, clock, skipped, slug)
+    async with session_scope(sessions) as session:
+        await skip_daily(session, GUILD, DAY, skip=False)
+    await solve(sessions, clock, restored, slug)
+    async with sessions() as session:
+        points = {u.id: u.points for u in await session.scalars(select(User))}
+    assert points[restored] == points[skipped] + 5  # the default daily bonus
