@@ -1,7 +1,10 @@
-"""The task designer: moderators list, write, validate, save and publish tasks.
+"""The task designer: curators list, write, validate, save and publish the tasks of the
+catalogues they curate (the shared one, their servers' own).
 
 The form works with plain posts: every button posts the whole form under `action`, and the page
 comes back with what was typed, plus the preview, the sandbox's report or the errors by field.
+A new task goes to the catalogue its form chooses; an existing task's pages live at its
+catalogue's address (see `api.routes.moderation_access`).
 """
 
 from __future__ import annotations
@@ -17,9 +20,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.deps import CSRF, Db
 from api.login_session import flash
 from api.markdown import render_statement
-from api.pages import Page, Refusal, UserPage
+from api.pages import Refusal
 from api.routes import moderation_transfer
-from api.routes.moderation_access import DesignerGrader, ModeratorPage
+from api.routes.moderation_access import (
+    CuratedOwner,
+    CuratorPage,
+    DesignerGrader,
+    DesignerPage,
+    catalogue_named,
+    chosen_catalogue,
+    curated_catalogues,
+    curated_tasks,
+    task_address,
+)
+from core.content.loader import shared_slug_refusal, shared_slugs
 from core.content.schema import Difficulty, TaskFile
 from core.designer.checks import Filled, ValidationReport, fill_expected, validate
 from core.designer.draft import (
@@ -37,7 +51,6 @@ from core.designer.lifecycle import (
     TaskMissing,
     changes_need_validation,
     current_task_file,
-    designer_list,
     find_task,
     history,
     is_validated,
@@ -46,20 +59,29 @@ from core.designer.lifecycle import (
     status_of,
 )
 from core.grading import Grader
+from core.models import Task
 from sandbox import CompareMode, SandboxError
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(include_in_schema=False)
-router.include_router(moderation_transfer.router)
+#: the pages of one task, mounted below each catalogue's address (the prefixes at the end)
+task_router = APIRouter(include_in_schema=False)
 
 SANDBOX_DOWN = "The sandbox could not run the programs: {}. Try again in a moment."
+CHOOSE_CATALOGUE = "Choose the catalogue this task belongs to."
 
 
 @router.get("/mod/tasks", response_class=HTMLResponse)
-async def task_list(page: ModeratorPage, db: Db) -> HTMLResponse:
-    """Every task with its status and version, the import form and a link to a new task."""
-    return page.render("mod_tasks.html", tasks=await designer_list(db), problems=[])
+async def task_list(page: DesignerPage, db: Db) -> HTMLResponse:
+    """The tasks of every catalogue the visitor curates, by catalogue, with their status and
+    version, the import form and links to new tasks."""
+    return page.render(
+        "mod_tasks.html",
+        catalogues=await curated_tasks(db, page.curation),
+        problems=[],
+        chosen=None,
+    )
 
 
 @dataclass(slots=True)
@@ -67,6 +89,8 @@ class Designer:
     """One rendering of the designer form: what was typed and what the last action found."""
 
     draft: TaskDraft
+    #: the task's catalogue; None while a new task's form has not chosen one
+    owner: int | None
     errors: dict[str, str] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
     report: ValidationReport | None = None
@@ -74,10 +98,16 @@ class Designer:
 
 
 async def _render(
-    page: Page, db: AsyncSession, designer: Designer, slug: str | None, status_code: int = 200
+    page: CuratorPage,
+    db: AsyncSession,
+    designer: Designer,
+    slug: str | None,
+    status_code: int = 200,
 ) -> HTMLResponse:
     """The designer page: a new task's, or an existing one's with its state and history."""
-    task = await find_task(db, slug) if slug else None
+    owner = designer.owner
+    task = await find_task(db, slug, owner=owner) if slug and owner is not None else None
+    address = task_address(task.owner_guild_id, task.slug) if task else None
     return page.render(
         "mod_task_form.html",
         status_code,
@@ -87,17 +117,24 @@ async def _render(
         general_error=designer.errors.get(GENERAL),
         preview=render_statement(designer.draft.statement) if designer.draft.statement else None,
         task=task,
+        address=address,
+        catalogue=await catalogue_named(db, task.owner_guild_id) if task else None,
+        catalogues=[] if task else await curated_catalogues(db, page.curation),
         status=status_of(task) if task else None,
         validated=is_validated(task) if task else False,
         versions=await history(db, task) if task else [],
-        form_action=f"/mod/tasks/{task.slug}/edit" if task else "/mod/tasks/new",
+        form_action=f"/mod{address}/edit" if address else "/mod/tasks/new",
         difficulties=list(Difficulty),
         compare_modes=list(CompareMode),
     )
 
 
 async def _answer(
-    page: Page, db: AsyncSession, designer: Designer, slug: str | None, status_code: int = 200
+    page: CuratorPage,
+    db: AsyncSession,
+    designer: Designer,
+    slug: str | None,
+    status_code: int = 200,
 ) -> HTMLResponse:
     """The designer page after a button; raised as a refusal when the action failed."""
     response = await _render(page, db, designer, slug, status_code)
@@ -107,29 +144,32 @@ async def _answer(
 
 
 @router.get("/mod/tasks/new", response_class=HTMLResponse)
-async def new_task(page: ModeratorPage, db: Db) -> HTMLResponse:
-    """An empty designer form."""
-    return await _render(page, db, Designer(TaskDraft()), None)
+async def new_task(page: DesignerPage, db: Db, catalogue: str | None = None) -> HTMLResponse:
+    """An empty designer form, in the catalogue `catalogue` names when given."""
+    owner = chosen_catalogue(page.curation, catalogue)
+    return await _render(page, db, Designer(TaskDraft(), owner), None)
 
 
-@router.get("/mod/tasks/{slug}/edit", response_class=HTMLResponse)
-async def edit_task(page: ModeratorPage, db: Db, slug: str) -> HTMLResponse:
-    """The designer form filled with the task's current version."""
-    task = await find_task(db, slug)
+async def _owned_task(db: AsyncSession, owner: int, slug: str) -> Task:
+    """The task with this slug in this catalogue; 404 when it has none."""
+    task = await find_task(db, slug, owner=owner)
     if task is None:
         raise HTTPException(404, "There is no task at this address.")
+    return task
+
+
+@task_router.get("/tasks/{slug}/edit", response_class=HTMLResponse)
+async def edit_task(page: DesignerPage, db: Db, owner: CuratedOwner, slug: str) -> HTMLResponse:
+    """The designer form filled with the task's current version."""
+    task = await _owned_task(db, owner, slug)
     draft = draft_of(await current_task_file(db, task))
-    return await _render(page, db, Designer(draft), slug)
+    return await _render(page, db, Designer(draft, owner), slug)
 
 
-async def _form_draft(page: Page, slug: str | None) -> tuple[str, TaskDraft]:
-    """The button pressed and the draft the form holds (an existing task keeps its slug)."""
+async def _form_fields(page: CuratorPage) -> dict[str, str]:
+    """The text fields the designer form posted."""
     form = await page.request.form()
-    fields = {key: value for key, value in form.multi_items() if isinstance(value, str)}
-    draft = draft_from_form(fields)
-    if slug is not None:
-        draft.slug = slug
-    return fields.get("action", "save"), draft
+    return {key: value for key, value in form.multi_items() if isinstance(value, str)}
 
 
 def _edit_rows(action: str, draft: TaskDraft) -> bool:
@@ -172,7 +212,13 @@ async def _fill(grader: Grader, designer: Designer) -> int:
 
 
 async def _validated_save(
-    page: UserPage, db: AsyncSession, grader: Grader, designer: Designer, task: TaskFile, new: bool
+    page: CuratorPage,
+    db: AsyncSession,
+    grader: Grader,
+    designer: Designer,
+    task: TaskFile,
+    owner: int,
+    new: bool,
 ) -> int:
     """Validate in the sandbox and save as a proved version when it passes; the status code."""
     try:
@@ -184,7 +230,7 @@ async def _validated_save(
     if not designer.report.passed:
         designer.messages.append("Validation failed, so nothing was saved. See the report below.")
         return 200
-    saved = await save_task(db, task, page.user.id, new=new, validated=True)
+    saved = await save_task(db, task, page.user.id, new=new, validated=True, owner=owner)
     designer.messages.append(
         f"Validation passed. Saved as version {saved.version}."
         if saved.changed
@@ -194,73 +240,100 @@ async def _validated_save(
 
 
 async def _designer_post(
-    page: UserPage, db: AsyncSession, grader: Grader, slug: str | None
+    page: CuratorPage,
+    db: AsyncSession,
+    grader: Grader,
+    fields: dict[str, str],
+    owner: int | None,
+    slug: str | None,
 ) -> Response:
-    """Handle any button of the designer form."""
-    action, draft = await _form_draft(page, slug)
-    designer = Designer(draft)
+    """Handle any button of the designer form: of a new task when `slug` is None (`owner` is
+    the catalogue its form chose, if any), else of that task of catalogue `owner`."""
+    action = fields.get("action", "save")
+    draft = draft_from_form(fields)
+    if slug is not None:
+        draft.slug = slug
+    designer = Designer(draft, owner)
     if action == "preview" or _edit_rows(action, draft):
         return await _answer(page, db, designer, slug)
     if action == "fill":
         return await _answer(page, db, designer, slug, await _fill(grader, designer))
     task, designer.errors = task_of(draft)
-    if task is None:
+    if owner is None:
+        designer.errors["catalogue"] = CHOOSE_CATALOGUE
+    if task is None or owner is None:
         designer.messages.append("Some fields need attention; nothing was saved.")
         return await _answer(page, db, designer, slug, 400)
-    existing = await find_task(db, task.slug)
-    if slug is None and existing is not None:
+    new = slug is None
+    existing = await find_task(db, task.slug, owner=owner)
+    if new and existing is not None:
         designer.errors["slug"] = f"A task with the slug '{task.slug}' already exists."
+        return await _answer(page, db, designer, slug, 400)
+    if new and await shared_slugs(db, [task.slug], owner):  # refused before the sandbox runs
+        designer.errors["slug"] = shared_slug_refusal(task.slug)
         return await _answer(page, db, designer, slug, 400)
     try:
         if action == "validate" or changes_need_validation(existing):
-            status_code = await _validated_save(page, db, grader, designer, task, slug is None)
+            status_code = await _validated_save(page, db, grader, designer, task, owner, new)
             return await _answer(page, db, designer, task.slug, status_code)
-        saved = await save_task(db, task, page.user.id, new=slug is None, validated=False)
+        saved = await save_task(db, task, page.user.id, new=new, validated=False, owner=owner)
     except DesignerRefused as refused:
-        designer.errors["slug" if slug is None else GENERAL] = str(refused)
+        designer.errors["slug" if new else GENERAL] = str(refused)
         return await _answer(page, db, designer, slug, 400)
     flash(
         page.request,
         f"Saved as version {saved.version}." if saved.changed else "No changes to save.",
     )
-    return RedirectResponse(f"/mod/tasks/{task.slug}/edit", status_code=303)
+    return RedirectResponse(f"/mod{task_address(owner, task.slug)}/edit", status_code=303)
 
 
 @router.post("/mod/tasks/new", dependencies=[CSRF])
-async def create_task(page: ModeratorPage, db: Db, grader: DesignerGrader) -> Response:
-    """Preview, edit rows, fill outputs, validate or save a new task."""
-    return await _designer_post(page, db, grader, None)
+async def create_task(page: DesignerPage, db: Db, grader: DesignerGrader) -> Response:
+    """Preview, edit rows, fill outputs, validate or save a new task in a curated catalogue."""
+    fields = await _form_fields(page)
+    owner = chosen_catalogue(page.curation, fields.get("catalogue"))
+    return await _designer_post(page, db, grader, fields, owner, None)
 
 
-@router.post("/mod/tasks/{slug}/edit", dependencies=[CSRF])
-async def update_task(page: ModeratorPage, db: Db, grader: DesignerGrader, slug: str) -> Response:
+@task_router.post("/tasks/{slug}/edit", dependencies=[CSRF])
+async def update_task(
+    page: DesignerPage, db: Db, grader: DesignerGrader, owner: CuratedOwner, slug: str
+) -> Response:
     """Preview, edit rows, fill outputs, validate or save an existing task."""
-    if await find_task(db, slug) is None:
-        raise HTTPException(404, "There is no task at this address.")
-    return await _designer_post(page, db, grader, slug)
+    await _owned_task(db, owner, slug)
+    return await _designer_post(page, db, grader, await _form_fields(page), owner, slug)
 
 
-async def _publish(page: UserPage, db: AsyncSession, slug: str, published: bool) -> Response:
+async def _publish(
+    page: CuratorPage, db: AsyncSession, owner: int, slug: str, published: bool
+) -> Response:
     """Publish or unpublish, then back to the designer with a notice of what happened."""
+    edit = f"/mod{task_address(owner, slug)}/edit"
     try:
-        task = await set_published(db, slug, published, page.user.id)
+        task = await set_published(db, slug, published, page.user.id, owner=owner)
     except TaskMissing as missing:
         raise HTTPException(404, "There is no task at this address.") from missing
     except DesignerRefused as refused:
         flash(page.request, str(refused))
-        raise Refusal(RedirectResponse(f"/mod/tasks/{slug}/edit", status_code=303)) from refused
+        raise Refusal(RedirectResponse(edit, status_code=303)) from refused
     state = "published: learners can see and solve it" if published else "unpublished"
     flash(page.request, f"{task.title} is {state}.")
-    return RedirectResponse(f"/mod/tasks/{slug}/edit", status_code=303)
+    return RedirectResponse(edit, status_code=303)
 
 
-@router.post("/mod/tasks/{slug}/publish", dependencies=[CSRF])
-async def publish(page: ModeratorPage, db: Db, slug: str) -> Response:
+@task_router.post("/tasks/{slug}/publish", dependencies=[CSRF])
+async def publish(page: DesignerPage, db: Db, owner: CuratedOwner, slug: str) -> Response:
     """Let learners see and solve a task whose current version passed validation."""
-    return await _publish(page, db, slug, True)
+    return await _publish(page, db, owner, slug, True)
 
 
-@router.post("/mod/tasks/{slug}/unpublish", dependencies=[CSRF])
-async def unpublish(page: ModeratorPage, db: Db, slug: str) -> Response:
+@task_router.post("/tasks/{slug}/unpublish", dependencies=[CSRF])
+async def unpublish(page: DesignerPage, db: Db, owner: CuratedOwner, slug: str) -> Response:
     """Hide a task from learners; its history and submissions stay."""
-    return await _publish(page, db, slug, False)
+    return await _publish(page, db, owner, slug, False)
+
+
+task_router.include_router(moderation_transfer.task_router)
+for prefix in ("/mod", "/mod/s/{guild_id}"):
+    router.include_router(task_router, prefix=prefix)
+router.include_router(moderation_transfer.router)

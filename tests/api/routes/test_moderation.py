@@ -23,11 +23,14 @@ from tests.support.site_client import csrf_token
 
 DATA_TASKS = Path(__file__).resolve().parents[3] / "data" / "tasks"
 PAGES = ["/mod/tasks", "/mod/tasks/new", "/mod/tasks/echo-twice/edit"]
+#: a server's task page: those who curate nothing are refused before anything is looked up
+SERVER_PAGE = "/mod/s/990000000000000002/tasks/echo-twice/edit"
 FORMS = [
     "/mod/tasks/new",
     "/mod/tasks/echo-twice/edit",
     "/mod/tasks/echo-twice/publish",
     "/mod/tasks/echo-twice/unpublish",
+    "/mod/s/990000000000000002/tasks/echo-twice/publish",
     "/mod/tasks/import",
 ]
 
@@ -60,10 +63,10 @@ async def test_learners_get_a_friendly_403(
 ) -> None:
     await _seed(db)
     await logged_in(client, db, moderator=False, email="learner@example.com", name="Lin")
-    for path in [*PAGES, "/mod/tasks/echo-twice/export"]:
+    for path in [*PAGES, SERVER_PAGE, "/mod/tasks/echo-twice/export"]:
         answer = await client.get(path)
         assert answer.status_code == 403, path
-        assert "These pages are for moderators." in answer.text
+        assert "These pages are for the people who write tasks." in answer.text
         assert "Traceback" not in answer.text
     token = csrf_token((await client.get("/account")).text)
     for path in FORMS:
