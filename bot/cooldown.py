@@ -1,9 +1,9 @@
-"""A per-learner cooldown between submissions."""
+"""A cooldown per key: between a learner's submissions, between reports of one problem."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 
 class Cooldown:
@@ -12,9 +12,9 @@ class Cooldown:
     def __init__(self, period_s: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.period_s = period_s
         self._clock = clock
-        self._last: dict[int, float] = {}
+        self._last: dict[Hashable, float] = {}
 
-    def acquire(self, key: int) -> float:
+    def acquire(self, key: Hashable) -> float:
         """0 when `key` may act now (and the cooldown starts), else the seconds left to wait."""
         now = self._clock()
         last = self._last.get(key)
@@ -24,7 +24,7 @@ class Cooldown:
         self._forget_expired(now)
         return 0.0
 
-    def release(self, key: int) -> None:
+    def release(self, key: Hashable) -> None:
         """Undo the last `acquire` of `key` (the attempt was refused before grading)."""
         self._last.pop(key, None)
 

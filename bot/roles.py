@@ -8,7 +8,8 @@ when it is to be given (a mapped role may gain permissions later).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 import discord
 
@@ -19,6 +20,8 @@ from core.submissions.outcome import SubmissionOutcome
 logger = logging.getLogger(__name__)
 
 PERMISSIONS_NAMED = 4
+#: how many members a long grant handles between two progress reports
+PROGRESS_EVERY = 25
 
 
 def _power(role: discord.Role) -> str | None:
@@ -95,6 +98,11 @@ def _refusal_report(member: discord.Member, role: discord.Role, achievement: str
     )
 
 
+def _problem(role: discord.Role) -> str:
+    """A refused role grant as one problem, whoever the learner was."""
+    return f"role {role.id}"
+
+
 async def grant_roles(
     client: discord.Client,
     services: Services,
@@ -121,7 +129,11 @@ async def grant_roles(
             why = await give_role(member, role, f"Achievement unlocked: {achievement.name}")
             if why is not None:
                 await report_to_moderators(
-                    client, services, guild, _refusal_report(member, role, achievement.name, why)
+                    client,
+                    services,
+                    guild,
+                    _problem(role),
+                    _refusal_report(member, role, achievement.name, why),
                 )
                 notes.append(
                     f"The role **{role.name}** could not be given yet ({why}); "
@@ -130,24 +142,62 @@ async def grant_roles(
     return notes
 
 
+@dataclass
+class Granting:
+    """How giving one role to an achievement's holders went so far."""
+
+    role: discord.Role
+    achievement: str
+    holders: int
+    checked: int = 0
+    granted: int = 0
+    refused: str | None = None
+
+    @property
+    def done(self) -> bool:
+        """Whether every holder was handled, or a refusal stopped the run."""
+        return self.refused is not None or self.checked == self.holders
+
+
+Progress = Callable[[Granting], Awaitable[None]]
+
+
 async def grant_to_holders(
     client: discord.Client,
     services: Services,
     role: discord.Role,
     achievement: str,
-    holders: Iterable[int],
-) -> None:
-    """Give a newly mapped `role` to the members (Discord ids) who unlocked `achievement`.
+    holders: Sequence[int],
+    progress: Progress | None = None,
+) -> Granting:
+    """Give `role` to the members (Discord ids) who unlocked `achievement`, one request at a
+    time (discord.py waits out Discord's rate limits), calling `progress` every
+    `PROGRESS_EVERY` members.
 
-    Stops at the first refusal, which is reported to the moderators.
+    A role that carries power is given to nobody. Stops at the first refusal, which would
+    refuse everyone alike; it is reported to the moderators.
     """
+    granting = Granting(role, achievement, len(holders))
+    granting.refused = _power(role)
+    if granting.refused is not None:
+        logger.warning("not granting role %s in %s: %s", role.id, role.guild.id, granting.refused)
+        return granting
     for user_id in holders:
         member = await member_of(role.guild, user_id)
-        if member is None:
-            continue
-        why = await give_role(member, role, f"Achievement unlocked earlier: {achievement}")
-        if why is not None:
-            await report_to_moderators(
-                client, services, role.guild, _refusal_report(member, role, achievement, why)
-            )
-            return
+        if member is not None and role not in member.roles:
+            why = await give_role(member, role, f"Achievement unlocked earlier: {achievement}")
+            if why is not None:
+                granting.refused = why
+                await report_to_moderators(
+                    client,
+                    services,
+                    role.guild,
+                    _problem(role),
+                    _refusal_report(member, role, achievement, why),
+                )
+                return granting
+            granting.granted += 1
+        granting.checked += 1
+        if progress is not None and granting.checked % PROGRESS_EVERY == 0:
+            await progress(granting)
+    return granting

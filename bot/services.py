@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import discord
@@ -13,8 +13,12 @@ from bot.cooldown import Cooldown
 from core.db import session_scope
 from core.grading import Grader
 from core.learners import learner_for_discord
+from core.moderators import catalogue_of
 from core.settings import Settings
 from core.submissions.service import SubmissionService
+
+#: the same problem of a server is reported to its moderators at most once in this many seconds
+REPORT_EVERY_S = 3600.0
 
 
 @dataclass
@@ -27,6 +31,13 @@ class Services:
     submissions: SubmissionService
     cooldown: Cooldown
     clock: Callable[[], datetime]
+    #: problems reported to each server's moderators lately, keyed (server id, problem)
+    reports: Cooldown = field(default_factory=lambda: Cooldown(REPORT_EVERY_S))
+
+    def catalogue_of(self, guild_id: int) -> int:
+        """The catalogue a server's moderators curate: the shared one in the operator's home
+        servers, else the server's own tasks."""
+        return catalogue_of(guild_id, self.settings.home_guild_ids)
 
     async def learner_id(self, user: discord.abc.User, guild_id: int | None) -> int:
         """The learner behind a Discord account (created on first contact)."""

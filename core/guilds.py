@@ -61,6 +61,27 @@ async def set_channel(session: AsyncSession, guild_id: int, channel_id: int) -> 
     return settings
 
 
+async def set_mod_log_channel(
+    session: AsyncSession, guild_id: int, channel_id: int | None
+) -> GuildSettings:
+    """Report the problems the bot meets (a failed daily post, a role it cannot grant) in this
+    channel; None clears it, and reports go by DM to whoever configured the server last."""
+    settings = await guild_settings(session, guild_id)
+    settings.mod_log_channel_id = channel_id
+    return settings
+
+
+async def record_configuration(
+    session: AsyncSession, guild_id: int, name: str, configured_by: int
+) -> GuildSettings:
+    """Remember the server's name and the Discord account that changed its settings last (the
+    moderator told by DM when no channel can take a report)."""
+    settings = await guild_settings(session, guild_id)
+    settings.name = name
+    settings.configured_by = configured_by
+    return settings
+
+
 def parse_post_time(text: str) -> time:
     """A 24-hour `HH:MM` time, or SettingRefused explaining the format."""
     match = TIME_PATTERN.match(text.strip())
@@ -147,6 +168,36 @@ async def achievement_holders(session: AsyncSession, guild_id: int, slug: str) -
         .order_by(User.id)
     )
     return [discord_id for discord_id in rows if discord_id is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleMapping:
+    """An achievement that grants a role in a server, and the members who unlocked it."""
+
+    achievement: str
+    name: str
+    role_id: int
+    holders: tuple[int, ...]
+
+
+async def role_mappings(session: AsyncSession, guild_id: int) -> list[RoleMapping]:
+    """Every achievement→role mapping of the server with its holders (Discord ids), by
+    achievement name; a mapping whose achievement no longer exists is left out."""
+    settings = await find_guild_settings(session, guild_id)
+    mapped = dict(settings.achievement_roles or {}) if settings else {}
+    if not mapped:
+        return []
+    names = await session.execute(
+        select(Achievement.slug, Achievement.name)
+        .where(Achievement.slug.in_(mapped))
+        .order_by(Achievement.name)
+    )
+    return [
+        RoleMapping(
+            slug, name, mapped[slug], tuple(await achievement_holders(session, guild_id, slug))
+        )
+        for slug, name in names.all()
+    ]
 
 
 async def achievement_choices(

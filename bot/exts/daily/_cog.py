@@ -11,7 +11,7 @@ from discord.ext import commands, tasks
 
 from bot.exts.daily._poster import DailyPostFailed
 from bot.moderators import report_to_moderators
-from core.daily import NoPublishedTasks
+from core.daily import DaySkipped, NoPublishedTasks
 from core.guilds import DueDaily, due_dailies
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ class DailyScheduler(commands.Cog):
     def __init__(self, bot: CodestreakBot) -> None:
         self.bot = bot
         self.services = bot.services
-        self._reported: set[DueDaily] = set()
 
     async def cog_load(self) -> None:
         """Start checking."""
@@ -59,13 +58,18 @@ class DailyScheduler(commands.Cog):
     async def _post(self, item: DueDaily) -> None:
         try:
             await self.bot.daily.post(item.guild_id, item.channel_id, item.day)
+        except DaySkipped:
+            logger.info("server %s skipped %s while it was being posted", item.guild_id, item.day)
         except (DailyPostFailed, NoPublishedTasks) as error:
             guild = self.bot.get_guild(item.guild_id)
-            if guild is not None and item not in self._reported:
-                self._reported.add(item)
+            if guild is not None:
                 why = error if isinstance(error, DailyPostFailed) else "no task is published"
                 await report_to_moderators(
-                    self.bot, self.services, guild, f"today's challenge was not posted: {why}"
+                    self.bot,
+                    self.services,
+                    guild,
+                    f"daily {item.day.isoformat()}",
+                    f"today's challenge was not posted: {why}",
                 )
         except Exception:
             logger.exception("daily post of server %s failed", item.guild_id)

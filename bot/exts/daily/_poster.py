@@ -17,6 +17,7 @@ from typing import Literal
 
 import discord
 
+from bot.moderators import report_to_moderators
 from bot.render.tasks import task_embed
 from bot.render.text import clip
 from bot.services import Services
@@ -115,5 +116,13 @@ class DailyPoster:
                 auto_archive_duration=ONE_DAY_MINUTES,
             )
         except discord.HTTPException as error:
-            logger.warning("no discussion thread for daily post %s: %s", message.id, error)
+            await report_to_moderators(
+                self.client,
+                self.services,
+                channel.guild,
+                f"daily thread {channel.id}",
+                f"the challenge of {challenge.day.isoformat()} was posted in {channel.mention} "
+                f"without its discussion thread: {error.text or error}. Check my permissions "
+                "there with /mod channel.",
+            )
         return message

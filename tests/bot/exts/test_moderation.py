@@ -1,4 +1,8 @@
-"""Moderator commands end to end: access, task upload proved in the sandbox, settings, roles."""
+"""Moderator commands end to end: access, task upload proved in the sandbox, settings, roles.
+
+The scene's server is the operator's home server here (a single-community deployment naming its
+server), so its moderators curate the shared catalogue.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,12 @@ from tests.support.content_factories import task_document
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 REFUSAL = "Only moderators can use /mod"
+
+
+@pytest.fixture(autouse=True)
+def home_server(scene: Scene, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scene's server is the operator's home server."""
+    monkeypatch.setattr(scene.bot.services.settings, "home_guild_ids", [scene.guild.id])
 
 
 def task_file(scene: Scene, document: object, name: str = "task.json") -> FakeAttachment:
@@ -204,7 +214,9 @@ async def test_good_task_is_added_then_published_and_unpublished(scene: Scene) -
         {"input": "b\n", "output": "b\nb\nb\n", "hidden": True},
     ]
     added = await scene.reply(scene.moderator, "mod task-add", {"file": task_file(scene, document)})
-    assert added.content.startswith("Added **Triple echo** (`triple-echo`), not published")
+    assert added.content.startswith(
+        "Added **Triple echo** (`triple-echo`) in the shared catalogue, not published"
+    )
     assert "passes all 2 tests" in added.content
     hidden = await scene.reply(learner, "task", {"task": "triple-echo"})
     assert "no published task" in hidden.content

@@ -225,12 +225,12 @@ async def test_role_above_the_bot_is_reported_and_the_result_kept(scene: Scene) 
     assert "not below my highest role" in note
     report = await scene.fake.wait_until(
         lambda: next(
-            (m for m in scene.fake.bot_messages_in(scene.challenges) if "Hard Hitter" in m.content),
+            (m for m in scene.fake.dm_messages_to(scene.moderator) if "Hard Hitter" in m.content),
             None,
         ),
-        what="the report to moderators",
+        what="the report by DM to the moderator who configured the server (no mod-log channel)",
     )
-    assert report.content.startswith("🛠️ Moderators: I could not give")
+    assert report.content.startswith("🛠️ In **Training Ground**: I could not give")
     assert scene.fake.role_names_of(scene.guild, learner) == []
     async with scene.sessions() as session:
         user = await session.scalar(select(User).where(User.discord_id == learner.user.id))

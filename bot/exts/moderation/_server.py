@@ -1,0 +1,154 @@
+"""`/mod settings`, `channel`, `log-channel`, `time`, `moderator-role`, `announce`: the server's
+configuration, each change remembering who made it."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.channel_access import POSTING, REPORTING, THREADS, missing, named
+from bot.exts.moderation._access import moderators_only
+from bot.exts.moderation._base import ModeratorCommands, guild_id_of
+from bot.render.moderation import settings_embed
+from bot.replies import tell
+from core.guild_overview import server_overview
+from core.guilds import (
+    set_announce_solves,
+    set_channel,
+    set_mod_log_channel,
+    set_moderator_role,
+    set_post_time,
+    timezone_choices,
+)
+
+PERMISSIONS_HOW = "Allow them for my role in the channel's settings (Permissions), then try again."
+
+
+class ServerCommands(ModeratorCommands):
+    """Seeing and changing the server's configuration."""
+
+    @app_commands.command(name="settings", description="This server's configuration at a glance.")
+    async def settings(self, interaction: discord.Interaction) -> None:
+        """Show the whole configuration, the next posts and the server's tasks, to the
+        moderator alone."""
+        guild_id = guild_id_of(interaction)
+        now = self.services.clock()
+        home = self.services.settings.home_guild_ids
+        overview = await self.change(
+            interaction, lambda session: server_overview(session, guild_id, now, home)
+        )
+        name = interaction.guild.name if interaction.guild else str(guild_id)
+        await interaction.response.send_message(
+            embed=settings_embed(overview, name), ephemeral=True
+        )
+
+    @app_commands.command(name="channel", description="Where the daily challenge is posted.")
+    @app_commands.describe(channel="The text channel for the daily challenge")
+    async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        """Set the challenge channel, once the bot can post there; say what it lacks."""
+        lacking = missing(channel, POSTING + THREADS)
+        if any(permission in POSTING for permission in lacking):
+            await tell(
+                interaction,
+                f"I cannot post the daily challenge in {channel.mention}: I lack "
+                f"{named(lacking)} there. {PERMISSIONS_HOW}",
+            )
+            return
+        guild_id = channel.guild.id
+        saved = await self.configure(
+            interaction, lambda session: set_channel(session, guild_id, channel.id)
+        )
+        if saved is None:
+            return
+        warning = ""
+        if lacking:
+            warning = (
+                f"\n⚠️ Without {named(lacking)} there I cannot open its discussion thread. "
+                f"{PERMISSIONS_HOW}"
+            )
+        await tell(
+            interaction, f"The daily challenge will be posted in {channel.mention}.{warning}"
+        )
+
+    @app_commands.command(name="log-channel", description="Where I report problems to moderators.")
+    @app_commands.describe(channel="A channel only moderators read; leave out to report by DM")
+    async def log_channel(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        """Set (or clear) the channel where problems the bot meets are reported."""
+        if channel is not None and (lacking := missing(channel, REPORTING)):
+            await tell(
+                interaction,
+                f"I cannot report in {channel.mention}: I lack {named(lacking)} there. "
+                f"{PERMISSIONS_HOW}",
+            )
+            return
+        guild_id = guild_id_of(interaction)
+        channel_id = channel.id if channel else None
+        saved = await self.configure(
+            interaction, lambda session: set_mod_log_channel(session, guild_id, channel_id)
+        )
+        if saved is None:
+            return
+        if channel is None:
+            await tell(
+                interaction,
+                "No mod-log channel: I will report problems (a daily post or a role grant that "
+                "failed) to you by DM, as the moderator who changed the settings last.",
+            )
+            return
+        await tell(
+            interaction,
+            f"I will report problems (a daily post or a role grant that failed) in "
+            f"{channel.mention}.",
+        )
+
+    @app_commands.command(name="time", description="When the daily challenge is posted.")
+    @app_commands.describe(time="24-hour HH:MM", timezone="A time zone such as Europe/Berlin")
+    async def time(
+        self, interaction: discord.Interaction, time: str, timezone: str | None = None
+    ) -> None:
+        """Set the daily posting time and, optionally, the server's time zone."""
+        guild_id = guild_id_of(interaction)
+        settings = await self.configure(
+            interaction, lambda session: set_post_time(session, guild_id, time, timezone)
+        )
+        if settings is not None:
+            await tell(
+                interaction,
+                f"The daily challenge will be posted at {settings.post_time:%H:%M} "
+                f"({settings.timezone}).",
+            )
+
+    @time.autocomplete("timezone")
+    @moderators_only
+    async def _timezone_choices(
+        self, _: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
+
+    @app_commands.command(name="moderator-role", description="Members with this role moderate.")
+    @app_commands.describe(role="The role whose members may use /mod")
+    async def moderator_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        """Let members with `role` use the moderator commands."""
+        guild_id = role.guild.id
+        saved = await self.configure(
+            interaction, lambda session: set_moderator_role(session, guild_id, role.id)
+        )
+        if saved is not None:
+            await tell(
+                interaction,
+                f"Members with {role.mention} can now use /mod. So that Discord shows it to "
+                "them, allow /mod for that role in Server Settings → Integrations.",
+            )
+
+    @app_commands.command(name="announce", description="Announce first solves in the channel.")
+    @app_commands.describe(enabled="Whether first solves are announced")
+    async def announce(self, interaction: discord.Interaction, enabled: bool) -> None:
+        """Turn the public one-line solve announcements on or off."""
+        guild_id = guild_id_of(interaction)
+        saved = await self.configure(
+            interaction, lambda session: set_announce_solves(session, guild_id, enabled)
+        )
+        if saved is not None:
+            await tell(interaction, f"Solve announcements are {'on' if enabled else 'off'}.")
