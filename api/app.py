@@ -31,6 +31,7 @@ from api.routes import (
     profiles,
     registration,
     reset,
+    servers,
     tasks,
 )
 from api.state import SiteState
@@ -135,6 +136,7 @@ def create_app(
         profiles,
         leaderboard,
         tasks,
+        servers,
         json_api,
     ):
         app.include_router(module.router)

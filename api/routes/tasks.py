@@ -1,63 +1,73 @@
-"""The task catalogue: a filtered list and one page per task."""
+"""The task catalogue: a filtered list and one page per task.
+
+`/tasks` shows the shared catalogue; a server's members see the same pages, with that server's
+own tasks too, under `/s/<server>/tasks` (api.routes.servers), through `render_task_list` and
+`render_task_page` with that server's `Shelf`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import HTMLResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.deps import Db, PageDep
 from api.markdown import render_statement
-from core.catalog import all_tags, list_tasks, task_detail
+from api.pages import Page
+from core.catalog import GLOBAL_ONLY, Audience, all_tags, list_tasks, task_detail
 from core.content.schema import Difficulty
+from core.servers import Server
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 25
 
 
-@router.get("/tasks", response_class=HTMLResponse)
-async def tasks(
-    page: PageDep,
-    db: Db,
+@dataclass(frozen=True, slots=True)
+class Shelf:
+    """Which tasks a listing shows (`audience`), where its pages live (`base`) and, for a
+    server's listing, that server."""
+
+    audience: Audience
+    base: str
+    server: Server | None = None
+
+
+#: the shared catalogue, as everyone sees it
+GLOBAL_SHELF = Shelf(GLOBAL_ONLY, "/tasks")
+
+
+@dataclass(frozen=True, slots=True)
+class TaskQuery:
+    """The filters and page number of a task list."""
+
+    difficulty: Difficulty | None
+    tag: str
+    text: str
+    page_number: int
+
+    def link(self, base: str, page_number: int) -> str:
+        """The address of another page of the same filtered list."""
+        filters = {"difficulty": self.difficulty or "", "tag": self.tag, "q": self.text}
+        shown = {name: value for name, value in filters.items() if value}
+        return f"{base}?" + urlencode({**shown, "page": page_number})
+
+
+def task_query(
     difficulty: str = "",
     tag: str = "",
     q: str = "",
     page_number: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
-) -> HTMLResponse:
-    """Published tasks, filtered by difficulty, tag and text in the title."""
-    chosen = _difficulty(difficulty)
-    user_id = page.user.id if page.user else None
-    found, total = await list_tasks(
-        db,
-        difficulty=chosen,
-        tag=tag or None,
-        text=q[:100] or None,
-        user_id=user_id,
-        limit=PAGE_SIZE,
-        offset=(page_number - 1) * PAGE_SIZE,
-    )
-    filters = {"difficulty": chosen or "", "tag": tag, "q": q}
+) -> TaskQuery:
+    """The list's query string; an unknown difficulty means no filter."""
+    return TaskQuery(_difficulty(difficulty), tag, q[:100], page_number)
 
-    def page_link(number: int) -> str:
-        return "/tasks?" + urlencode(
-            {**{k: v for k, v in filters.items() if v}, "page_number": number}
-        )
 
-    last_page = max(1, -(-total // PAGE_SIZE))
-    return page.render(
-        "tasks.html",
-        tasks=found,
-        total=total,
-        tags=await all_tags(db),
-        difficulties=list(Difficulty),
-        filters=filters,
-        page_number=page_number,
-        previous_link=page_link(page_number - 1) if page_number > 1 else None,
-        next_link=page_link(page_number + 1) if page_number < last_page else None,
-    )
+TaskQueryDep = Annotated[TaskQuery, Depends(task_query)]
 
 
 def _difficulty(text: str) -> Difficulty | None:
@@ -68,10 +78,54 @@ def _difficulty(text: str) -> Difficulty | None:
         return None
 
 
-@router.get("/tasks/{slug}", response_class=HTMLResponse)
-async def task(page: PageDep, db: Db, slug: str) -> HTMLResponse:
-    """A task's statement (Markdown, sanitized), visible examples and solve count."""
-    detail = await task_detail(db, slug, page.user.id if page.user else None)
+async def render_task_list(
+    page: Page, db: AsyncSession, shelf: Shelf, query: TaskQuery
+) -> HTMLResponse:
+    """One page of the published tasks of `shelf`, filtered by difficulty, tag and text."""
+    found, total = await list_tasks(
+        db,
+        difficulty=query.difficulty,
+        tag=query.tag or None,
+        text=query.text or None,
+        user_id=page.user.id if page.user else None,
+        limit=PAGE_SIZE,
+        offset=(query.page_number - 1) * PAGE_SIZE,
+        audience=shelf.audience,
+    )
+    last_page = max(1, -(-total // PAGE_SIZE))
+    number = query.page_number
+    return page.render(
+        "tasks.html",
+        shelf=shelf,
+        tasks=found,
+        total=total,
+        tags=await all_tags(db, audience=shelf.audience),
+        difficulties=list(Difficulty),
+        filters={"difficulty": query.difficulty or "", "tag": query.tag, "q": query.text},
+        page_number=number,
+        previous_link=query.link(shelf.base, number - 1) if number > 1 else None,
+        next_link=query.link(shelf.base, number + 1) if number < last_page else None,
+    )
+
+
+async def render_task_page(page: Page, db: AsyncSession, shelf: Shelf, slug: str) -> HTMLResponse:
+    """A task of `shelf`: its statement (Markdown, sanitized), visible examples, solve count."""
+    user_id = page.user.id if page.user else None
+    detail = await task_detail(db, slug, user_id, audience=shelf.audience)
     if detail is None:
         raise HTTPException(404, "There is no published task at this address.")
-    return page.render("task.html", task=detail, statement=render_statement(detail.statement))
+    return page.render(
+        "task.html", shelf=shelf, task=detail, statement=render_statement(detail.statement)
+    )
+
+
+@router.get("/tasks", response_class=HTMLResponse)
+async def tasks(page: PageDep, db: Db, query: TaskQueryDep) -> HTMLResponse:
+    """Published tasks of the shared catalogue, filtered by difficulty, tag and title."""
+    return await render_task_list(page, db, GLOBAL_SHELF, query)
+
+
+@router.get("/tasks/{slug}", response_class=HTMLResponse)
+async def task(page: PageDep, db: Db, slug: str) -> HTMLResponse:
+    """A task of the shared catalogue."""
+    return await render_task_page(page, db, GLOBAL_SHELF, slug)
