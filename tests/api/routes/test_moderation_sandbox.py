@@ -12,16 +12,25 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.app import create_app
+from core.content.loader import shared_slug_refusal
 from core.designer.lifecycle import find_task
-from core.models import Task
+from core.models import GLOBAL_CATALOGUE, Task, utcnow
 from core.settings import Settings
 from sandbox import SandboxPool
 from tests.support.content_factories import task_document
-from tests.support.moderation_site import designer_fields, logged_in, post_designer
+from tests.support.moderation_site import (
+    add_owned_task,
+    designer_fields,
+    logged_in,
+    post_designer,
+    see_moderating,
+)
 from tests.support.sandbox import make_config
 from tests.support.site_client import csrf_token
 
 pytestmark = pytest.mark.docker
+
+SERVER = 990000000000000002
 
 SUM_OF_DIGITS = task_document(
     "sum-of-digits",
@@ -214,3 +223,63 @@ async def test_export_then_import_gives_the_identical_task(
     stored = await _stored(db, "sum-of-digits")
     assert stored is not None
     assert (stored.version, stored.validated_version) == (1, 1)
+
+
+async def test_a_server_moderator_validates_publishes_and_imports_their_servers_tasks(
+    client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    user_id = await logged_in(client, db, moderator=False)
+    await see_moderating(db, user_id, SERVER, utcnow())
+    await add_owned_task(db, GLOBAL_CATALOGUE, "echo-twice")
+    address = f"/mod/s/{SERVER}/tasks/sum-of-digits"
+    fields = {**designer_fields(SUM_OF_DIGITS), "catalogue": str(SERVER)}
+    answer = await post_designer(client, "/mod/tasks/new", fields, "validate")
+    assert "Validation passed. Saved as version 1." in answer.text
+    assert f'action="{address}/edit"' in answer.text
+    published = await client.post(
+        f"{address}/publish", data={"csrf_token": csrf_token(answer.text)}
+    )
+    assert published.headers["location"] == f"{address}/edit"
+    async with db() as session:
+        task = await find_task(session, "sum-of-digits", owner=SERVER)
+        assert task is not None
+        assert task.published
+        assert await find_task(session, "sum-of-digits") is None
+
+    token = csrf_token((await client.get("/mod/tasks")).text)
+    imported = await client.post(
+        "/mod/tasks/import",
+        data={"csrf_token": token, "catalogue": str(SERVER)},
+        files={"document": ("halve.json", json.dumps(_halve()).encode(), "application/json")},
+    )
+    assert imported.status_code == 303, imported.text
+    assert imported.headers["location"] == f"/mod/s/{SERVER}/tasks/halve/edit"
+    clash = await client.post(
+        "/mod/tasks/import",
+        data={"csrf_token": token, "catalogue": str(SERVER)},
+        files={"document": ("echo.json", json.dumps(_halve("echo-twice")).encode(), "text/json")},
+    )
+    assert clash.status_code == 400
+    assert shared_slug_refusal("echo-twice").replace("'", "&#39;") in clash.text
+    async with db() as session:
+        assert await find_task(session, "halve", owner=SERVER) is not None
+        shared = await find_task(session, "echo-twice")
+        assert shared is not None
+        assert shared.title == "Echo twice"
+        assert await find_task(session, "echo-twice", owner=SERVER) is None
+
+
+def _halve(slug: str = "halve") -> dict[str, object]:
+    """A small valid task document: print half of an even number."""
+    return {
+        **SUM_OF_DIGITS,
+        "slug": slug,
+        "title": "Halve",
+        "statement": "Print half of the even number `n`.",
+        "solution": "print(int(input()) // 2)\n",
+        "wrong_solutions": [{"code": "print(int(input()) * 2)\n", "why": "doubles"}],
+        "tests": [
+            {"input": "4\n", "output": "2\n", "hidden": False},
+            {"input": "10\n", "output": "5\n", "hidden": True},
+        ],
+    }
