@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from core.models import GuildSettings, ModeratorRight, Task, User
+from core.models import GLOBAL_CATALOGUE, GuildSettings, ModeratorRight, Task, User
 from tests.fakediscord import FakeAttachment, FakeMember, FakeRole
 from tests.fakediscord.permissions import ADMINISTRATOR, KICK_MEMBERS, MANAGE_GUILD
 from tests.support.bot_scene import (
@@ -235,8 +235,10 @@ async def test_good_task_is_added_then_published_and_unpublished(scene: Scene) -
     unknown = await scene.reply(scene.moderator, "mod task-publish", {"task": "nope"})
     assert unknown.content == "There is no task 'nope'. Check the name in the task list."
     async with scene.sessions() as session:
-        versions = await session.scalar(select(Task.version).where(Task.slug == "triple-echo"))
-    assert versions == 3  # added, published, unpublished: each a version
+        task = await session.scalar(select(Task).where(Task.slug == "triple-echo"))
+    assert task is not None
+    assert task.owner_guild_id == GLOBAL_CATALOGUE  # a home server curates the shared catalogue
+    assert task.version == 3  # added, published, unpublished: each a version
     scene.fake.assert_no_violations()
 
 
