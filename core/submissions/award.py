@@ -1,11 +1,11 @@
 """The statements around the award decision: few round trips, no unit of work.
 
 Learners wait for these, so each step is one plain statement: the learner's row is locked and
-read once, everything the award depends on (solved before, earlier attempts, the server's time
-zone, daily challenge and bonus, and for a server's own task the learner's score from that
-server's tasks) comes back in one query, `core.submissions.decision` decides on plain values, and
-what it changed is stored with the learner's row (or, for a server's own task, their membership
-of the server) written once.
+read once, everything else the award depends on (solved before, earlier attempts, the server's
+time zone, daily challenge and bonus, and for a server's own task the learner's score from that
+server's tasks) comes back in one more query, `core.submissions.decision` decides on plain
+values, and what it changed is stored with the learner's row (or, for a server's own task, their
+membership of the server) written once.
 """
 
 from __future__ import annotations
@@ -97,8 +97,13 @@ _LEARNER = (
     _SOLVED,
     _EARLIER,
 )
+#: the learner's row, locked. Nothing else is read in this statement: MariaDB evaluates a
+#: subquery that does not refer to the row before waiting for the lock, and the transaction
+#: would then see the database as it was before a racing submission of the learner finished.
+_LOCK = select(*_LEARNER).where(User.id == bindparam("user_id")).with_for_update()
 _GUILD = bindparam("guild_id", type_=Snowflake)
-_IN_GUILD = (
+#: once the lock is held, the submission's server: its time zone, bonus and daily challenges
+_GUILD_DAY = select(
     select(GuildSettings.timezone)
     .where(GuildSettings.guild_id == _GUILD)
     .scalar_subquery()
@@ -109,42 +114,22 @@ _IN_GUILD = (
     .label("daily_bonus"),
     _daily_days(_GUILD),
 )
-
-
-def _local(column: Any) -> Label[Any]:
-    """One column of the learner's membership of the submission's server (NULL without one)."""
-    return (
+#: the same for a server's own task, with the learner's score from the server's tasks (NULL
+#: without a membership, which is written only under the learner's lock: it needs no lock)
+_SERVER_TASK_DAY = _GUILD_DAY.add_columns(
+    *(
         select(column)
-        .where(GuildMember.guild_id == _GUILD, GuildMember.user_id == User.id)
+        .where(GuildMember.guild_id == _GUILD, GuildMember.user_id == bindparam("user_id"))
         .scalar_subquery()
         .label(column.key)
+        for column in (
+            GuildMember.local_points,
+            GuildMember.local_week_start,
+            GuildMember.local_week_points,
+        )
     )
-
-
-#: the learner's row, locked, with everything else when the submission's server is known
-_LOCK_IN_GUILD = (
-    select(*_LEARNER, *_IN_GUILD).where(User.id == bindparam("user_id")).with_for_update()
 )
-#: the same for a server's own task, with the learner's score from the server's tasks (the
-#: membership is written only under the learner's lock, so it needs no lock of its own)
-_LOCK_FOR_SERVER_TASK = (
-    select(
-        *_LEARNER,
-        *_IN_GUILD,
-        *(
-            _local(column)
-            for column in (
-                GuildMember.local_points,
-                GuildMember.local_week_start,
-                GuildMember.local_week_points,
-            )
-        ),
-    )
-    .where(User.id == bindparam("user_id"))
-    .with_for_update()
-)
-#: without a server: the learner's row, locked; then one row per server, first seen first
-_LOCK = select(*_LEARNER).where(User.id == bindparam("user_id")).with_for_update()
+#: without a server: one row per server of the learner, first seen first
 _LEARNER_GUILDS = (
     select(
         GuildSettings.timezone,
@@ -192,14 +177,16 @@ async def lock_learner(
     """Lock the learner's row (racing submissions of one learner wait here) and read it with
     what the award depends on; None when the learner does not exist.
 
-    In one query when the server is known: whether the task was solved before, earlier graded
-    attempts, the learner's time zone and the daily bonus this solve would earn, and for a
-    server's own task (`server_task`, submitted in that server) the learner's score from the
-    server's tasks. The zone is the submission's server's, else that of the first server the
-    learner was seen in, else UTC. The bonus applies when the task is the daily challenge, on
-    the submission's local day, of the submission's server (or, without one, of any of the
-    learner's servers).
+    Two queries: the locked row with whether the task was solved before and earlier graded
+    attempts, then the submission's server (or each of the learner's servers): the learner's
+    time zone and the daily bonus this solve would earn, and for a server's own task
+    (`server_task`, submitted in that server) the learner's score from the server's tasks. The
+    zone is the submission's server's, else that of the first server the learner was seen in,
+    else UTC. The bonus applies when the task is the daily challenge, on the submission's local
+    day, of the submission's server (or, without one, of any of the learner's servers).
     """
+    if server_task and guild_id is None:
+        raise ValueError("a server's own task is submitted in its server")
     utc_day = created_at.astimezone(UTC).date()
     params = {
         "user_id": user_id,
@@ -210,19 +197,15 @@ async def lock_learner(
         "utc_day": utc_day,
         "day_after": utc_day + timedelta(days=1),
     }
-    if server_task and guild_id is None:
-        raise ValueError("a server's own task is submitted in its server")
-    statement = (
-        _LOCK if guild_id is None else _LOCK_FOR_SERVER_TASK if server_task else _LOCK_IN_GUILD
-    )
-    row = (await connection.execute(statement, params)).mappings().one_or_none()
+    row = (await connection.execute(_LOCK, params)).mappings().one_or_none()
     if row is None:
         return None
-    if guild_id is not None:
-        guilds = [_guild_day(row)]
+    if guild_id is None:
+        rows = (await connection.execute(_LEARNER_GUILDS, params)).mappings().all()
     else:
-        rows = await connection.execute(_LEARNER_GUILDS, params)
-        guilds = [_guild_day(guild) for guild in rows.mappings()]
+        statement = _SERVER_TASK_DAY if server_task else _GUILD_DAY
+        rows = (await connection.execute(statement, params)).mappings().all()
+    guilds = [_guild_day(guild) for guild in rows]
     context = SolveContext(
         zone=guilds[0].timezone if guilds else DEFAULT_ZONE,
         solved_before=row["solved_id"] is not None,
@@ -238,11 +221,11 @@ async def lock_learner(
     )
     if not server_task:
         return Locked(learner, context)
-    member = row["local_points"] is not None
+    (server,) = rows
     local = (
-        Score(row["local_points"], row["local_week_start"], row["local_week_points"])
-        if member
-        else None
+        None
+        if server["local_points"] is None
+        else Score(server["local_points"], server["local_week_start"], server["local_week_points"])
     )
     return Locked(learner, context, guild_id, local)
 

@@ -362,11 +362,16 @@ async def test_sandbox_trouble_is_recorded_not_blamed(
     assert (await _user(sessions, user)).points == 0
 
 
-async def test_racing_accepted_submissions_award_once(sessions: Sessions, clock: Clock) -> None:
+@pytest.mark.parametrize("guild", [None, GUILD], ids=["dm", "server"])
+async def test_racing_accepted_submissions_award_once(
+    sessions: Sessions, clock: Clock, guild: int | None
+) -> None:
     user = await make_learner(sessions, 1)
+    async with session_scope(sessions) as session:
+        session.add(GuildSettings(guild_id=GUILD, timezone="Europe/Berlin"))
     service = _service(sessions, clock)
     outcomes = await asyncio.gather(
-        *(service.submit(user, "hard-one", ACCEPT, Source.DISCORD) for _ in range(20))
+        *(service.submit(user, "hard-one", ACCEPT, Source.DISCORD, guild) for _ in range(20))
     )
     assert all(o.accepted for o in outcomes)
     assert sum(o.first_solve for o in outcomes) == 1
