@@ -9,7 +9,7 @@ from discord import app_commands
 
 from bot.render.text import clip
 from bot.services import Services
-from core.catalog import Audience, autocomplete, list_tasks
+from core.catalog import Audience, autocomplete
 
 CHOICE_LIMIT = 25
 
@@ -44,12 +44,3 @@ async def published_task_choices(
     async with services.sessions() as session:
         found = await autocomplete(session, current, CHOICE_LIMIT, audience=audience)
     return [_choice(slug, title) for slug, title in found]
-
-
-async def any_task_choices(services: Services, current: str) -> list[app_commands.Choice[str]]:
-    """Every task, published or not, whose title or slug contains what the user typed."""
-    async with services.sessions() as session:
-        found, _ = await list_tasks(
-            session, text=current, include_unpublished=True, limit=CHOICE_LIMIT
-        )
-    return [_choice(t.slug, t.title) for t in found]
