@@ -48,6 +48,7 @@ contexts = st.builds(
     solved_before=st.booleans(),
     earlier_attempts=st.integers(min_value=0, max_value=20),
     daily_bonus=st.sampled_from([None, None, 0, 5, 10]),
+    server_task=st.booleans(),
 )
 moments = st.datetimes(min_value=START, max_value=datetime(2026, 9, 1), timezones=st.just(UTC)).map(
     lambda moment: moment.replace(microsecond=0)
@@ -202,6 +203,21 @@ def test_a_first_solve_advances_the_streak(
     award = decide(learner, SolveContext(context.zone, False, 0, context.daily_bonus), attempt)
     day = local_day(attempt.submitted_at, context.zone)
     assert award.after.streak == advance(learner.streak, day)
+
+
+@no_deadline
+@given(learners, contexts, attempts(accepted=True))
+def test_a_servers_own_task_earns_points_but_never_a_streak_or_an_unlock(
+    learner: LearnerTotals, context: SolveContext, attempt: Attempt
+) -> None:
+    own = SolveContext(context.zone, False, 0, context.daily_bonus or None, server_task=True)
+    award = decide(learner, own, attempt)
+    assert award.first_solve
+    assert award.earned == attempt.task_points + (context.daily_bonus or 0)
+    assert award.after.score == learner.score.gain(award.earned, attempt.finished_at)
+    assert award.after.streak == learner.streak
+    assert award.streak_after == award.streak_before
+    assert not award.may_unlock
 
 
 def _accepted(moment: datetime, points: int) -> Attempt:
