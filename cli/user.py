@@ -59,7 +59,14 @@ def _account(user: User) -> str:
 
 @app.command()
 def curator(
-    email: Annotated[str, typer.Argument(help="The email address of the site account.")],
+    account: Annotated[
+        str,
+        typer.Argument(
+            help="The email address of the site account, or the Discord id of an account "
+            "without one.",
+            metavar="EMAIL_OR_DISCORD_ID",
+        ),
+    ],
     revoke: Annotated[
         bool,
         typer.Option("--revoke", help="Dismiss the account instead of appointing it."),
@@ -68,7 +75,7 @@ def curator(
     """Appoint a site account as a curator of the shared catalogue (or dismiss it)."""
 
     async def appoint(session: AsyncSession) -> str:
-        return _account(await set_curator(session, email, not revoke))
+        return _account(await set_curator(session, account, not revoke))
 
     account = _run(appoint)
     if revoke:
@@ -81,9 +88,12 @@ def curator(
 def list_curators() -> None:
     """List the curators, and the former site-wide moderators awaiting a decision."""
 
-    async def read(session: AsyncSession) -> tuple[list[str], list[tuple[str, str | None]]]:
+    async def read(session: AsyncSession) -> tuple[list[str], list[tuple[str, str]]]:
         appointed = [_account(user) for user in await curators(session)]
-        former = [(_account(user), user.email) for user in await former_moderators(session)]
+        former = [
+            (_account(user), user.email or str(user.discord_id))
+            for user in await former_moderators(session)
+        ]
         return appointed, former
 
     appointed, former = _run(read)
@@ -101,10 +111,7 @@ def list_curators() -> None:
         return
     typer.echo("")
     typer.echo("Former site-wide moderators, not curators until you decide:")
-    for account, email in former:
+    for account, key in former:
         typer.echo(f"  {account}")
-        if email is None:
-            typer.echo("    decide once they link a site account: their email is listed then")
-            continue
-        typer.echo(f"    confirm: codestreak user curator {email}")
-        typer.echo(f"    dismiss: codestreak user curator {email} --revoke")
+        typer.echo(f"    confirm: codestreak user curator {key}")
+        typer.echo(f"    dismiss: codestreak user curator {key} --revoke")

@@ -96,17 +96,21 @@ async def curation_of(
     return Curation(frozenset(catalogues))
 
 
-async def set_curator(session: AsyncSession, email: str, granted: bool) -> User:
-    """Appoint (or dismiss) the account with `email` as a curator, in the caller's transaction.
+async def set_curator(session: AsyncSession, account: str, granted: bool) -> User:
+    """Appoint (or dismiss) a curator, in the caller's transaction: `account` is the email
+    address of a site account, or the Discord id of a learner without one (who curates once
+    they link a site account).
 
     Either way the operator has decided, so the account stops being listed as a former
     moderator awaiting a decision. Emails are stored trimmed and in lower case, so the lookup
-    is too. Raises UnknownAccount when no account has that address.
+    is too. Raises UnknownAccount when no account matches.
     """
-    wanted = email.strip().lower()
-    user = await session.scalar(select(User).where(User.email == wanted))
+    wanted = account.strip()
+    by = User.discord_id == int(wanted) if wanted.isdigit() else User.email == wanted.lower()
+    user = await session.scalar(select(User).where(by))
     if user is None:
-        raise UnknownAccount(f"There is no site account with the email address {email.strip()}.")
+        kind = "Discord id" if wanted.isdigit() else "email address"
+        raise UnknownAccount(f"There is no account with the {kind} {wanted}.")
     user.is_curator = granted
     user.former_moderator = False
     return user

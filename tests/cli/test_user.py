@@ -69,7 +69,7 @@ def test_appoint_list_then_dismiss_a_curator_and_refuse_an_unknown_email(tmp_pat
 
     unknown = codestreak("user", "curator", "nobody@example.com", cwd=tmp_path, env=env)
     assert unknown.returncode == 1
-    assert "There is no site account with the email address nobody@example.com." in unknown.stderr
+    assert "There is no account with the email address nobody@example.com." in unknown.stderr
     assert "Traceback" not in unknown.stderr
 
 
@@ -88,7 +88,7 @@ def test_former_moderators_are_listed_until_confirmed_or_dismissed(tmp_path: Pat
     assert "    dismiss: codestreak user curator grace@example.com --revoke\n" in former
     assert "  Linus <linus@example.com>\n" in former
     assert "mod_on_discord (Discord id 42, no site account yet)" in former
-    assert "decide once they link a site account" in former
+    assert "    confirm: codestreak user curator 42\n" in former
     assert asyncio.run(_flags(url, "grace@example.com")) == (False, True)
 
     confirmed = codestreak("user", "curator", "grace@example.com", cwd=tmp_path, env=env)
@@ -99,10 +99,16 @@ def test_former_moderators_are_listed_until_confirmed_or_dismissed(tmp_path: Pat
     assert dismissed.returncode == 0, dismissed.stderr
     assert asyncio.run(_flags(url, "grace@example.com")) == (True, False)
     assert asyncio.run(_flags(url, "linus@example.com")) == (False, False)
+    on_discord = codestreak("user", "curator", "42", "--revoke", cwd=tmp_path, env=env)
+    assert on_discord.returncode == 0, on_discord.stderr
+    assert "mod_on_discord (Discord id 42, no site account yet) is not a curator" in (
+        on_discord.stdout
+    )
 
     after = codestreak("user", "curators", cwd=tmp_path, env=env).stdout
     assert "  Grace <grace@example.com>\n" in after.partition("Former")[0]
     assert "linus@example.com" not in after
+    assert "Discord id 42" not in after
     assert "grace@example.com --revoke" not in after
 
 
