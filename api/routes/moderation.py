@@ -23,6 +23,7 @@ from api.markdown import render_statement
 from api.pages import Refusal
 from api.routes import moderation_transfer
 from api.routes.moderation_access import (
+    MISSING,
     CuratedOwner,
     CuratorPage,
     DesignerGrader,
@@ -31,6 +32,7 @@ from api.routes.moderation_access import (
     chosen_catalogue,
     curated_catalogues,
     curated_tasks,
+    owned_task,
     task_address,
 )
 from core.content.loader import shared_slug_refusal, shared_slugs
@@ -59,7 +61,6 @@ from core.designer.lifecycle import (
     status_of,
 )
 from core.grading import Grader
-from core.models import Task
 from sandbox import CompareMode, SandboxError
 
 logger = logging.getLogger(__name__)
@@ -150,18 +151,10 @@ async def new_task(page: DesignerPage, db: Db, catalogue: str | None = None) -> 
     return await _render(page, db, Designer(TaskDraft(), owner), None)
 
 
-async def _owned_task(db: AsyncSession, owner: int, slug: str) -> Task:
-    """The task with this slug in this catalogue; 404 when it has none."""
-    task = await find_task(db, slug, owner=owner)
-    if task is None:
-        raise HTTPException(404, "There is no task at this address.")
-    return task
-
-
 @task_router.get("/tasks/{slug}/edit", response_class=HTMLResponse)
 async def edit_task(page: DesignerPage, db: Db, owner: CuratedOwner, slug: str) -> HTMLResponse:
     """The designer form filled with the task's current version."""
-    task = await _owned_task(db, owner, slug)
+    task = await owned_task(db, owner, slug)
     draft = draft_of(await current_task_file(db, task))
     return await _render(page, db, Designer(draft, owner), slug)
 
@@ -300,7 +293,7 @@ async def update_task(
     page: DesignerPage, db: Db, grader: DesignerGrader, owner: CuratedOwner, slug: str
 ) -> Response:
     """Preview, edit rows, fill outputs, validate or save an existing task."""
-    await _owned_task(db, owner, slug)
+    await owned_task(db, owner, slug)
     return await _designer_post(page, db, grader, await _form_fields(page), owner, slug)
 
 
@@ -312,7 +305,7 @@ async def _publish(
     try:
         task = await set_published(db, slug, published, page.user.id, owner=owner)
     except TaskMissing as missing:
-        raise HTTPException(404, "There is no task at this address.") from missing
+        raise HTTPException(404, MISSING) from missing
     except DesignerRefused as refused:
         flash(page.request, str(refused))
         raise Refusal(RedirectResponse(edit, status_code=303)) from refused

@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.deps import CurrentUser, Db, Site
 from api.pages import UserPage
-from core.designer.lifecycle import TaskRow, designer_list
+from core.designer.lifecycle import TaskRow, designer_list, find_task
 from core.grading import Grader
-from core.models import GLOBAL_CATALOGUE, User, utcnow
+from core.models import GLOBAL_CATALOGUE, Task, User, utcnow
 from core.moderators import RIGHTS_FRESH_FOR, Curation, curation_of
 from core.servers import known_server
 
@@ -81,16 +81,23 @@ def get_catalogue(request: Request, page: DesignerPage) -> int:
     visitor curates it. Any other answers 404, as a missing task does: the designer never says
     whether another catalogue holds a task."""
     raw = request.path_params.get("guild_id")
-    owner = GLOBAL_CATALOGUE if raw is None else _catalogue_id(raw)
-    if owner is None or (raw is not None and owner == GLOBAL_CATALOGUE):
-        raise HTTPException(404, MISSING)
-    if not page.curation.may_curate(owner):
+    # `or None`: /mod/s/0/... names nothing, the shared catalogue's one address is /mod/tasks/...
+    owner = GLOBAL_CATALOGUE if raw is None else _catalogue_id(raw) or None
+    if owner is None or not page.curation.may_curate(owner):
         raise HTTPException(404, MISSING)
     return owner
 
 
 #: the catalogue of the address, which the visitor curates
 CuratedOwner = Annotated[int, Depends(get_catalogue)]
+
+
+async def owned_task(db: AsyncSession, owner: int, slug: str) -> Task:
+    """The task with this slug in catalogue `owner`, drafts included; 404 when it has none."""
+    task = await find_task(db, slug, owner=owner)
+    if task is None:
+        raise HTTPException(404, MISSING)
+    return task
 
 
 def chosen_catalogue(curation: Curation, raw: str | None) -> int | None:

@@ -10,24 +10,24 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from api.deps import CSRF, Db
 from api.login_session import flash
 from api.routes.moderation_access import (
-    MISSING,
     CuratedOwner,
     DesignerGrader,
     DesignerPage,
     chosen_catalogue,
     curated_tasks,
+    owned_task,
     task_address,
 )
 from core.content.files import MAX_FILE_BYTES
 from core.content.intake import import_task_document
 from core.content.loader import ContentError
-from core.designer.lifecycle import current_task_file, export_json, find_task
+from core.designer.lifecycle import current_task_file, export_json
 from sandbox import SandboxError
 
 logger = logging.getLogger(__name__)
@@ -40,9 +40,7 @@ task_router = APIRouter(include_in_schema=False)
 @task_router.get("/tasks/{slug}/export")
 async def export_task(page: DesignerPage, db: Db, owner: CuratedOwner, slug: str) -> Response:
     """Download the task's current version as `<slug>.json`, as `data/tasks/` keeps it."""
-    task = await find_task(db, slug, owner=owner)
-    if task is None:
-        raise HTTPException(404, MISSING)
+    task = await owned_task(db, owner, slug)
     return Response(
         export_json(await current_task_file(db, task)),
         media_type="application/json",
