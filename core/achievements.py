@@ -123,16 +123,17 @@ async def stats_for(session: AsyncSession, user_ids: Iterable[int]) -> dict[int,
 
 
 def _stats(points: int, best_streak: int, totals: RowMapping | None) -> LearnerStats:
-    """A learner's statistics from their totals and their grouped solve counts."""
+    """A learner's statistics from their totals and their grouped solve counts (sums come back
+    as decimals from MySQL: counted as ints)."""
     if totals is None:
         return LearnerStats(points=points, best_streak=best_streak)
     return LearnerStats(
         points=points,
         best_streak=best_streak,
-        solved=totals["solved"],
-        first_try=totals["first_try"] or 0,
-        daily=totals["daily"] or 0,
-        solved_by_difficulty={d: totals[d] or 0 for d in Difficulty},
+        solved=int(totals["solved"]),
+        first_try=int(totals["first_try"] or 0),
+        daily=int(totals["daily"] or 0),
+        solved_by_difficulty={d: int(totals[d] or 0) for d in Difficulty},
     )
 
 

@@ -8,9 +8,19 @@ import pytest
 from sqlalchemy import func, select
 
 from core.db import session_scope
-from core.leaderboards import Period, rank_of, recount_scores, recount_week_points, top, week_start
+from core.leaderboards import (
+    Period,
+    rank_of,
+    recount_scores,
+    recount_week_points,
+    top,
+    week_points_of,
+    week_start,
+)
+from core.learners import remember_member
 from core.models import GuildMember, ScoreCount, User
 from core.privacy import delete_learner
+from tests.support.catalogue import GUILD_A, GUILD_B, add_task
 from tests.support.clocks import Clock
 from tests.support.databases import Sessions
 from tests.support.learners import GUILD, make_learner, solve
@@ -138,3 +148,40 @@ async def test_streak_board_drops_broken_streaks(sessions: Sessions, clock: Cloc
         assert [(e.user_id, e.value) for e in board] == [(a, 2), (b, 1)]
         later = await top(session, Period.STREAK, now=clock.now + timedelta(days=2))
         assert later == []
+
+
+async def test_recounting_the_week_keeps_server_tasks_on_their_boards(
+    sessions: Sessions, clock: Clock
+) -> None:
+    await add_task(sessions, "b-only", GUILD_B)
+    learner = await make_learner(sessions, 1, GUILD_A)
+    async with session_scope(sessions) as session:
+        await remember_member(session, GUILD_B, learner)
+    await solve(sessions, clock, learner, "b-only", guild=GUILD_B)
+    await solve(sessions, clock, learner, "hard-one", guild=GUILD_A)
+
+    async def weeks() -> tuple[tuple[date | None, int], dict[int, tuple[date | None, int, int]]]:
+        """The learner's global week, and each membership's (week, board points, local points)."""
+        async with sessions() as session:
+            user = await session.get(User, learner)
+            assert user is not None
+            members = await session.scalars(select(GuildMember))
+            return (user.week_start, user.week_points), {
+                m.guild_id: (m.week_start, m.week_points, m.local_week_points) for m in members
+            }
+
+    monday = date(2026, 5, 4)
+    expected = ((monday, 40), {GUILD_A: (monday, 40, 0), GUILD_B: (monday, 50, 10)})
+    assert await weeks() == expected
+    async with session_scope(sessions) as session:
+        await recount_week_points(session, clock.now)
+    assert await weeks() == expected
+    async with session_scope(sessions) as session:
+        await recount_week_points(session, clock.now + timedelta(days=7))
+    next_monday = date(2026, 5, 11)
+    assert await weeks() == (
+        (next_monday, 0),
+        {GUILD_A: (next_monday, 0, 0), GUILD_B: (next_monday, 0, 0)},
+    )
+    async with sessions() as session:
+        assert await week_points_of(session, learner, clock.now) == (monday, 40)

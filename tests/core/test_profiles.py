@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from core.profiles import find_learner_by_name, load_profile, view_profile
+from tests.support.catalogue import GUILD_B, add_task
 from tests.support.clocks import Clock
 from tests.support.databases import Sessions
 from tests.support.learners import ACCEPT, make_learner, solve
@@ -57,3 +58,19 @@ async def test_a_profile_view_shows_code_to_its_owner_only_and_runs_to_today(
     assert [r.code for r in owner.profile.recent] == [ACCEPT]
     assert owner.today == later.date()
     assert owner.points_until_today() == [(clock.now.date(), 10), (later.date(), 10)]
+
+
+async def test_a_profile_shows_no_server_task(sessions: Sessions, clock: Clock) -> None:
+    """A profile is public and global: a server's own tasks are not shown outside it."""
+    user = await make_learner(sessions, 1, GUILD_B)
+    await add_task(sessions, "b-only", GUILD_B, title="Only in B")
+    await solve(sessions, clock, user, "easy-one", guild=GUILD_B)
+    await solve(sessions, clock, user, "b-only", guild=GUILD_B)
+    async with sessions() as session:
+        profile = await load_profile(session, user, include_code=True, now=clock.now)
+    assert profile is not None
+    assert (profile.points, profile.solved_total) == (10, 1)
+    assert [s.slug for s in profile.solved] == ["easy-one"]
+    assert [p for _, p in profile.points_over_time] == [10]
+    assert sum(profile.activity.values()) == 1
+    assert [r.task_slug for r in profile.recent] == ["easy-one"]

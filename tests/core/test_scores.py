@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from core.db import session_scope
 from core.learners import remember_member
 from core.models import GuildMember, ScoreCount, User
-from core.scores import Score, read_score, store_score
+from core.scores import Score, read_score, store_local_score, store_score
 from core.streaks import StreakState
 from tests.support.databases import Sessions
 from tests.support.learners import GUILD, make_learner
@@ -73,3 +73,55 @@ async def test_a_learner_seen_in_a_new_server_brings_their_score(sessions: Sessi
         await store_score(session, learner, Score(), Score(40, MONDAY, 20))
         await remember_member(session, GUILD + 1, learner)
     assert (await _kept(sessions, learner))[1] == {Score(40, MONDAY, 20)}
+
+
+async def _boards(sessions: Sessions, user_id: int) -> dict[int, Score]:
+    """What each of the learner's servers' boards show of them."""
+    async with sessions() as session:
+        members = await session.scalars(select(GuildMember).where(GuildMember.user_id == user_id))
+        return {m.guild_id: Score(m.points, m.week_start, m.week_points) for m in members}
+
+
+async def test_a_servers_own_points_count_on_its_boards_only(sessions: Sessions) -> None:
+    learner = await make_learner(sessions, 1)
+    own = GUILD + 1
+    async with session_scope(sessions) as session:
+        await remember_member(session, own, learner)
+        await store_local_score(session, learner, own, Score(), Score(15, MONDAY, 15))
+    assert await _kept(sessions, learner) == (
+        Score(),
+        {Score(0, MONDAY, 0), Score(15, MONDAY, 15)},
+        {},
+    )
+    async with session_scope(sessions) as session:
+        await store_score(session, learner, Score(), Score(10, MONDAY, 10))
+    assert await _boards(sessions, learner) == {
+        GUILD: Score(10, MONDAY, 10),
+        own: Score(25, MONDAY, 25),
+    }
+    next_monday = MONDAY + timedelta(days=7)
+    async with session_scope(sessions) as session:
+        await store_score(session, learner, Score(10, MONDAY, 10), Score(30, next_monday, 20))
+    assert await _boards(sessions, learner) == {
+        GUILD: Score(30, next_monday, 20),
+        own: Score(45, next_monday, 20),  # last week's own points are last week's
+    }
+    async with session_scope(sessions) as session:
+        await store_local_score(
+            session, learner, own, Score(30, next_monday, 20), Score(20, next_monday, 5)
+        )
+    assert await _boards(sessions, learner) == {
+        GUILD: Score(30, next_monday, 20),
+        own: Score(50, next_monday, 25),
+    }
+    assert await _kept(sessions, learner) == (
+        Score(30, next_monday, 20),
+        {Score(30, next_monday, 20), Score(50, next_monday, 25)},
+        {30: 1},
+    )
+
+
+def test_a_score_seen_from_another_week_has_no_weekly_points() -> None:
+    score = Score(40, MONDAY, 15)
+    assert score.in_week(MONDAY) == score
+    assert score.in_week(MONDAY + timedelta(days=7)) == Score(40, MONDAY + timedelta(days=7), 0)
