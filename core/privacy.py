@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import (
+    GLOBAL_CATALOGUE,
     Achievement,
     GuildMember,
     Solve,
@@ -27,7 +28,9 @@ def _iso(value: Any) -> Any:
 
 
 async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
-    """Everything stored about a learner, JSON-ready; None for an unknown learner.
+    """Everything stored about a learner, JSON-ready; None for an unknown learner: their
+    account, servers (with the points each server's own tasks earned there), submissions,
+    solves (a server's own task names its server) and achievements.
 
     The password hash is a secret of the account, not data about the person, and is left out.
     """
@@ -49,7 +52,7 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
     ).all()
     solves = (
         await session.execute(
-            select(Solve, Task.slug)
+            select(Solve, Task.slug, Task.owner_guild_id)
             .join(Task, Task.id == Solve.task_id)
             .where(Solve.user_id == user_id)
             .order_by(Solve.id)
@@ -63,14 +66,20 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
             .order_by(UserAchievement.unlocked_at)
         )
     ).all()
-    servers = await session.scalars(
-        select(GuildMember.guild_id).where(GuildMember.user_id == user_id)
-    )
+    servers = (
+        await session.execute(
+            select(GuildMember.guild_id, GuildMember.local_points)
+            .where(GuildMember.user_id == user_id)
+            .order_by(GuildMember.guild_id)
+        )
+    ).all()
     return {
         "format": EXPORT_FORMAT,
         "exported_at": utcnow().isoformat(),
         "account": account,
-        "servers": [str(guild) for guild in servers],
+        "servers": [str(guild) for guild, _ in servers],
+        # points earned with each server's own tasks, which count on its boards only
+        "server_points": {str(guild): points for guild, points in servers},
         "submissions": [
             {
                 "id": s.id,
@@ -90,12 +99,13 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
         "solves": [
             {
                 "task": slug,
+                "server": None if owner == GLOBAL_CATALOGUE else str(owner),
                 "points": s.points_awarded,
                 "first_try": s.first_try,
                 "daily": s.daily,
                 "solved_at": _iso(s.solved_at),
             }
-            for s, slug in solves
+            for s, slug, owner in solves
         ],
         "achievements": [{"slug": slug, "unlocked_at": _iso(at)} for slug, at in unlocked],
     }

@@ -12,6 +12,7 @@ from core.db import session_scope
 from core.models import Solve, Submission, User, UserAchievement
 from core.privacy import delete_learner, export_learner
 from core.submissions.service import Source, SubmissionService
+from tests.support.catalogue import GUILD_B, add_task
 from tests.support.clocks import Clock
 from tests.support.databases import Sessions
 from tests.support.fake_grader import LEAK, SECRETS, ScriptedGrader, load_secret_task
@@ -64,3 +65,22 @@ async def test_export_and_delete(sessions: Sessions, clock: Clock) -> None:
             assert owners == {other}
         assert await session.get(User, user) is None
         assert await export_learner(session, user) is None
+
+
+@pytest.mark.usefixtures("content")
+async def test_the_export_tells_a_servers_own_points_and_tasks(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    await add_task(sessions, "b-only", GUILD_B)
+    await solve(sessions, clock, user, "easy-one")
+    await solve(sessions, clock, user, "b-only", guild=GUILD_B)
+    async with sessions() as session:
+        exported = await export_learner(session, user)
+    assert exported is not None
+    assert exported["servers"] == [str(GUILD), str(GUILD_B)]
+    assert exported["server_points"] == {str(GUILD): 0, str(GUILD_B): 10}
+    assert [(s["task"], s["server"]) for s in exported["solves"]] == [
+        ("easy-one", None),
+        ("b-only", str(GUILD_B)),
+    ]
