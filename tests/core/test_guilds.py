@@ -6,21 +6,28 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from core.content.files import read_content
 from core.content.loader import load_content
 from core.db import session_scope
 from core.guilds import (
+    RoleMapping,
     SettingRefused,
     due_dailies,
     guild_settings,
     map_achievement_role,
     parse_post_time,
     parse_timezone,
+    record_configuration,
+    role_mappings,
     set_channel,
+    set_mod_log_channel,
     set_post_time,
     timezone_choices,
 )
+from core.learners import learner_for_discord
+from core.models import Achievement, UserAchievement
 from tests.support.bot_scene import write_content
 from tests.support.databases import Sessions
 
@@ -72,3 +79,39 @@ async def test_settings_and_due_posts(sessions: Sessions, content: None) -> None
     async with session_scope(sessions) as session:
         settings = await guild_settings(session, GUILD)
         assert settings.achievement_roles == {"first-solve": 99}
+
+
+async def test_mod_log_channel_and_who_configured_the_server(sessions: Sessions) -> None:
+    async with session_scope(sessions) as session:
+        await set_mod_log_channel(session, GUILD, 11)
+        await record_configuration(session, GUILD, "Training Ground", 5)
+    async with session_scope(sessions) as session:
+        settings = await guild_settings(session, GUILD)
+        assert (settings.mod_log_channel_id, settings.name, settings.configured_by) == (
+            11,
+            "Training Ground",
+            5,
+        )
+        await set_mod_log_channel(session, GUILD, None)
+    async with session_scope(sessions) as session:
+        assert (await guild_settings(session, GUILD)).mod_log_channel_id is None
+
+
+async def test_role_mappings_list_the_servers_holders(sessions: Sessions, content: None) -> None:
+    async with session_scope(sessions) as session:
+        assert await role_mappings(session, GUILD) == []
+        await map_achievement_role(session, GUILD, "first-solve", 99)
+        await map_achievement_role(session, GUILD, "two-solves", 98)
+        achievement = await session.scalar(
+            select(Achievement.id).where(Achievement.slug == "first-solve")
+        )
+        assert achievement is not None
+        here = await learner_for_discord(session, 1001, "here", GUILD)
+        elsewhere = await learner_for_discord(session, 1002, "elsewhere", GUILD + 1)
+        for user in (here, elsewhere):
+            session.add(UserAchievement(user_id=user.id, achievement_id=achievement))
+    async with session_scope(sessions) as session:
+        assert await role_mappings(session, GUILD) == [
+            RoleMapping("first-solve", "First Solve", 99, (1001,)),
+            RoleMapping("two-solves", "Two Solves", 98, ()),
+        ]
