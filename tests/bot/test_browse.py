@@ -10,7 +10,10 @@ import pytest
 from core.accounts.discord_link import link_identity
 from core.content.loader import upsert_tasks
 from core.content.schema import TaskFile
+from core.daily import skip_daily
 from core.db import session_scope
+from core.guilds import today_for
+from core.models import utcnow
 from core.streaks import STREAK_RULE
 from tests.support.bot_scene import ECHO_RIGHT, Scene, embed_of, field_value
 from tests.support.content_factories import task_document
@@ -160,3 +163,28 @@ async def test_fixed_choices_show_readable_names_and_send_values(scene: Scene) -
         ("This week", "week"),
         ("Streaks", "streak"),
     ]
+
+
+async def test_a_skipped_day_has_no_daily_challenge_and_the_picker_still_works(
+    scene: Scene,
+) -> None:
+    async with session_scope(scene.sessions) as session:
+        today = await today_for(session, scene.guild.id, utcnow())
+        await skip_daily(session, scene.guild.id, today)
+    try:
+        learner = scene.learner()
+        daily = await scene.reply(learner, "daily")
+        assert daily.ephemeral
+        assert "no daily challenge today" in daily.text()
+        message = scene.fake.add_message(scene.channel, learner, f"```py\n{ECHO_RIGHT}```")
+        record = await scene.fake.send_message_context(
+            scene.channel, learner, "Submit solution", message
+        )
+        picker = await record.wait_for_response()
+        assert picker.content == "Which task is this code for?"
+        options = [o["value"] for o in picker.components[0]["components"][0]["options"]]
+        assert "echo-twice" in options
+    finally:
+        async with session_scope(scene.sessions) as session:
+            await skip_daily(session, scene.guild.id, today, skip=False)
+    scene.fake.assert_no_violations()

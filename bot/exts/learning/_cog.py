@@ -14,7 +14,7 @@ from bot.render.tasks import task_embed
 from bot.replies import tell
 from core.catalog import SolvedFilter, all_tags, audience_of, task_detail
 from core.content.schema import Difficulty
-from core.daily import NoPublishedTasks
+from core.daily import DaySkipped, NoPublishedTasks
 from core.db import session_scope
 from core.guilds import daily_challenge, today_for
 
@@ -45,6 +45,11 @@ class LearningCog(commands.Cog):
                 challenge = await daily_challenge(session, interaction.guild_id, day, learner)
             except NoPublishedTasks:
                 await tell(interaction, "There is no published task yet, so no daily challenge.")
+                return
+            except DaySkipped:
+                await tell(
+                    interaction, "There is no daily challenge today: the moderators skipped it."
+                )
                 return
         embed = task_embed(challenge.task, heading=f"Daily challenge {day.isoformat()}")
         await interaction.followup.send(embed=embed, ephemeral=True)

@@ -22,7 +22,7 @@ from core.catalog import (
     submission_candidates,
     task_detail,
 )
-from core.daily import NoPublishedTasks
+from core.daily import DaySkipped, NoPublishedTasks
 from core.db import session_scope
 from core.guilds import daily_challenge, today_for
 
@@ -144,6 +144,8 @@ class SubmitCog(commands.Cog):
                     daily = (await daily_challenge(session, interaction.guild_id, day)).task.slug
                 except NoPublishedTasks:
                     return []
+                except DaySkipped:
+                    pass  # no challenge to put first today
             return await submission_candidates(
                 session, learner, daily, OPTION_LIMIT, audience=audience_of(interaction.guild_id)
             )
