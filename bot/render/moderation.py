@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import discord
@@ -70,12 +71,17 @@ def _tasks(tasks: CuratedTasks) -> str:
     )
 
 
-def settings_embed(overview: ServerOverview, server_name: str) -> discord.Embed:
-    """Everything a server's moderators configured, and what comes next, in one embed."""
+def settings_embed(
+    overview: ServerOverview, server_name: str, problems: Sequence[str] = ()
+) -> discord.Embed:
+    """Everything a server's moderators configured, and what comes next, in one embed;
+    `problems` (what keeps the bot from working in a configured channel) come first."""
     settings = overview.settings
     embed = discord.Embed(
         title=clip(f"Settings of {server_name}", 256), colour=discord.Colour.blurple()
     )
+    if problems:
+        embed.description = clip("\n".join(f"⚠️ {problem}" for problem in problems), 1000)
     channel = _channel(settings.challenge_channel_id, "not set: nothing is posted (`/mod channel`)")
     embed.add_field(name="Challenge channel", value=channel, inline=True)
     embed.add_field(

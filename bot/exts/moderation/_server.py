@@ -6,7 +6,14 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.channel_access import POSTING, REPORTING, THREADS, missing, named
+from bot.channel_access import (
+    POSTING,
+    REPORTING,
+    THREADS,
+    ChannelPermission,
+    missing,
+    named,
+)
 from bot.exts.moderation._access import moderators_only
 from bot.exts.moderation._base import ModeratorCommands, guild_id_of
 from bot.render.moderation import settings_embed
@@ -24,6 +31,19 @@ from core.guilds import (
 PERMISSIONS_HOW = "Allow them for my role in the channel's settings (Permissions), then try again."
 
 
+def _channel_problems(
+    guild: discord.Guild, channel_id: int | None, needed: tuple[ChannelPermission, ...]
+) -> list[str]:
+    """What keeps the bot from doing its job in a configured channel (nothing when unset)."""
+    if channel_id is None:
+        return []
+    channel = guild.get_channel(channel_id)
+    if not isinstance(channel, discord.TextChannel):
+        return [f"<#{channel_id}> is gone or not a text channel."]
+    lacking = missing(channel, needed)
+    return [f"In {channel.mention} I lack {named(lacking)}."] if lacking else []
+
+
 class ServerCommands(ModeratorCommands):
     """Seeing and changing the server's configuration."""
 
@@ -37,9 +57,15 @@ class ServerCommands(ModeratorCommands):
         overview = await self.change(
             interaction, lambda session: server_overview(session, guild_id, now, home)
         )
-        name = interaction.guild.name if interaction.guild else str(guild_id)
+        guild = interaction.guild
+        assert guild is not None
+        settings = overview.settings
+        problems = [
+            *_channel_problems(guild, settings.challenge_channel_id, POSTING + THREADS),
+            *_channel_problems(guild, settings.mod_log_channel_id, REPORTING),
+        ]
         await interaction.response.send_message(
-            embed=settings_embed(overview, name), ephemeral=True
+            embed=settings_embed(overview, guild.name, problems), ephemeral=True
         )
 
     @app_commands.command(name="channel", description="Where the daily challenge is posted.")

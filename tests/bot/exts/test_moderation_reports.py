@@ -131,3 +131,18 @@ async def test_a_failed_daily_post_and_a_missing_thread_are_reported(scene: Scen
     (thread_report,) = mentioning(scene.fake.bot_messages_in(log), "discussion thread")
     assert f"was posted in <#{daily.id}> without its discussion thread" in thread_report
     scene.fake.assert_no_violations()
+
+
+async def test_an_unwritable_mod_log_is_passed_over_for_a_dm(scene: Scene) -> None:
+    log = scene.fake.add_text_channel(scene.guild, "locked-log")
+    await scene.reply(scene.moderator, "mod log-channel", {"channel": log})
+    await overwrite_for_bot(scene, log, deny=SEND_MESSAGES)
+    await unreachable_role(scene, "Spire")
+    await first_solve(scene, "locked")
+    dms = mentioning(scene.fake.dm_messages_to(scene.moderator), "Spire")
+    assert len(dms) == 1, dms
+    assert scene.fake.messages_in(log) == []
+    assert not any(
+        d.startswith(f"POST /api/v10/channels/{log.id}/") for d in scene.fake.permission_denials
+    )
+    scene.fake.assert_no_violations()

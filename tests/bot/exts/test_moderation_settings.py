@@ -148,3 +148,22 @@ async def test_a_home_server_says_it_curates_the_shared_catalogue(
         "3 published: Echo twice, Hard echo, Shout twice"
     ), tasks
     scene.fake.assert_no_violations()
+
+
+async def test_settings_warn_about_channels_the_bot_cannot_use(scene: Scene) -> None:
+    log = scene.fake.add_text_channel(scene.guild, "warned-log")
+    await scene.reply(scene.moderator, "mod channel", {"channel": scene.challenges})
+    await scene.reply(scene.moderator, "mod log-channel", {"channel": log})
+    clean = await scene.reply(scene.moderator, "mod settings")
+    assert "description" not in embed_of(clean)
+    await overwrite_for_bot(scene, log, deny=SEND_MESSAGES)
+    await overwrite_for_bot(scene, scene.challenges, deny=CREATE_PUBLIC_THREADS)
+    try:
+        warned = await scene.reply(scene.moderator, "mod settings")
+    finally:
+        await overwrite_for_bot(scene, scene.challenges, deny=0)
+    assert embed_of(warned)["description"] == (
+        f"⚠️ In <#{scene.challenges.id}> I lack **Create Public Threads**.\n"
+        f"⚠️ In <#{log.id}> I lack **Send Messages**."
+    )
+    scene.fake.assert_no_violations()
