@@ -153,11 +153,6 @@ class Granting:
     granted: int = 0
     refused: str | None = None
 
-    @property
-    def done(self) -> bool:
-        """Whether every holder was handled, or a refusal stopped the run."""
-        return self.refused is not None or self.checked == self.holders
-
 
 Progress = Callable[[Granting], Awaitable[None]]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import discord
 from discord import app_commands
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +22,8 @@ from core.guilds import (
     role_mappings,
 )
 from core.models import Achievement
+
+logger = logging.getLogger(__name__)
 
 
 def _outcome(granting: Granting) -> str:
@@ -89,10 +93,13 @@ class RoleCommands(ModeratorCommands):
             return
 
         async def progress(granting: Granting) -> None:
-            await interaction.edit_original_response(
-                content=f"Syncing **{granting.achievement}** → {granting.role.mention}: "
-                f"{granting.checked}/{granting.holders} members checked…"
-            )
+            try:
+                await interaction.edit_original_response(
+                    content=f"Syncing **{granting.achievement}** → {granting.role.mention}: "
+                    f"{granting.checked}/{granting.holders} members checked…"
+                )
+            except discord.HTTPException as error:  # the sync goes on without progress
+                logger.warning("role sync progress of %s not shown: %s", guild.id, error)
 
         lines = [await self._sync(guild, mapping, progress) for mapping in mappings]
         await interaction.edit_original_response(
