@@ -399,3 +399,19 @@ async def test_solve_announcements_can_be_turned_off(scene: Scene) -> None:
         f"<@{quiet.user.id}>" in m.content for m in scene.fake.messages_in(scene.channel)
     )
     scene.fake.assert_no_violations()
+
+
+async def test_only_a_home_servers_moderators_see_the_shared_catalogues_drafts(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = await scene.reply(scene.moderator, "mod preview", {"task": "draft-echo"})
+    assert home.content.startswith("Preview of `draft-echo`, version 1")
+    assert embed_of(home)["title"] == "Preview (draft): Draft echo"
+    assert "draft-echo" in await choices_for(scene, scene.moderator, "mod preview", "task")
+
+    monkeypatch.setattr(scene.bot.services.settings, "home_guild_ids", [])
+    elsewhere = await scene.reply(scene.moderator, "mod preview", {"task": "draft-echo"})
+    assert elsewhere.content == "There is no task 'draft-echo'. Check the name in the task list."
+    assert elsewhere.embeds == []
+    assert await choices_for(scene, scene.moderator, "mod preview", "task") == []
+    scene.fake.assert_no_violations()
