@@ -1,4 +1,5 @@
-"""Moderator commands under `/mod`: tasks, the challenge channel and time, achievement roles."""
+"""Moderator commands under `/mod`, scoped to the server they run in: the tasks it curates, its
+daily challenge (today's and tomorrow's), its settings and channels, achievement roles."""
 
 from __future__ import annotations
 
