@@ -69,23 +69,21 @@ def week_of(moment: datetime) -> date:
     return week_start(moment).date()
 
 
-def board_columns(points: Any, week_start: Any, week_points: Any) -> dict[str, Any]:
+def board_columns(points: Any, week: Any, week_points: Any) -> dict[str, Any]:
     """A membership's board columns (`points`, `week_start`, `week_points`) from the learner's
     global score, given as values or SQL expressions, plus what they earned with the server's
     own tasks (the membership's `local_*` columns): the one place that says what a server's
     boards rank.
 
-    `week_start` is the current week: local points of an earlier week no longer count. The
-    statement using these must not also set the `local_*` columns (MySQL would read the new
+    `week` is the current week (its Monday): local points of an earlier week no longer count.
+    The statement using these must not also set the `local_*` columns (MySQL would read the new
     values, SQLite the old ones).
     """
     return {
         "points": points + GuildMember.local_points,
-        "week_start": week_start,
+        "week_start": week,
         "week_points": week_points
-        + case(
-            (GuildMember.local_week_start == week_start, GuildMember.local_week_points), else_=0
-        ),
+        + case((GuildMember.local_week_start == week, GuildMember.local_week_points), else_=0),
     }
 
 
