@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -167,6 +168,18 @@ class Scene:
     def learner(self, prefix: str = "learner") -> FakeMember:
         """A new member of the guild with a unique name."""
         return self.fake.add_member(self.guild, f"{prefix}{next(self.names)}")
+
+    async def deny_bot(self, channel: FakeChannel, *, deny: int) -> None:
+        """Deny the bot's role the permissions `deny` in `channel` (0: lift the overwrite) and
+        wait until the bot has seen the change."""
+        updated = asyncio.ensure_future(
+            self.bot.wait_for(
+                "guild_channel_update", check=lambda _, after: after.id == channel.id, timeout=5
+            )
+        )
+        await asyncio.sleep(0)
+        self.fake.set_channel_overwrite(channel, self.fake.bot_top_role(self.guild), deny=deny)
+        await updated
 
     async def slash(
         self, member: FakeMember, name: str, options: dict[str, Any] | None = None

@@ -4,30 +4,16 @@ cannot write, and the same problem once per hour, not once per learner."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot.exts.daily import DailyScheduler
 from core.db import session_scope
 from core.guilds import map_achievement_role
-from tests.fakediscord import FakeChannel, FakeMessage, FakeRole
+from tests.fakediscord import FakeMessage, FakeRole
 from tests.fakediscord.permissions import CREATE_PUBLIC_THREADS, SEND_MESSAGES
 from tests.support.bot_scene import ECHO_RIGHT, Scene, field_value
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-
-async def overwrite_for_bot(scene: Scene, channel: FakeChannel, *, deny: int) -> None:
-    """Deny the bot's role `deny` in `channel` (0: lift it) and wait until the bot knows."""
-    updated = asyncio.ensure_future(
-        scene.bot.wait_for(
-            "guild_channel_update", check=lambda _, after: after.id == channel.id, timeout=5
-        )
-    )
-    await asyncio.sleep(0)
-    scene.fake.set_channel_overwrite(channel, scene.fake.bot_top_role(scene.guild), deny=deny)
-    await updated
 
 
 async def unreachable_role(scene: Scene, name: str) -> FakeRole:
@@ -93,7 +79,7 @@ async def test_closed_dms_fall_back_to_a_writable_challenge_channel_only(scene: 
         assert len(posted) == 1, posted
         assert posted[0].startswith("🛠️ Moderators: I could not give")
 
-        await overwrite_for_bot(scene, scene.challenges, deny=SEND_MESSAGES)
+        await scene.deny_bot(scene.challenges, deny=SEND_MESSAGES)
         await unreachable_role(scene, "Peak")
         await first_solve(scene, "nowhere")
         assert mentioning(scene.fake.messages_in(scene.challenges), "Peak") == []
@@ -101,7 +87,7 @@ async def test_closed_dms_fall_back_to_a_writable_challenge_channel_only(scene: 
         assert not any(denial.startswith(posting) for denial in scene.fake.permission_denials)
     finally:
         scene.moderator.user.dms_closed = False
-        await overwrite_for_bot(scene, scene.challenges, deny=0)
+        await scene.deny_bot(scene.challenges, deny=0)
     scene.fake.assert_no_violations()
 
 
@@ -112,7 +98,7 @@ async def test_a_failed_daily_post_and_a_missing_thread_are_reported(scene: Scen
     await scene.reply(moderator, "mod time", {"time": "23:59", "timezone": "Etc/GMT+12"})
     await scene.reply(moderator, "mod channel", {"channel": daily})
     await scene.reply(moderator, "mod log-channel", {"channel": log})
-    await overwrite_for_bot(scene, daily, deny=SEND_MESSAGES)
+    await scene.deny_bot(daily, deny=SEND_MESSAGES)
     await scene.reply(moderator, "mod time", {"time": "00:00", "timezone": "Etc/GMT-14"})
     scheduler = scene.bot.get_cog("DailyScheduler")
     assert isinstance(scheduler, DailyScheduler)
@@ -124,7 +110,7 @@ async def test_a_failed_daily_post_and_a_missing_thread_are_reported(scene: Scen
         f"🛠️ today's challenge was not posted: I cannot post in <#{daily.id}>"
     )
 
-    await overwrite_for_bot(scene, daily, deny=CREATE_PUBLIC_THREADS)
+    await scene.deny_bot(daily, deny=CREATE_PUBLIC_THREADS)
     await scheduler.check()
     assert len(scene.fake.bot_messages_in(daily)) == 1
     assert scene.fake.threads_of(daily) == []
@@ -136,7 +122,7 @@ async def test_a_failed_daily_post_and_a_missing_thread_are_reported(scene: Scen
 async def test_an_unwritable_mod_log_is_passed_over_for_a_dm(scene: Scene) -> None:
     log = scene.fake.add_text_channel(scene.guild, "locked-log")
     await scene.reply(scene.moderator, "mod log-channel", {"channel": log})
-    await overwrite_for_bot(scene, log, deny=SEND_MESSAGES)
+    await scene.deny_bot(log, deny=SEND_MESSAGES)
     await unreachable_role(scene, "Spire")
     await first_solve(scene, "locked")
     dms = mentioning(scene.fake.dm_messages_to(scene.moderator), "Spire")

@@ -3,13 +3,11 @@ channels the bot checks it can use before saving them."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 import pytest
 
 from core.models import GuildSettings
-from tests.fakediscord import FakeChannel
 from tests.fakediscord.permissions import (
     CREATE_PUBLIC_THREADS,
     EMBED_LINKS,
@@ -19,18 +17,6 @@ from tests.fakediscord.permissions import (
 from tests.support.bot_scene import Scene, embed_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-
-async def overwrite_for_bot(scene: Scene, channel: FakeChannel, *, deny: int) -> None:
-    """Deny the bot's role `deny` in `channel` (none: lift it) and wait until the bot knows."""
-    updated = asyncio.ensure_future(
-        scene.bot.wait_for(
-            "guild_channel_update", check=lambda _, after: after.id == channel.id, timeout=5
-        )
-    )
-    await asyncio.sleep(0)
-    scene.fake.set_channel_overwrite(channel, scene.fake.bot_top_role(scene.guild), deny=deny)
-    await updated
 
 
 def fields(reply_embed: dict[str, object]) -> dict[str, str]:
@@ -50,7 +36,7 @@ async def settings_row(scene: Scene) -> GuildSettings:
 
 async def test_channel_lacking_a_posting_permission_is_not_saved(scene: Scene) -> None:
     quiet = scene.fake.add_text_channel(scene.guild, "quiet")
-    await overwrite_for_bot(scene, quiet, deny=EMBED_LINKS | CREATE_PUBLIC_THREADS)
+    await scene.deny_bot(quiet, deny=EMBED_LINKS | CREATE_PUBLIC_THREADS)
     refused = await scene.reply(scene.moderator, "mod channel", {"channel": quiet})
     assert refused.ephemeral
     assert refused.content == (
@@ -60,7 +46,7 @@ async def test_channel_lacking_a_posting_permission_is_not_saved(scene: Scene) -
     )
     assert (await settings_row(scene)).challenge_channel_id != quiet.id
     hidden = scene.fake.add_text_channel(scene.guild, "hidden")
-    await overwrite_for_bot(scene, hidden, deny=VIEW_CHANNEL)
+    await scene.deny_bot(hidden, deny=VIEW_CHANNEL)
     refused = await scene.reply(scene.moderator, "mod channel", {"channel": hidden})
     assert "I lack **View Channel**, **Send Messages**, **Embed Links**" in refused.content
     scene.fake.assert_no_violations()
@@ -68,7 +54,7 @@ async def test_channel_lacking_a_posting_permission_is_not_saved(scene: Scene) -
 
 async def test_channel_without_threads_is_saved_with_a_warning(scene: Scene) -> None:
     threadless = scene.fake.add_text_channel(scene.guild, "threadless")
-    await overwrite_for_bot(scene, threadless, deny=CREATE_PUBLIC_THREADS)
+    await scene.deny_bot(threadless, deny=CREATE_PUBLIC_THREADS)
     saved = await scene.reply(scene.moderator, "mod channel", {"channel": threadless})
     assert saved.content == (
         f"The daily challenge will be posted in <#{threadless.id}>.\n⚠️ Without "
@@ -85,7 +71,7 @@ async def test_channel_without_threads_is_saved_with_a_warning(scene: Scene) -> 
 
 async def test_log_channel_is_checked_set_and_cleared(scene: Scene) -> None:
     mute = scene.fake.add_text_channel(scene.guild, "mute-log")
-    await overwrite_for_bot(scene, mute, deny=SEND_MESSAGES)
+    await scene.deny_bot(mute, deny=SEND_MESSAGES)
     refused = await scene.reply(scene.moderator, "mod log-channel", {"channel": mute})
     assert refused.content.startswith(
         f"I cannot report in <#{mute.id}>: I lack **Send Messages** there."
@@ -156,12 +142,12 @@ async def test_settings_warn_about_channels_the_bot_cannot_use(scene: Scene) -> 
     await scene.reply(scene.moderator, "mod log-channel", {"channel": log})
     clean = await scene.reply(scene.moderator, "mod settings")
     assert "description" not in embed_of(clean)
-    await overwrite_for_bot(scene, log, deny=SEND_MESSAGES)
-    await overwrite_for_bot(scene, scene.challenges, deny=CREATE_PUBLIC_THREADS)
+    await scene.deny_bot(log, deny=SEND_MESSAGES)
+    await scene.deny_bot(scene.challenges, deny=CREATE_PUBLIC_THREADS)
     try:
         warned = await scene.reply(scene.moderator, "mod settings")
     finally:
-        await overwrite_for_bot(scene, scene.challenges, deny=0)
+        await scene.deny_bot(scene.challenges, deny=0)
     assert embed_of(warned)["description"] == (
         f"⚠️ In <#{scene.challenges.id}> I lack **Create Public Threads**.\n"
         f"⚠️ In <#{log.id}> I lack **Send Messages**."
