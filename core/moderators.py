@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -77,6 +77,19 @@ async def record_moderator(
     except IntegrityError:  # recorded by a concurrent command of the same moderator
         pass
     return user
+
+
+async def forget_moderator(session: AsyncSession, discord_id: int, guild_id: int) -> bool:
+    """Forget that this Discord account moderates `guild_id` (it just failed the check there),
+    in the caller's transaction, so the site stops honouring the right at once instead of when
+    it lapses. True when there was a right to forget."""
+    user_id = select(User.id).where(User.discord_id == discord_id).scalar_subquery()
+    forgotten = await session.execute(
+        delete(ModeratorRight).where(
+            ModeratorRight.user_id == user_id, ModeratorRight.guild_id == guild_id
+        )
+    )
+    return bool(forgotten.rowcount)  # type: ignore[attr-defined]
 
 
 async def curation_of(

@@ -12,6 +12,8 @@ from bot.exts.moderation._daily import DailyCommands
 from bot.exts.moderation._roles import RoleCommands
 from bot.exts.moderation._server import ServerCommands
 from bot.exts.moderation._tasks import TaskCommands
+from core.db import session_scope
+from core.moderators import forget_moderator
 
 if TYPE_CHECKING:
     from bot.client import CodestreakBot
@@ -43,7 +45,11 @@ class ModerationCog(
         self.services = bot.services
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Refuse members without Manage Server or the moderator role."""
-        if not await is_moderator(self.services, interaction):
-            raise NotModerator(REFUSAL)
-        return True
+        """Refuse members without Manage Server or the moderator role, and forget any right
+        they were seen with here before: the site's designer closes for them at once."""
+        if await is_moderator(self.services, interaction):
+            return True
+        if interaction.guild_id is not None:
+            async with session_scope(self.services.sessions) as session:
+                await forget_moderator(session, interaction.user.id, interaction.guild_id)
+        raise NotModerator(REFUSAL)

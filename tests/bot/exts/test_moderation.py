@@ -103,6 +103,12 @@ async def test_configured_moderator_role_gives_access_and_is_recorded(scene: Sce
     allowed = await scene.reply(helper, "mod announce", {"enabled": True})
     assert allowed.content == "Solve announcements are on."
     assert await is_moderator(scene, helper.user.id)
+    # without the role the next /mod is refused, and the recorded right ends with it
+    helper.role_ids.remove(helpers.id)
+    again = await scene.reply(helper, "mod announce", {"enabled": False})
+    assert again.content.startswith(REFUSAL)
+    assert not await is_moderator(scene, helper.user.id)
+    assert await is_moderator(scene, scene.moderator.user.id)
     scene.fake.assert_no_violations()
 
 
