@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs and starts what the tests need (MariaDB,
-# the Docker engine and Chromium; the tests build the sandbox image from this checkout), then runs
-# lint, type checks and every test.
+# Redis, the Docker engine and Chromium; the tests build the sandbox image from this checkout),
+# then runs lint, type checks and every test.
 # Idempotent: whatever is already installed or running is reused. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh dev
 scripts/ensure-mariadb.sh
+scripts/ensure-redis.sh
 scripts/ensure-docker.sh
 scripts/ensure-chromium.sh
 
