@@ -189,6 +189,8 @@ class InstantGrader:
         cases: Sequence[TestCase],
         comparison: Comparison | None = None,
         limits: RunLimits | None = None,
+        *,
+        job_id: str | None = None,
     ) -> GradeResult:
         """Every test passes in no time."""
         return GradeResult(

@@ -32,8 +32,14 @@ class Grader(Protocol):
         cases: Sequence[TestCase],
         comparison: Comparison | None = None,
         limits: RunLimits | None = None,
+        *,
+        job_id: str | None = None,
     ) -> GradeResult:
-        """Run the code on every case and compare outputs outside the sandbox."""
+        """Run the code on every case and compare outputs outside the sandbox.
+
+        `job_id` names the grading (a submission's); a grader that queues work uses it so that
+        one grading is never queued twice. Graders that run at once ignore it.
+        """
         ...
 
 

@@ -6,6 +6,7 @@ import ipaddress
 import os
 import secrets
 from copy import copy
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -72,6 +73,13 @@ def local_secret_key(path: Path) -> str:
     return key
 
 
+class GradingMode(StrEnum):
+    """Where submissions are graded."""
+
+    POOL = "pool"
+    QUEUE = "queue"
+
+
 class Settings(BaseSettings):
     """Every setting of codestreak; names match the environment variables (case-insensitive)."""
 
@@ -110,6 +118,31 @@ class Settings(BaseSettings):
     submission_cooldown_s: float = Field(default=10.0, ge=0)
     max_code_bytes: int = _as_in_sandbox("max_code_bytes")
 
+    #: where gradings run: `pool` in this process's own sandbox pool (the embedded default),
+    #: `queue` through the Redis job queue to `codestreak grader` processes (REDIS_URL needed)
+    grading_mode: GradingMode = GradingMode.POOL
+    #: Redis for the grading queue and shared limits, e.g. redis://:password@redis:6379/0
+    redis_url: SecretStr | None = None
+    #: the arq queue the graders take jobs from
+    queue_name: str = "codestreak:grading"
+    #: submissions waiting in the queue beyond which learners are told the grader is busy
+    queue_max_depth: int = Field(default=200, ge=1)
+    #: a job not started by then is dropped and its submission fails as not graded; inside
+    #: Discord's 15-minute window for follow-up messages
+    queue_job_expiry_s: float = Field(default=600.0, gt=0, le=840)
+    #: where rate limits and cooldowns are counted: `memory://` (this process) or a Redis URI
+    #: shared by every replica, e.g. async+redis://:password@redis:6379/1
+    limits_storage_uri: str = "memory://"
+    #: shards of the Discord gateway: the total, and those this process runs (empty: all)
+    discord_shard_count: int | None = Field(default=None, ge=1)
+    discord_shard_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    #: whether this process syncs the slash commands (exactly one bot process should)
+    discord_sync_commands: bool = True
+    #: apply pending migrations at start (the embedded default); replicas set it to false and
+    #: wait for `codestreak migrate` instead
+    migrate_on_start: bool = True
+    #: the port of the Prometheus metrics of `bot` and `grader` (none: not served)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
     sandbox_docker_url: str | None = _as_in_sandbox("docker_url")
     sandbox_image: str = _as_in_sandbox("image")
     sandbox_pool_name: str = _as_in_sandbox("pool_name")
@@ -122,17 +155,17 @@ class Settings(BaseSettings):
     sandbox_max_time_s: float = _as_in_sandbox("max_time_s")
     sandbox_stdout_limit_bytes: int = _as_in_sandbox("stdout_limit_bytes")
 
-    @field_validator("home_guild_ids", mode="before")
+    @field_validator("home_guild_ids", "discord_shard_ids", mode="before")
     @classmethod
-    def _split_server_ids(cls, value: Any) -> Any:
+    def _split_ids(cls, value: Any) -> Any:
         if not isinstance(value, str):
             return value
         ids = []
         for part in filter(None, (piece.strip() for piece in value.strip("[] ").split(","))):
             if not part.isdigit():
                 raise ValueError(
-                    f"{part!r} is not a Discord server id; list the ids (numbers) separated by "
-                    "commas, like 123456789012345678,234567890123456789"
+                    f"{part!r} is not an id; list the ids (whole numbers) separated by commas, "
+                    "like 123456789012345678,234567890123456789 or 0,1"
                 )
             ids.append(int(part))
         return ids
@@ -151,6 +184,23 @@ class Settings(BaseSettings):
                     "like 127.0.0.1,10.0.0.0/8"
                 ) from None
         return value
+
+    @model_validator(mode="after")
+    def _check_scaling(self) -> Settings:
+        if self.grading_mode is GradingMode.QUEUE and self.redis_url is None:
+            raise ValueError(
+                "GRADING_MODE=queue needs REDIS_URL, e.g. redis://:password@redis:6379/0"
+            )
+        if self.discord_shard_ids:
+            if self.discord_shard_count is None:
+                raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT, the total")
+            outside = [i for i in self.discord_shard_ids if i >= self.discord_shard_count]
+            if outside:
+                raise ValueError(
+                    f"DISCORD_SHARD_IDS {outside} are not below DISCORD_SHARD_COUNT "
+                    f"{self.discord_shard_count}; shards count from 0"
+                )
+        return self
 
     @model_validator(mode="after")
     def _settle_secret_key(self) -> Settings:

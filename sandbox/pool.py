@@ -207,8 +207,11 @@ class SandboxPool:
         cases: Sequence[TestCase],
         comparison: Comparison | None = None,
         limits: RunLimits | None = None,
+        *,
+        job_id: str | None = None,
     ) -> GradeResult:
-        """Run `code` on every case and compare outputs on the host.
+        """Run `code` on every case and compare outputs on the host (now: `job_id`, which names
+        the grading for queues, is not needed here).
 
         Raises SandboxBusy when the queue is full, DockerUnavailable when the engine is down
         and InvalidSubmission for unacceptable input; every other failure is a verdict.

@@ -52,9 +52,11 @@ class OnDemandGrader:
         cases: Sequence[TestCase],
         comparison: Comparison | None = None,
         limits: RunLimits | None = None,
+        *,
+        job_id: str | None = None,
     ) -> GradeResult:
         """Grade in the private pool, starting it first if needed."""
-        return await (await self._started()).grade(code, cases, comparison, limits)
+        return await (await self._started()).grade(code, cases, comparison, limits, job_id=job_id)
 
     async def close(self) -> None:
         """Remove the pool's containers, if it was ever started."""

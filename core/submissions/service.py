@@ -106,6 +106,11 @@ _ROLE_MAPPINGS = (
 )
 
 
+def submission_job_id(submission_id: int) -> str:
+    """The grading job of a submission: one per submission, so it is never queued twice."""
+    return f"submission-{submission_id}"
+
+
 class Source(StrEnum):
     """Where a submission came from."""
 
@@ -230,7 +235,11 @@ class SubmissionService:
         logger.info("grading %s (version %s)", pending.slug, pending.version)
         try:
             result = await self.grader.grade(
-                text, pending.cases, pending.comparison, pending.limits
+                text,
+                pending.cases,
+                pending.comparison,
+                pending.limits,
+                job_id=submission_job_id(pending.submission_id),
             )
         except SandboxBusy:
             logger.warning("sandbox busy")

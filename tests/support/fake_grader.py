@@ -139,6 +139,8 @@ class ScriptedGrader:
         cases: Sequence[TestCase],
         comparison: Comparison | None = None,
         limits: RunLimits | None = None,
+        *,
+        job_id: str | None = None,
     ) -> GradeResult:
         """Pretend to run `code` on `cases`."""
         self.calls += 1
