@@ -13,11 +13,12 @@ from core.db import create_engine, create_sessionmaker
 from core.settings import get_settings
 from sandbox.image import build_image
 from tests.support import databases
+from tests.support import redis as test_redis
 
 TEST_SANDBOX_IMAGE = "codestreak-sandbox:test"
 
 #: fixtures that need a service, and the marker every test using them (even indirectly) gets
-SERVICE_FIXTURES = {"sandbox_image": "docker", "mariadb_url": "mariadb"}
+SERVICE_FIXTURES = {"sandbox_image": "docker", "mariadb_url": "mariadb", "redis_url": "redis"}
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +44,19 @@ def mariadb_url() -> Iterator[str]:
     url = databases.run_in_own_loop(databases.create_mariadb_database(name))
     yield url
     databases.run_in_own_loop(databases.drop_mariadb_database(name))
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """An empty Redis database of this test's own on the test server, emptied afterwards."""
+    with test_redis.isolated_database() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_queue_name() -> str:
+    """A grading queue name no other test uses."""
+    return test_redis.unique_name()
 
 
 @pytest.fixture(scope="session")
