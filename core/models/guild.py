@@ -76,6 +76,8 @@ class DailyPost(Base):
     """The daily challenge chosen for one server on one date, and its message once posted.
 
     Moderators may choose the task ahead of time, or skip a day: a skipped day has no post.
+    A bot process claims the post before sending it (`claimed_by` until `claimed_until`), so
+    that of several processes holding the server exactly one posts.
     """
 
     __tablename__ = "daily_posts"
@@ -87,5 +89,8 @@ class DailyPost(Base):
     message_id: Mapped[int | None] = mapped_column(Snowflake)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the bot process posting it now (see `core.daily.claim_daily`), and until when it may
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("guild_id", "day"),)
