@@ -143,6 +143,11 @@ class Settings(BaseSettings):
     migrate_on_start: bool = True
     #: the port of the Prometheus metrics of `bot` and `grader` (none: not served)
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    #: the address METRICS_PORT listens on: loopback unless a scraper elsewhere needs it
+    metrics_host: str = "127.0.0.1"
+    #: comma-separated addresses or networks that may read the website's /metrics (as the site
+    #: sees clients, after FORWARDED_ALLOW_IPS); empty: nobody, `*`: anyone
+    metrics_allow_ips: str = "127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
     sandbox_docker_url: str | None = _as_in_sandbox("docker_url")
     sandbox_image: str = _as_in_sandbox("image")
     sandbox_pool_name: str = _as_in_sandbox("pool_name")
@@ -170,9 +175,9 @@ class Settings(BaseSettings):
             ids.append(int(part))
         return ids
 
-    @field_validator("forwarded_allow_ips")
+    @field_validator("forwarded_allow_ips", "metrics_allow_ips")
     @classmethod
-    def _check_proxy_addresses(cls, value: str) -> str:
+    def _check_address_lists(cls, value: str) -> str:
         for entry in filter(None, (part.strip() for part in value.split(","))):
             if entry == "*":
                 continue
@@ -180,7 +185,7 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(entry, strict=False)
             except ValueError:
                 raise ValueError(
-                    f"{entry!r} is not an IP address or network; list the proxies' addresses, "
+                    f"{entry!r} is not an IP address or network; list addresses or networks, "
                     "like 127.0.0.1,10.0.0.0/8"
                 ) from None
         return value
