@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Label, RowMapping, bindparam, case, func, insert, select, update
+from sqlalchemy import Date, Label, Row, RowMapping, bindparam, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core.learners import remember_member
@@ -252,12 +252,37 @@ def _bonus(guilds: Sequence[_GuildDay], created_at: datetime, utc_day: date) -> 
 
 
 _INSERT_SOLVE = insert(Solve)
-_FINISH = update(Submission).where(Submission.id == bindparam("finished_id"))
+#: completes a submission only while it is pending: the compare-and-set of every completion
+_FINISH = update(Submission).where(
+    Submission.id == bindparam("finished_id"),
+    Submission.verdict == SubmissionVerdict.PENDING,
+)
 
 
-async def finish_submission(connection: AsyncConnection, submission_id: int, **values: Any) -> None:
-    """Complete a pending submission with its verdict and results (column values)."""
-    await connection.execute(_FINISH, {"finished_id": submission_id, **values})
+async def finish_submission(connection: AsyncConnection, submission_id: int, **values: Any) -> bool:
+    """Complete a submission with its verdict and results (column values) if it is still
+    pending; whether it was.
+
+    False means its verdict was recorded already (a duplicate result, a grading run twice, or
+    the sweep of interrupted gradings got there first): nothing was changed, and the caller
+    must award nothing; read the recorded verdict back with `recorded_submission`.
+    """
+    result = await connection.execute(_FINISH, {"finished_id": submission_id, **values})
+    return bool(result.rowcount)
+
+
+_RECORDED = (
+    select(Submission.verdict, Submission.results, Submission.message, Submission.time_ms)
+    .where(Submission.id == bindparam("submission_id"))
+    .with_for_update(read=True)
+)
+
+
+async def recorded_submission(connection: AsyncConnection, submission_id: int) -> Row[Any] | None:
+    """The verdict, results, message and time a submission was completed with (None when it
+    no longer exists), read with a lock so that it is the committed one, not the transaction's
+    snapshot from before a racing completion."""
+    return (await connection.execute(_RECORDED, {"submission_id": submission_id})).one_or_none()
 
 
 async def store_award(

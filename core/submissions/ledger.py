@@ -1,6 +1,15 @@
-"""Reading the submission ledger back: gradings a restart interrupted."""
+"""Reading the submission ledger back: gradings nobody will complete any more.
+
+The rule that keeps a verdict from flipping: a submission is completed only while it is still
+pending. Completing it (`core.submissions.award.finish_submission`) and sweeping it here are the
+same compare-and-set (`… WHERE id = :id AND verdict = 'pending'`), so whichever comes first
+decides the verdict and the other changes nothing: a sweep never overwrites a grade, and a late
+grade never overwrites a sweep (nor awards anything).
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,25 +22,46 @@ INTERRUPTED_MESSAGE = (
 )
 
 
-async def fail_interrupted(session: AsyncSession) -> list[Submission]:
-    """Mark every submission still pending as a sandbox error; return them.
+async def fail_interrupted(
+    session: AsyncSession, older_than: datetime | None = None
+) -> list[Submission]:
+    """Mark submissions still pending as interrupted (a sandbox error); return those marked.
 
-    Called at start-up, when no grading can be in flight, so that a crash mid-grade is reported
-    to the learner instead of being silently lost.
+    Without `older_than`, every pending submission: the start-up path of a process that grades
+    in its own pool, when none of its gradings can be in flight. With it, only those created
+    before `older_than`: the periodic sweep of queue mode, for gradings no process is waiting
+    for any more. Either way a crash mid-grade is reported instead of being lost.
+
+    The candidates are read without locks, then those still pending are locked by id and
+    updated (no range locks that would hold up new submissions), so a grading completed in the
+    meantime is left as it is.
     """
-    pending = list(
+    candidates = select(Submission.id).where(Submission.verdict == SubmissionVerdict.PENDING)
+    if older_than is not None:
+        candidates = candidates.where(Submission.created_at < older_than)
+    ids = list(await session.scalars(candidates))
+    if not ids:
+        return []
+    still_pending = list(
         await session.scalars(
-            select(Submission).where(Submission.verdict == SubmissionVerdict.PENDING)
+            select(Submission)
+            .where(Submission.id.in_(ids), Submission.verdict == SubmissionVerdict.PENDING)
+            .order_by(Submission.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
     )
-    if pending:
+    if still_pending:
         await session.execute(
             update(Submission)
-            .where(Submission.id.in_([s.id for s in pending]))
+            .where(
+                Submission.id.in_([s.id for s in still_pending]),
+                Submission.verdict == SubmissionVerdict.PENDING,
+            )
             .values(
                 verdict=SubmissionVerdict.SANDBOX_ERROR,
                 message=INTERRUPTED_MESSAGE,
                 finished_at=utcnow(),
             )
         )
-    return pending
+    return still_pending

@@ -2,8 +2,11 @@
 
 Points, the solve record, the streak and achievement unlocks are written in one transaction
 with the graded submission, under a lock on the learner's row, so that racing submissions never
-award twice and a crash never leaves half a result. A server's own task is solvable only in that
-server, and what it earns counts on that server's boards only.
+award twice and a crash never leaves half a result. A submission is completed only while it is
+still pending (see `core.submissions.ledger`): a duplicate result, a grading run twice or one
+the sweep of interrupted gradings got to first awards nothing, and the learner is told the
+verdict that was recorded. A server's own task is solvable only in that server, and what it
+earns counts on that server's boards only.
 """
 
 from __future__ import annotations
@@ -30,7 +33,13 @@ from core.models import GLOBAL_CATALOGUE, GuildMember, GuildSettings, Submission
 from core.models import TestCase as StoredTest
 from core.scores import board_points
 from core.streaks import effective_current, local_day
-from core.submissions.award import Locked, finish_submission, lock_learner, store_award
+from core.submissions.award import (
+    Locked,
+    finish_submission,
+    lock_learner,
+    recorded_submission,
+    store_award,
+)
 from core.submissions.decision import Attempt, decide
 from core.submissions.outcome import (
     RoleGrant,
@@ -191,7 +200,8 @@ class SubmissionService:
         """Stop taking submissions and wait for those in flight; False if some are still running.
 
         Used at shutdown: a submission still running afterwards stays pending in the database
-        and is reported as interrupted at the next start.
+        and is reported as interrupted at the next start (with its own pool), or by the
+        periodic sweep once nobody can be waiting for it (through the queue).
         """
         self._accepting = False
         try:
@@ -338,17 +348,55 @@ class SubmissionService:
         return cases
 
     async def _fail(self, pending: _Graded, message: str, busy: bool = False) -> SubmissionOutcome:
+        """Record that the submission was not graded (nothing counted), unless it was completed
+        meanwhile: then the learner is told the recorded verdict."""
         async with session_scope(self.sessions) as session:
             connection = await session.connection()
             locked = await _lock(connection, pending)
-            await finish_submission(
+            if not await finish_submission(
                 connection,
                 pending.submission_id,
                 verdict=SubmissionVerdict.SANDBOX_ERROR,
                 message=message,
                 finished_at=self.clock(),
+            ):
+                return await self._recorded(session, pending, locked)
+            return await self._unchanged(
+                session, pending, locked, Verdict.SANDBOX_ERROR, (), 0.0, message, busy=busy
             )
-            server_points = await _board_points(session, pending)
+
+    async def _recorded(
+        self, session: AsyncSession, pending: _Graded, locked: Locked | None
+    ) -> SubmissionOutcome:
+        """The outcome of a submission completed before this result arrived: the verdict it
+        was recorded with, and nothing gained."""
+        stored = await recorded_submission(await session.connection(), pending.submission_id)
+        if stored is None:  # erased with its learner while graded
+            raise SubmissionRejected("Unknown learner.")
+        logger.warning("already completed as %s; this result is not counted", stored.verdict)
+        return await self._unchanged(
+            session,
+            pending,
+            locked,
+            Verdict(stored.verdict.value),
+            tuple(_recorded_view(test) for test in stored.results or ()),
+            float(stored.time_ms or 0),
+            stored.message,
+        )
+
+    async def _unchanged(
+        self,
+        session: AsyncSession,
+        pending: _Graded,
+        locked: Locked | None,
+        verdict: Verdict,
+        tests: tuple[TestView, ...],
+        time_ms: float,
+        message: str | None,
+        *,
+        busy: bool = False,
+    ) -> SubmissionOutcome:
+        """An outcome that awarded nothing: the learner's points and streak as they are."""
         points = streak = 0
         if locked is not None:
             points = locked.totals.score.points
@@ -359,13 +407,13 @@ class SubmissionService:
             submission_id=pending.submission_id,
             task_slug=pending.slug,
             task_title=pending.title,
-            verdict=Verdict.SANDBOX_ERROR,
-            tests=(),
-            time_ms=0.0,
+            verdict=verdict,
+            tests=tests,
+            time_ms=time_ms,
             message=message,
             busy=busy,
             total_points=points,
-            server_points=server_points,
+            server_points=await _board_points(session, pending),
             streak_before=streak,
             streak_after=streak,
         )
@@ -374,13 +422,13 @@ class SubmissionService:
         self, session: AsyncSession, pending: _Graded, result: GradeResult
     ) -> SubmissionOutcome:
         """Finish the graded submission, decide what it earned and store that, under the lock on
-        the learner's row."""
+        the learner's row; when it was completed already, only tell the recorded verdict."""
         connection = await session.connection()
         locked = await _lock(connection, pending)
         if locked is None:
             raise SubmissionRejected("Unknown learner.")
         now = self.clock()
-        await finish_submission(
+        if not await finish_submission(
             connection,
             pending.submission_id,
             verdict=SubmissionVerdict.of(result.verdict),
@@ -388,7 +436,8 @@ class SubmissionService:
             message=_clip(result.message),
             time_ms=round(result.time_ms),
             finished_at=now,
-        )
+        ):
+            return await self._recorded(session, pending, locked)
         attempt = Attempt(
             accepted=result.verdict is Verdict.ACCEPTED,
             task_points=pending.points,
@@ -522,6 +571,21 @@ def _view(test: TestResult, case: TestCase) -> TestView:
         expected=case.expected,
         actual=test.stdout,
         stderr=test.stderr,
+    )
+
+
+def _recorded_view(stored: dict[str, Any]) -> TestView:
+    """One test as `_stored` kept it (a hidden test's without input or output)."""
+    return TestView(
+        stored["index"],
+        stored["passed"],
+        stored["hidden"],
+        stored["verdict"],
+        stored["time_ms"],
+        input=stored.get("input"),
+        expected=stored.get("expected"),
+        actual=stored.get("actual"),
+        stderr=stored.get("stderr"),
     )
 
 
