@@ -18,6 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api.csrf import csrf_class
 from api.errors import install_error_handlers
+from api.request_metrics import RequestMetrics
 from api.rate_limits import new_limiter
 from api.routes import (
     account,
@@ -27,6 +28,7 @@ from api.routes import (
     json_api,
     leaderboard,
     link,
+    metrics,
     moderation,
     profiles,
     registration,
@@ -123,10 +125,12 @@ def create_app(
         https_only=settings.site_url.startswith("https://"),
     )
     app.middleware("http")(_add_security_headers)
+    app.add_middleware(RequestMetrics)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (
         health,
+        metrics,
         home,
         auth,
         registration,
