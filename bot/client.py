@@ -1,8 +1,9 @@
-"""The bot: its command tree, its features and when it syncs commands with Discord."""
+"""The bot: its command tree, its features, its shards and when it syncs commands with Discord."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -18,7 +19,7 @@ from bot.services import Services
 logger = logging.getLogger(__name__)
 
 
-class CommandTree(app_commands.CommandTree[commands.Bot]):
+class CommandTree(app_commands.CommandTree[commands.AutoShardedBot]):
     """Answers every failed command: refusals as they are, surprises with a short message."""
 
     async def on_error(
@@ -32,14 +33,25 @@ class CommandTree(app_commands.CommandTree[commands.Bot]):
         await report_failure(interaction, original)
 
 
-class CodestreakBot(commands.Bot):
-    """The Discord side of codestreak; every rule is in `core`, reached through `services`."""
+class CodestreakBot(commands.AutoShardedBot):
+    """The Discord side of codestreak; every rule is in `core`, reached through `services`.
+
+    It runs the gateway shards DISCORD_SHARD_IDS of DISCORD_SHARD_COUNT, or every shard of
+    that count, or (neither set) as many as Discord recommends, all in this process.
+    """
 
     def __init__(
         self, services: Services, *, guild_ready_timeout: float = 2.0, force_sync: bool = False
     ) -> None:
+        settings = services.settings
+        # no shard ids: discord.py runs every shard (its default, which an empty list is not)
+        shard_ids: dict[str, Any] = (
+            {"shard_ids": settings.discord_shard_ids} if settings.discord_shard_ids else {}
+        )
         super().__init__(
             command_prefix=commands.when_mentioned,
+            shard_count=settings.discord_shard_count,
+            **shard_ids,
             intents=discord.Intents.default(),
             tree_cls=CommandTree,
             help_command=None,
@@ -57,9 +69,13 @@ class CodestreakBot(commands.Bot):
         await super().login(token)
 
     async def setup_hook(self) -> None:
-        """Add every feature, then sync the commands that changed since their last sync."""
+        """Add every feature, then sync the commands that changed since their last sync, when
+        this process is the one that syncs (DISCORD_SYNC_COMMANDS, or `codestreak bot sync`)."""
         await add_features(self)
         settings = self.services.settings
+        if not (settings.discord_sync_commands or self.force_sync):
+            logger.info("commands are left to the process that syncs them (DISCORD_SYNC_COMMANDS)")
+            return
         await sync_changed(
             self, self.services.sessions, settings.discord_guild_ids, force=self.force_sync
         )

@@ -33,7 +33,7 @@ def payload_hash(tree: app_commands.CommandTree[Any], guild: discord.Object | No
 
 
 async def sync_changed(
-    bot: commands.Bot,
+    bot: commands.AutoShardedBot,
     sessions: async_sessionmaker[AsyncSession],
     guild_ids: list[int],
     *,

@@ -5,19 +5,28 @@ catalogue and the server's own. Moderators may choose the task of a day ahead of
 day; a skipped day keeps its row (and the task it would have had, should they un-skip it) but is
 never due, never posted, and is nobody's daily challenge (no daily bonus, no daily achievement).
 Once a day's challenge is posted it no longer changes.
+
+Several bot processes may hold one server (two shards' processes during a restart, or a
+mistake in the shard ranges): each claims the day's post with a lease before sending, and only
+the one whose claim succeeded sends it. The claim ends when the post is recorded or released;
+a process that crashed while holding one leaves it to expire.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.catalog import audience_of, find_visible_task, visible_tasks
 from core.models import DailyPost, Task, utcnow
+
+#: how long a claim on a daily post holds: far longer than sending a post takes, short enough
+#: that the post of a process that crashed while holding it is made soon after by another
+DAILY_POST_LEASE = timedelta(minutes=5)
 
 
 class NoDailyChallenge(LookupError):
@@ -160,6 +169,45 @@ async def find_daily(
 
 
 def mark_posted(post: DailyPost, message_id: int, when: datetime | None = None) -> None:
-    """Record that the daily challenge message was sent."""
+    """Record that the daily challenge message was sent, ending any claim on it."""
     post.message_id = message_id
     post.posted_at = when or utcnow()
+    post.claimed_by = None
+    post.claimed_until = None
+
+
+async def claim_daily(
+    session: AsyncSession,
+    post_id: int,
+    claimant: str,
+    now: datetime,
+    lease: timedelta = DAILY_POST_LEASE,
+) -> bool:
+    """Claim a daily post for `claimant` to send until `now + lease`; whether it was claimed.
+
+    It is claimed only while unposted, not skipped and not held by an unexpired claim, in one
+    conditional UPDATE: of processes racing for it the database lets exactly one succeed. Commit
+    the claim before sending; `mark_posted` or `release_daily` ends it.
+    """
+    connection = await session.connection()
+    claimed = await connection.execute(
+        update(DailyPost)
+        .where(
+            DailyPost.id == post_id,
+            DailyPost.posted_at.is_(None),
+            DailyPost.skipped.is_(False),
+            or_(DailyPost.claimed_until.is_(None), DailyPost.claimed_until <= now),
+        )
+        .values(claimed_by=claimant, claimed_until=now + lease)
+    )
+    return claimed.rowcount == 1
+
+
+async def release_daily(session: AsyncSession, post_id: int, claimant: str) -> None:
+    """End `claimant`'s claim on a daily post it could not send, so it is due again at once."""
+    connection = await session.connection()
+    await connection.execute(
+        update(DailyPost)
+        .where(DailyPost.id == post_id, DailyPost.claimed_by == claimant)
+        .values(claimed_by=None, claimed_until=None)
+    )

@@ -251,14 +251,28 @@ class DueDaily:
     day: date
 
 
-async def due_dailies(session: AsyncSession, now: datetime) -> list[DueDaily]:
-    """Every configured server whose post time has passed and whose post is not yet made (a
-    day its moderators skipped is never due)."""
+@dataclass(frozen=True, slots=True)
+class Shards:
+    """The gateway shards a bot process runs: `ids` out of `count`.
+
+    Discord puts the server `guild_id` on shard `(guild_id >> 22) % count`.
+    """
+
+    count: int
+    ids: tuple[int, ...]
+
+
+async def due_dailies(
+    session: AsyncSession, now: datetime, shards: Shards | None = None
+) -> list[DueDaily]:
+    """Every configured server (of `shards` only, when given) whose post time has passed and
+    whose post is not yet made (a day its moderators skipped is never due)."""
+    query = select(GuildSettings).where(GuildSettings.challenge_channel_id.is_not(None))
+    if shards is not None:
+        shard = GuildSettings.guild_id.op(">>")(22) % shards.count
+        query = query.where(shard.in_(shards.ids))
     due = []
-    configured = await session.scalars(
-        select(GuildSettings).where(GuildSettings.challenge_channel_id.is_not(None))
-    )
-    for settings in configured:
+    for settings in await session.scalars(query):
         day = due_day(settings, now)
         if day is None or settings.challenge_channel_id is None:
             continue
@@ -296,7 +310,8 @@ async def daily_challenge(
 async def record_daily_posted(
     session: AsyncSession, post_id: int, message_id: int, when: datetime | None = None
 ) -> None:
-    """Record that the daily challenge message was sent (never overwrites an earlier record)."""
+    """Record that the daily challenge message was sent, ending the claim on it (never
+    overwrites an earlier record)."""
     post = await session.get(DailyPost, post_id, with_for_update=True, populate_existing=True)
     if post is not None and post.posted_at is None:
         mark_posted(post, message_id, when)

@@ -29,6 +29,7 @@ from core.catalog import audience_of
 from core.db import session_scope
 from core.grading import Grader, task_comparison
 from core.logging_config import submission_context
+from core.metrics import AWARD_SECONDS, BUSY_REFUSALS, GRADING_SECONDS, SUBMISSIONS
 from core.models import GLOBAL_CATALOGUE, GuildMember, GuildSettings, Submission, Task, utcnow
 from core.models import TestCase as StoredTest
 from core.scores import board_points
@@ -235,7 +236,9 @@ class SubmissionService:
         try:
             pending = await self._record_pending(user_id, task_slug, text, source, guild_id)
             with submission_context(pending.submission_id):
-                return await self._grade_and_award(pending, text)
+                outcome = await self._grade_and_award(pending, text)
+            SUBMISSIONS.labels(verdict=outcome.verdict.value).inc()
+            return outcome
         finally:
             self._in_flight -= 1
             if not self._in_flight:
@@ -244,20 +247,23 @@ class SubmissionService:
     async def _grade_and_award(self, pending: _Graded, text: str) -> SubmissionOutcome:
         logger.info("grading %s (version %s)", pending.slug, pending.version)
         try:
-            result = await self.grader.grade(
-                text,
-                pending.cases,
-                pending.comparison,
-                pending.limits,
-                job_id=submission_job_id(pending.submission_id),
-            )
+            with GRADING_SECONDS.time():
+                result = await self.grader.grade(
+                    text,
+                    pending.cases,
+                    pending.comparison,
+                    pending.limits,
+                    job_id=submission_job_id(pending.submission_id),
+                )
         except SandboxBusy:
             logger.warning("sandbox busy")
+            BUSY_REFUSALS.inc()
             return await self._fail(pending, BUSY_MESSAGE, busy=True)
         except SandboxError as exc:
             logger.error("sandbox failure: %s", exc)
             return await self._fail(pending, UNAVAILABLE_MESSAGE)
-        outcome = await self._award(pending, result)
+        with AWARD_SECONDS.time():
+            outcome = await self._award(pending, result)
         logger.info(
             "%s (%d/%d tests, +%d points)",
             outcome.verdict.value,

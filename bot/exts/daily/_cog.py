@@ -1,4 +1,5 @@
-"""The scheduler: every half minute, post every daily challenge that is due and missing."""
+"""The scheduler: every half minute, post every daily challenge that is due and missing in the
+servers of this process's shards."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from discord.ext import commands, tasks
 
-from bot.exts.daily._poster import DailyPostFailed
+from bot.exts.daily._poster import DailyPostFailed, DailyPostInProgress
 from bot.moderators import report_to_moderators
 from core.daily import DaySkipped, NoPublishedTasks
-from core.guilds import DueDaily, due_dailies
+from core.guilds import DueDaily, Shards, due_dailies
 
 if TYPE_CHECKING:
     from bot.client import CodestreakBot
@@ -47,7 +48,7 @@ class DailyScheduler(commands.Cog):
         """Post what is due in the servers this process serves."""
         try:
             async with self.services.sessions() as session:
-                due = await due_dailies(session, self.services.clock())
+                due = await due_dailies(session, self.services.clock(), self._shards())
         except Exception:
             logger.exception("cannot read the daily schedule")
             return
@@ -55,9 +56,17 @@ class DailyScheduler(commands.Cog):
             if self.bot.get_guild(item.guild_id) is not None:
                 await self._post(item)
 
+    def _shards(self) -> Shards | None:
+        """The shards this process runs, when it runs only some of them."""
+        if self.bot.shard_ids is None or self.bot.shard_count is None:
+            return None
+        return Shards(self.bot.shard_count, tuple(self.bot.shard_ids))
+
     async def _post(self, item: DueDaily) -> None:
         try:
             await self.bot.daily.post(item.guild_id, item.channel_id, item.day)
+        except DailyPostInProgress:
+            logger.info("server %s: another process is posting %s", item.guild_id, item.day)
         except DaySkipped:
             logger.info("server %s skipped %s while it was being posted", item.guild_id, item.day)
         except (DailyPostFailed, NoPublishedTasks) as error:

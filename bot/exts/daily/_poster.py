@@ -1,15 +1,25 @@
-"""Posting one server's daily challenge exactly once, even across crashes and restarts.
+"""Posting one server's daily challenge exactly once, even across processes, crashes and restarts.
 
-The choice of task is recorded first (the daily post row), then the message is sent, then the
-row is marked posted. A crash between sending and marking is healed on the next attempt: the
-channel's recent history is searched for the message (it starts with a marker naming the date)
-before anything is sent again.
+The choice of task is recorded first (the daily post row), then claimed for this process with a
+lease, then the message is sent and at once the row is marked posted (which ends the claim);
+the discussion thread comes last. Of several processes holding the server only the one whose
+claim succeeded goes on; a process that crashed while holding the claim leaves it to expire
+(core.daily.DAILY_POST_LEASE), and another posts then.
+
+The one window left is a crash between sending and marking: it is healed on the next attempt,
+which searches the channel's recent history (the last HISTORY_SEARCHED messages) for the message
+(it starts with a marker naming the date) before anything is sent again. Only a process that
+stalls past its lease between claiming and sending, or a channel with more messages than that
+since the crash, could still see the challenge posted twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +31,7 @@ from bot.moderators import report_to_moderators
 from bot.render.tasks import task_embed
 from bot.render.text import clip
 from bot.services import Services
+from core.daily import claim_daily, release_daily
 from core.db import session_scope
 from core.guilds import DailyChallenge, daily_challenge, record_daily_posted
 
@@ -29,10 +40,15 @@ logger = logging.getLogger(__name__)
 HISTORY_SEARCHED = 50
 THREAD_NAME_LIMIT = 100
 ONE_DAY_MINUTES: Literal[1440] = 1440
+CLAIMANT_LIMIT = 100
 
 
 class DailyPostFailed(RuntimeError):
     """The daily challenge could not be posted; the message says what to fix."""
+
+
+class DailyPostInProgress(RuntimeError):
+    """Another bot process holds the claim on the daily challenge: it is posting it now."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +69,28 @@ def marker(day: date) -> str:
     return f"📅 **Daily challenge for {day.isoformat()}**"
 
 
+def process_claimant() -> str:
+    """A name for one poster in one process on one host, as recorded in the claims it holds."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[-CLAIMANT_LIMIT:]
+
+
 class DailyPoster:
-    """Posts daily challenges; one post at a time per server within this process."""
+    """Posts daily challenges: one post at a time per server within this process, and of
+    several processes only the one holding the post's claim."""
 
     def __init__(self, client: discord.Client, services: Services) -> None:
         self.client = client
         self.services = services
+        #: who this poster is in the claims it makes
+        self.claimant = process_claimant()
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def post(self, guild_id: int, channel_id: int, day: date) -> Posted:
-        """Make sure the challenge of `day` is in the channel; post it unless it already is."""
+        """Make sure the challenge of `day` is in the channel; post it unless it already is.
+
+        Raises DailyPostInProgress when another process holds the claim on it, DailyPostFailed
+        when it cannot be posted, and core.daily.NoDailyChallenge's kinds when there is none.
+        """
         async with self._locks[guild_id]:
             async with session_scope(self.services.sessions) as session:
                 challenge = await daily_challenge(session, guild_id, day)
@@ -74,16 +102,47 @@ class DailyPoster:
                     f"the challenge channel <#{channel_id}> is gone or not a text channel; "
                     "set another with /mod channel"
                 )
-            message = await self._already_sent(channel, day)
-            new = message is None
-            if message is None:
-                message = await self._send(channel, challenge)
             async with session_scope(self.services.sessions) as session:
-                await record_daily_posted(
-                    session, challenge.post_id, message.id, self.services.clock()
+                claimed = await claim_daily(
+                    session, challenge.post_id, self.claimant, self.services.clock()
                 )
-            logger.info("server %s: daily challenge of %s posted (%s)", guild_id, day, message.id)
-            return Posted(message.id, channel.id, new)
+            if not claimed:
+                return await self._claimed_elsewhere(guild_id, channel_id, day)
+            try:
+                return await self._post_claimed(channel, challenge)
+            except Exception:
+                async with session_scope(self.services.sessions) as session:
+                    await release_daily(session, challenge.post_id, self.claimant)
+                raise
+
+    async def _claimed_elsewhere(self, guild_id: int, channel_id: int, day: date) -> Posted:
+        async with session_scope(self.services.sessions) as session:
+            challenge = await daily_challenge(session, guild_id, day)
+        if challenge.message_id is not None:
+            return Posted(challenge.message_id, channel_id, new=False)
+        raise DailyPostInProgress(
+            f"another bot process is posting the challenge of {day.isoformat()} right now"
+        )
+
+    async def _post_claimed(
+        self, channel: discord.TextChannel, challenge: DailyChallenge
+    ) -> Posted:
+        """Send the claimed post unless the channel shows it was sent, and record it at once."""
+        message = await self._already_sent(channel, challenge.day)
+        new = message is None
+        if message is None:
+            message = await self._send(channel, challenge)
+        async with session_scope(self.services.sessions) as session:
+            await record_daily_posted(session, challenge.post_id, message.id, self.services.clock())
+        logger.info(
+            "server %s: daily challenge of %s posted (%s)",
+            channel.guild.id,
+            challenge.day,
+            message.id,
+        )
+        if new:
+            await self._open_thread(channel, message, challenge)
+        return Posted(message.id, channel.id, new)
 
     async def _already_sent(
         self, channel: discord.TextChannel, day: date
@@ -110,6 +169,13 @@ class DailyPoster:
             )
         except discord.HTTPException as error:
             raise DailyPostFailed(f"I cannot post in <#{channel.id}>: {error.text}") from error
+        return message
+
+    async def _open_thread(
+        self, channel: discord.TextChannel, message: discord.Message, challenge: DailyChallenge
+    ) -> None:
+        """The post's discussion thread; moderators are told when it cannot be made."""
+        task = challenge.task
         try:
             await message.create_thread(
                 name=clip(f"{challenge.day.isoformat()} · {task.title}", THREAD_NAME_LIMIT),
@@ -125,4 +191,3 @@ class DailyPoster:
                 f"without its discussion thread: {error.text or error}. Check my permissions "
                 "there with /mod channel.",
             )
-        return message

@@ -9,7 +9,7 @@ from discord import app_commands
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.choices import published_task_choices
-from bot.exts.daily import DailyPostFailed
+from bot.exts.daily import DailyPostFailed, DailyPostInProgress
 from bot.exts.moderation._access import moderators_only
 from bot.exts.moderation._base import ModeratorCommands, guild_id_of, record
 from bot.render.moderation import planned_day_line
@@ -84,7 +84,7 @@ class DailyCommands(ModeratorCommands):
         except NoPublishedTasks:
             await tell(interaction, NO_TASKS)
             return
-        except (DailyPostFailed, DaySkipped) as error:
+        except (DailyPostFailed, DailyPostInProgress, DaySkipped) as error:
             await tell(interaction, f"Today's challenge was not posted: {error}.")
             return
         async with session_scope(self.services.sessions) as session:
