@@ -39,7 +39,8 @@ from api.routes import (
 from api.state import SiteState
 from core.db import Database, open_database
 from core.designer.sandbox import designer_grader
-from core.health import HealthProbe
+from core.grading import Grader
+from core.health import HealthProbe, Reachable
 from core.settings import Settings, get_settings
 from sandbox import SandboxPool
 
@@ -78,13 +79,17 @@ def create_app(
     *,
     database: Database | None = None,
     pool: SandboxPool | None = None,
+    grader: Grader | None = None,
+    broker: Reachable | None = None,
     bot_connected: Callable[[], bool] | None = None,
 ) -> FastAPI:
     """A complete site for `settings`, with its own rate limits and secrets.
 
-    `database`, `pool` and `bot_connected` are the process's other parts when it runs them: the
-    site then shares the process's database engine and sandbox pool (its designer grades there)
-    and `/readyz` reports on them too. Without `database` the site opens its own for its lifetime.
+    `database`, `pool`, `grader`, `broker` and `bot_connected` are the process's other parts
+    when it runs them: the site then shares the process's database engine and grader (the
+    grading queue's client, else the sandbox pool; the designer grades there, else in a private
+    pool started on demand) and `/readyz` reports on the pool, the queue's Redis (`broker`) and
+    the gateway too. Without `database` the site opens its own for its lifetime.
     """
 
     @asynccontextmanager
@@ -103,8 +108,10 @@ def create_app(
                 sessions=db.sessions,
                 limiter=new_limiter(),
                 csrf=csrf_class(settings),
-                health=HealthProbe(db.engine, pool, bot_connected),
-                grader=await stack.enter_async_context(designer_grader(settings, pool)),
+                health=HealthProbe(db.engine, pool, bot_connected, broker),
+                grader=await stack.enter_async_context(
+                    designer_grader(settings, grader if grader is not None else pool)
+                ),
             )
             yield
 

@@ -15,6 +15,7 @@ import discord
 
 from bot.moderators import report_to_moderators
 from bot.services import Services
+from core.metrics import ROLE_GRANT_FAILURES
 from core.submissions.outcome import SubmissionOutcome
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ async def give_role(member: discord.Member, role: discord.Role, reason: str) -> 
     try:
         await member.add_roles(role, reason=reason)
     except discord.HTTPException as error:
+        ROLE_GRANT_FAILURES.inc()
         why = _why_refused(role.guild, role)
         logger.warning("cannot grant %s in %s: %s (%s)", role.id, role.guild.id, why, error)
         return why

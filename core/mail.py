@@ -16,6 +16,7 @@ from pathlib import Path
 
 import aiosmtplib
 
+from core.metrics import MAIL_FAILURES
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ async def send_mail(settings: Settings, mail: Mail) -> None:
             timeout=30,
         )
     except (aiosmtplib.SMTPException, OSError) as error:
+        MAIL_FAILURES.inc()
         raise MailNotSent(
             f"could not send email via {settings.smtp_host}:{settings.smtp_port}: {error}"
         ) from error

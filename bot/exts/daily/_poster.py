@@ -34,6 +34,7 @@ from bot.services import Services
 from core.daily import claim_daily, release_daily
 from core.db import session_scope
 from core.guilds import DailyChallenge, daily_challenge, record_daily_posted
+from core.metrics import DAILY_POSTS, DailyPostOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ class DailyPoster:
                 return Posted(challenge.message_id, channel_id, new=False)
             channel = self.client.get_channel(channel_id)
             if not isinstance(channel, discord.TextChannel):
+                DAILY_POSTS.labels(outcome=DailyPostOutcome.FAILED).inc()
                 raise DailyPostFailed(
                     f"the challenge channel <#{channel_id}> is gone or not a text channel; "
                     "set another with /mod channel"
@@ -111,6 +113,7 @@ class DailyPoster:
             try:
                 return await self._post_claimed(channel, challenge)
             except Exception:
+                DAILY_POSTS.labels(outcome=DailyPostOutcome.FAILED).inc()
                 async with session_scope(self.services.sessions) as session:
                     await release_daily(session, challenge.post_id, self.claimant)
                 raise
@@ -132,6 +135,7 @@ class DailyPoster:
         new = message is None
         if message is None:
             message = await self._send(channel, challenge)
+            DAILY_POSTS.labels(outcome=DailyPostOutcome.POSTED).inc()
         async with session_scope(self.services.sessions) as session:
             await record_daily_posted(session, challenge.post_id, message.id, self.services.clock())
         logger.info(
