@@ -15,6 +15,7 @@ from bot.exts import add_features
 from bot.exts.daily import DailyPoster
 from bot.replies import report_failure, tell
 from bot.services import Services
+from core.metrics import GATEWAY_RECONNECTS, watch_gateway
 
 logger = logging.getLogger(__name__)
 
@@ -62,15 +63,28 @@ class CodestreakBot(commands.AutoShardedBot):
         self.daily = DailyPoster(self, services)
         #: sync every command at login even when unchanged (`codestreak bot sync`)
         self.force_sync = force_sync
+        #: shards whose gateway session opened at least once: a later opening is a reconnect
+        self._connected_shards: set[int] = set()
 
     async def login(self, token: str) -> None:
         """Apply the configured Discord endpoints, then log in."""
         apply_discord_endpoints(self.services.settings)
         await super().login(token)
 
+    async def on_shard_connect(self, shard_id: int) -> None:
+        """Count each new gateway session of a shard after its first as a reconnect."""
+        if shard_id in self._connected_shards:
+            GATEWAY_RECONNECTS.inc()
+        self._connected_shards.add(shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        """Count a resumed gateway session as a reconnect."""
+        GATEWAY_RECONNECTS.inc()
+
     async def setup_hook(self) -> None:
         """Add every feature, then sync the commands that changed since their last sync, when
         this process is the one that syncs (DISCORD_SYNC_COMMANDS, or `codestreak bot sync`)."""
+        watch_gateway(lambda: self.latencies)
         await add_features(self)
         settings = self.services.settings
         if not (settings.discord_sync_commands or self.force_sync):
