@@ -20,10 +20,13 @@ app = typer.Typer()
 def bot(context: typer.Context) -> None:
     """Run the Discord bot until SIGTERM or SIGINT (needs DISCORD_TOKEN).
 
-    Applies pending migrations, marks interrupted submissions and loads the content first, and
-    syncs the slash commands that changed since their last sync. A signal stops taking
-    submissions, lets those in flight finish, removes every sandbox container and exits 0; exits
-    2 without DISCORD_TOKEN or when Discord refuses it, 1 when start-up fails.
+    Applies pending migrations and loads the content first (with MIGRATE_ON_START=false, waits
+    for `codestreak migrate` instead), then grades in its own sandbox pool, marking submissions
+    a previous process left pending as interrupted, or with GRADING_MODE=queue through the
+    grading queue, starting no pool. Syncs the slash commands that changed since their last
+    sync. A signal stops taking submissions, lets those in flight finish, removes every sandbox
+    container and exits 0; exits 2 without DISCORD_TOKEN or when Discord refuses it, 1 when
+    start-up fails.
     """
     if context.invoked_subcommand is not None:
         return
@@ -65,7 +68,7 @@ async def _serve(settings: Settings) -> ExitCode:
     try:
         async with grading_process(settings) as parts:
             bot = create_bot(
-                settings, parts.database.sessions, parts.pool, submissions=parts.submissions
+                settings, parts.database.sessions, parts.grader, submissions=parts.submissions
             )
             async with bot:
                 await run_until(stop, bot, settings.bot_token, settings.shutdown_grace_s)

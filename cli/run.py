@@ -1,4 +1,7 @@
-"""`codestreak run`: the website, the sandbox pool and the bot in one process, on one loop."""
+"""`codestreak run`: the website, the sandbox pool and the bot in one process, on one loop.
+
+The embedded default: SQLite, the process's own sandbox pool, no broker.
+"""
 
 from __future__ import annotations
 
@@ -51,7 +54,7 @@ def site_and_bot(parts: GradingParts) -> tuple[FastAPI, CodestreakBot | None]:
     bot: CodestreakBot | None = None
     if settings.bot_token:
         bot = create_bot(
-            settings, parts.database.sessions, parts.pool, submissions=parts.submissions
+            settings, parts.database.sessions, parts.grader, submissions=parts.submissions
         )
     else:
         typer.echo(
@@ -62,6 +65,8 @@ def site_and_bot(parts: GradingParts) -> tuple[FastAPI, CodestreakBot | None]:
         settings,
         database=parts.database,
         pool=parts.pool,
+        grader=parts.grader,
+        broker=parts.broker,
         bot_connected=bot.is_ready if bot else None,
     )
     return app, bot

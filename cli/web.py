@@ -1,13 +1,14 @@
-"""`codestreak web`: serve the companion website."""
+"""`codestreak web`: serve the companion website (one of any number of replicas)."""
 
 from __future__ import annotations
 
 import asyncio
+from contextlib import AsyncExitStack
 
 import typer
 
 from api.app import create_app
-from cli.composition import ExitCode, StartupFailed, migrated_database
+from cli.composition import ExitCode, StartupFailed, migrated_database, queue_client
 from cli.serving import (
     Host,
     Port,
@@ -15,11 +16,16 @@ from cli.serving import (
     serve_until_signalled,
     site_server,
 )
-from core.settings import Settings, get_settings
+from core.settings import GradingMode, Settings, get_settings
 
 
 def web(host: Host = "127.0.0.1", port: Port = 8000) -> None:
-    """Serve the website with uvicorn, after applying pending migrations."""
+    """Serve the website with uvicorn, after applying pending migrations.
+
+    With MIGRATE_ON_START=false it waits for `codestreak migrate` instead. With
+    GRADING_MODE=queue the task designer grades through the queue, so no Docker engine is
+    needed, and `/readyz` checks the database and Redis.
+    """
     settings = get_settings()
     refuse_weak_secret_on_network(settings, host)
     raise typer.Exit(asyncio.run(_serve(settings, host, port)))
@@ -27,8 +33,14 @@ def web(host: Host = "127.0.0.1", port: Port = 8000) -> None:
 
 async def _serve(settings: Settings, host: str, port: int) -> ExitCode:
     try:
-        async with migrated_database(settings) as database:
-            app = create_app(settings, database=database)
+        async with AsyncExitStack() as parts:
+            database = await parts.enter_async_context(migrated_database(settings))
+            broker = (
+                await parts.enter_async_context(queue_client(settings))
+                if settings.grading_mode is GradingMode.QUEUE
+                else None
+            )
+            app = create_app(settings, database=database, grader=broker, broker=broker)
             await serve_until_signalled(site_server(app, settings, host, port))
     except StartupFailed as failure:
         return failure.report()

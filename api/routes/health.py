@@ -18,11 +18,11 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz", responses={503: {"description": "some part is not ready"}})
 async def readyz(site: Site) -> JSONResponse:
-    """The database, and the Docker engine, sandbox pool and Discord gateway when this process
-    runs them: 200 when all are ready, 503 with the same JSON otherwise."""
-    checks = await site.health.readiness()
-    ready = all(checks.values())
+    """The database, and Redis, the Docker engine, the sandbox pool and the Discord gateway when
+    this process uses them: 200 when ready or `degraded` (the pool refilling, the gateway
+    reconnecting, for a grace period), 503 with the same JSON otherwise."""
+    readiness = await site.health.readiness()
     return JSONResponse(
-        {"status": "ready" if ready else "not ready", "checks": checks},
-        status_code=200 if ready else 503,
+        {"status": readiness.status, "checks": readiness.checks},
+        status_code=200 if readiness.serving else 503,
     )

@@ -52,8 +52,9 @@ async def test_site_and_bot_share_the_processs_one_engine(
             site = app.state.site
             assert site.engine is parts.database.engine
             assert site.sessions is parts.database.sessions
-            assert site.grader is parts.pool
+            assert site.grader is parts.grader is parts.pool
             assert site.health.pool is parts.pool
+            assert site.health.broker is None
         assert bot.services.sessions is parts.database.sessions
         assert bot.services.grader is parts.pool
         assert bot.services.submissions is parts.submissions

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from api.app import create_app
+from core.health import Reachable
 from core.settings import Settings
 from sandbox import SandboxPool
 from tests.support.sandbox import make_config
@@ -18,8 +19,18 @@ async def test_healthz_and_readyz_with_the_database_only(client: httpx.AsyncClie
     assert ready.json() == {"status": "ready", "checks": {"database": True}}
 
 
-async def _readyz(settings: Settings, pool: SandboxPool | None, bot_ready: bool) -> httpx.Response:
-    app = create_app(settings, pool=pool, bot_connected=lambda: bot_ready)
+async def _readyz(
+    settings: Settings,
+    pool: SandboxPool | None,
+    bot_ready: bool | None,
+    broker: Reachable | None = None,
+) -> httpx.Response:
+    app = create_app(
+        settings,
+        pool=pool,
+        broker=broker,
+        bot_connected=None if bot_ready is None else lambda: bot_ready,
+    )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as visitor:
@@ -55,3 +66,21 @@ async def test_readyz_with_a_running_pool(sandbox_image: str, database_url: str)
         "sandbox_pool": True,
         "discord": True,
     }
+
+
+class Redis:
+    def __init__(self, up: bool) -> None:
+        self.up = up
+
+    async def reachable(self, timeout_s: float) -> bool:
+        return self.up
+
+
+@pytest.mark.parametrize("redis_up", [True, False])
+async def test_readyz_of_a_website_replica_checks_the_database_and_redis_only(
+    database_url: str, redis_up: bool
+) -> None:
+    settings = Settings(database_url=database_url, secret_key="s" * 40)
+    answer = await _readyz(settings, pool=None, bot_ready=None, broker=Redis(redis_up))
+    assert answer.status_code == (200 if redis_up else 503)
+    assert answer.json()["checks"] == {"database": True, "redis": redis_up}
