@@ -15,6 +15,7 @@ from sandbox import (
     SandboxPool,
     TestCase,
 )
+from sandbox.metrics import watch_pool
 
 
 def task_comparison(mode: CompareMode, tolerance: float | None) -> Comparison:
@@ -62,5 +63,8 @@ def sandbox_config(settings: Settings) -> SandboxConfig:
 
 
 def sandbox_pool(settings: Settings) -> SandboxPool:
-    """A (not yet started) sandbox pool configured from the settings."""
-    return SandboxPool(sandbox_config(settings))
+    """A (not yet started) sandbox pool configured from the settings: the process's pool, whose
+    ready containers the metrics report."""
+    pool = SandboxPool(sandbox_config(settings))
+    watch_pool(pool)
+    return pool

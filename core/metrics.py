@@ -3,7 +3,7 @@
 Every role exposes them: the website at `/metrics`, the bot and the grader on METRICS_PORT.
 Labels take values from closed sets only (enums, route templates, shard numbers), so the number
 of series stays bounded whatever visitors send. The grading queue keeps its own metrics in
-`grading_queue.metrics`; both land in the same registry.
+`grading_queue.metrics`, the sandbox pool's in `sandbox.metrics`; all land in the same registry.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 
-from prometheus_client import REGISTRY, Counter, Gauge, Histogram
+from prometheus_client import REGISTRY, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -53,10 +53,6 @@ AWARD_SECONDS = Histogram(
     "Time to store a graded submission and what it earned (one transaction, retries included).",
     buckets=AWARD_BUCKETS,
 )
-SANDBOX_READY = Gauge(
-    "codestreak_sandbox_ready_containers",
-    "Sandbox containers started and waiting for a submission in this process's pool.",
-)
 DAILY_POSTS = Counter(
     "codestreak_daily_posts", "Daily challenge posts sent or failed, by outcome.", ["outcome"]
 )
@@ -78,11 +74,6 @@ HTTP_SECONDS = Histogram(
     ["route"],
     buckets=HTTP_BUCKETS,
 )
-
-
-def watch_pool(ready_count: Callable[[], int]) -> None:
-    """Report `ready_count()` (a sandbox pool's) as the ready-containers gauge at each scrape."""
-    SANDBOX_READY.set_function(ready_count)
 
 
 #: (shard id, heartbeat latency in seconds) of every gateway shard this process runs
