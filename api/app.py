@@ -19,7 +19,6 @@ from starlette.middleware.sessions import SessionMiddleware
 from api.csrf import csrf_class
 from api.errors import install_error_handlers
 from api.request_metrics import RequestMetrics
-from api.rate_limits import new_limiter
 from api.routes import (
     account,
     auth,
@@ -37,6 +36,7 @@ from api.routes import (
     tasks,
 )
 from api.state import SiteState
+from core.counters import Counters
 from core.db import Database, open_database
 from core.designer.sandbox import designer_grader
 from core.grading import Grader
@@ -102,11 +102,13 @@ def create_app(
                     open_database(settings.database_url, echo=settings.database_echo)
                 )
             )
+            counters = Counters(settings.limits_storage_uri)
+            stack.push_async_callback(counters.aclose)
             app.state.site = SiteState(
                 settings=settings,
                 engine=db.engine,
                 sessions=db.sessions,
-                limiter=new_limiter(),
+                counters=counters,
                 csrf=csrf_class(settings),
                 health=HealthProbe(db.engine, pool, bot_connected, broker),
                 grader=await stack.enter_async_context(

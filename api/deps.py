@@ -100,7 +100,7 @@ _PASSWORD_CHECK = parse(PASSWORD_CHECK_PER_ACCOUNT)
 
 async def check_password_attempts(request: Request, user: CurrentUser) -> None:
     """Count a form that verifies the visitor's password; refuse too many for one account."""
-    count_attempt(request, _PASSWORD_CHECK, "password-check", str(user.id))
+    await count_attempt(request, _PASSWORD_CHECK, "password-check", str(user.id))
 
 
 PASSWORD_CHECK = Depends(check_password_attempts)

@@ -1,23 +1,31 @@
 """Rate limits on the forms attackers hammer, per visitor address and per account or email.
 
-Each app has its own slowapi `Limiter` (in-memory storage), so limits never leak between app
-instances. The visitor's address is the peer's, or the one a trusted proxy names in
-X-Forwarded-For (FORWARDED_ALLOW_IPS, applied by uvicorn). Behind a shared address (a proxy, an
-office), the per-address limits are generous and the per-account and per-email ones stop
-attackers who spread over many addresses. Those are keyed on what the visitor typed, never on
-whether it is registered, so a refusal reveals nothing about which addresses have accounts.
+The attempts are counted in `core.counters.Counters`, one per app instance: in this process by
+default, so limits never leak between apps, or in the Redis that LIMITS_STORAGE_URI names, so
+every replica of the site counts the same attempts. The visitor's address is the peer's, or the
+one a trusted proxy names in X-Forwarded-For (FORWARDED_ALLOW_IPS, applied by uvicorn). Behind a
+shared address (a proxy, an office), the per-address limits are generous and the per-account and
+per-email ones stop attackers who spread over many addresses. Those are keyed on what the
+visitor typed, never on whether it is registered, so a refusal reveals nothing about which
+addresses have accounts.
+
+When the counts cannot be reached, the limited forms are closed (503, try again shortly) rather
+than left open to unlimited password guesses.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
+import logging
+import math
 from collections.abc import Awaitable, Callable
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from limits import RateLimitItem, parse
-from slowapi import Limiter
-from slowapi.util import get_remote_address
+
+from core.counters import Counters, CountersUnavailable
+
+logger = logging.getLogger(__name__)
 
 # per visitor address
 LOGIN = "10/minute"
@@ -31,6 +39,12 @@ RESET_PASSWORD_PER_LINK = "5/15 minutes"
 #: changing the password or email and deleting the account share one count per account
 PASSWORD_CHECK_PER_ACCOUNT = "10/hour"
 EMAIL_CHANGE_PER_ADDRESS = "3/hour"
+#: how long a visitor is asked to wait when the counts cannot be reached
+UNAVAILABLE_RETRY_AFTER_S = 30
+UNAVAILABLE_MESSAGE = (
+    "This form is closed for a moment: we cannot check how often it was tried just now. "
+    "Please try again in a minute."
+)
 
 
 class TooManyAttempts(Exception):
@@ -41,17 +55,24 @@ class TooManyAttempts(Exception):
         self.retry_after_s = retry_after_s
 
 
-def new_limiter() -> Limiter:
-    """A limiter with its own in-memory storage, keyed by the client's address."""
-    return Limiter(key_func=get_remote_address, storage_uri="memory://")
+async def count_attempt(request: Request, rule: RateLimitItem, scope: str, key: str) -> None:
+    """Count one attempt at `scope` for `key`; raise `TooManyAttempts` once over `rule`, and a
+    503 when the counts cannot be reached (the form stays closed rather than unlimited)."""
+    counters: Counters = request.app.state.site.counters
+    try:
+        wait = await counters.hit(rule, scope, key)
+    except CountersUnavailable as error:
+        logger.error("rate limits cannot be counted, refusing %s: %s", scope, error)
+        raise HTTPException(
+            503, UNAVAILABLE_MESSAGE, headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)}
+        ) from error
+    if wait:
+        raise TooManyAttempts(math.ceil(wait))
 
 
-def count_attempt(request: Request, rule: RateLimitItem, scope: str, key: str) -> None:
-    """Count one attempt at `scope` for `key`; raise `TooManyAttempts` once over `rule`."""
-    limiter: Limiter = request.app.state.site.limiter
-    if not limiter.limiter.hit(rule, scope, key):
-        reset_at = limiter.limiter.get_window_stats(rule, scope, key).reset_time
-        raise TooManyAttempts(max(1, int(reset_at - time.time())))
+def client_address(request: Request) -> str:
+    """The visitor's address (as uvicorn resolved it behind a trusted proxy)."""
+    return request.client.host if request.client else "127.0.0.1"
 
 
 def typed_key(value: str) -> str:
@@ -64,7 +85,7 @@ def rate_limit(rule: str, scope: str) -> Callable[[Request], Awaitable[None]]:
     item = parse(rule)
 
     async def check(request: Request) -> None:
-        count_attempt(request, item, scope, get_remote_address(request))
+        await count_attempt(request, item, scope, client_address(request))
 
     return check
 
@@ -75,6 +96,8 @@ def rate_limit_field(rule: str, scope: str, field: str) -> Callable[[Request], A
 
     async def check(request: Request) -> None:
         value = (await request.form()).get(field)
-        count_attempt(request, item, scope, typed_key(value if isinstance(value, str) else ""))
+        await count_attempt(
+            request, item, scope, typed_key(value if isinstance(value, str) else "")
+        )
 
     return check

@@ -1,13 +1,13 @@
-"""What one running site holds: settings, database, rate limiter, CSRF, the designer's sandbox."""
+"""What one running site holds: settings, database, attempt counts, CSRF, the designer's sandbox."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from fastapi_csrf_protect import CsrfProtect
-from slowapi import Limiter
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from core.counters import Counters
 from core.grading import Grader
 from core.health import HealthProbe
 from core.settings import Settings
@@ -20,7 +20,8 @@ class SiteState:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    limiter: Limiter
+    #: the attempts the rate limits count (in this process or shared through Redis)
+    counters: Counters
     csrf: type[CsrfProtect]
     health: HealthProbe
     #: the sandbox the task designer validates with

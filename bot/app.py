@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.client import CodestreakBot
 from bot.cooldown import Cooldown
-from bot.services import Services
+from bot.services import REPORT_EVERY_S, Services
+from core.counters import Counters
 from core.grading import Grader
 from core.models import utcnow
 from core.settings import Settings
@@ -37,13 +38,16 @@ def create_bot(
     can drain every submission in flight); by default the bot gets its own. `force_sync` syncs
     every command at login, changed or not.
     """
+    counters = Counters(settings.limits_storage_uri)
     services = Services(
         settings=settings,
         sessions=sessions,
         grader=grader,
         submissions=submissions
         or SubmissionService(sessions, grader, max_code_bytes=settings.max_code_bytes, clock=clock),
-        cooldown=Cooldown(settings.submission_cooldown_s),
+        counters=counters,
+        cooldown=Cooldown(counters, "submit", settings.submission_cooldown_s),
+        reports=Cooldown(counters, "moderator-report", REPORT_EVERY_S),
         clock=clock,
     )
     return CodestreakBot(services, guild_ready_timeout=guild_ready_timeout, force_sync=force_sync)
@@ -69,3 +73,4 @@ async def run_until(stop: asyncio.Event, bot: CodestreakBot, token: str, grace_s
     await bot.close()
     with contextlib.suppress(Exception, asyncio.CancelledError):
         await runner
+    await bot.services.counters.aclose()

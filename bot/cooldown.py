@@ -1,33 +1,54 @@
-"""A cooldown per key: between a learner's submissions, between reports of one problem."""
+"""A cooldown per key: between a learner's submissions, between reports of one problem.
+
+Counted in `core.counters.Counters`, so with LIMITS_STORAGE_URI on Redis it holds across every
+bot process (shard) sharing that Redis. When the counts cannot be reached the cooldown lets the
+action through (and logs it): a learner is never silently kept from submitting, and the worst
+that happens is a moderator told of the same problem twice.
+"""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Hashable
+import logging
+import math
+
+from limits import RateLimitItem, RateLimitItemPerSecond
+
+from core.counters import Counters, CountersUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 class Cooldown:
-    """Lets each key act once per `period_s` seconds; a refused attempt does not count."""
+    """Lets each key act once per `period_s` seconds (counted in whole seconds, rounded up);
+    a refused attempt does not count. `scope` keeps the keys of two cooldowns apart."""
 
-    def __init__(self, period_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, counters: Counters, scope: str, period_s: float) -> None:
+        self.counters = counters
+        self.scope = scope
         self.period_s = period_s
-        self._clock = clock
-        self._last: dict[Hashable, float] = {}
 
-    def acquire(self, key: Hashable) -> float:
+    def _rule(self) -> RateLimitItem:
+        return RateLimitItemPerSecond(1, math.ceil(self.period_s))
+
+    async def acquire(self, key: str | int) -> float:
         """0 when `key` may act now (and the cooldown starts), else the seconds left to wait."""
-        now = self._clock()
-        last = self._last.get(key)
-        if last is not None and now - last < self.period_s:
-            return self.period_s - (now - last)
-        self._last[key] = now
-        self._forget_expired(now)
-        return 0.0
+        if self.period_s <= 0:
+            return 0.0
+        try:
+            return await self.counters.hit(self._rule(), self.scope, str(key))
+        except CountersUnavailable as error:
+            logger.warning(
+                "cooldown %s not applied, the counts are unreachable: %s", self.scope, error
+            )
+            return 0.0
 
-    def release(self, key: Hashable) -> None:
+    async def release(self, key: str | int) -> None:
         """Undo the last `acquire` of `key` (the attempt was refused before grading)."""
-        self._last.pop(key, None)
-
-    def _forget_expired(self, now: float) -> None:
-        if len(self._last) > 1024:
-            self._last = {k: t for k, t in self._last.items() if now - t < self.period_s}
+        if self.period_s <= 0:
+            return
+        try:
+            await self.counters.clear(self._rule(), self.scope, str(key))
+        except CountersUnavailable as error:
+            logger.warning(
+                "cooldown %s not released, the counts are unreachable: %s", self.scope, error
+            )

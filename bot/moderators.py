@@ -54,7 +54,7 @@ async def report_to_moderators(
     """Tell the moderators of `guild` `text`; `problem` names what went wrong without naming
     who met it (e.g. "role 123"), so a repeat within the hour is only logged."""
     logger.warning("server %s: %s", guild.id, text)
-    if services.reports.acquire((guild.id, problem)):
+    if await services.reports.acquire(f"{guild.id}:{problem}"):
         return
     async with services.sessions() as session:
         settings = await find_guild_settings(session, guild.id)

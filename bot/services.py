@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import discord
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.cooldown import Cooldown
+from core.counters import Counters
 from core.db import session_scope
 from core.grading import Grader
 from core.learners import learner_for_discord
@@ -29,10 +30,13 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     grader: Grader
     submissions: SubmissionService
+    #: where the cooldowns count, shared by every bot process when it is Redis
+    counters: Counters
+    #: between one learner's submissions, keyed by Discord user id
     cooldown: Cooldown
+    #: problems reported to each server's moderators lately, keyed "server id:problem"
+    reports: Cooldown
     clock: Callable[[], datetime]
-    #: problems reported to each server's moderators lately, keyed (server id, problem)
-    reports: Cooldown = field(default_factory=lambda: Cooldown(REPORT_EVERY_S))
 
     def catalogue_of(self, guild_id: int) -> int:
         """The catalogue a server's moderators curate: the shared one in the operator's home

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from core.counters import storage_scheme
 from sandbox import SandboxConfig
 
 PLACEHOLDER_SECRET = "change-me"
@@ -188,6 +189,12 @@ class Settings(BaseSettings):
                     f"{entry!r} is not an IP address or network; list addresses or networks, "
                     "like 127.0.0.1,10.0.0.0/8"
                 ) from None
+        return value
+
+    @field_validator("limits_storage_uri")
+    @classmethod
+    def _check_limits_storage(cls, value: str) -> str:
+        storage_scheme(value)
         return value
 
     @model_validator(mode="after")

@@ -197,6 +197,41 @@ async def test_rate_limits_belong_to_one_app(
             assert (await log_in(fresh, "ada@example.com", "wrong password!")).status_code == 400
 
 
+@asynccontextmanager
+async def replica(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser at one address talking to a replica of the site built from `settings`."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client
+
+
+async def test_replicas_sharing_redis_count_the_same_attempts(
+    site_settings: Settings, redis_url: str
+) -> None:
+    shared = site_settings.model_copy(update={"limits_storage_uri": redis_url})
+    async with replica(shared) as first, replica(shared) as second:
+        for _ in range(allowed(rate_limits.LOGIN)):
+            assert (await log_in(first, REGISTERED, "wrong password!")).status_code == 400
+        refused = await log_in(second, REGISTERED, "wrong password!")
+    assert refused.status_code == 429
+    assert "too many times" in refused.text
+    assert 0 < int(refused.headers["retry-after"]) <= 60
+
+
+async def test_login_closes_with_a_clear_answer_when_the_counts_are_unreachable(
+    site_settings: Settings,
+) -> None:
+    down = site_settings.model_copy(update={"limits_storage_uri": "redis://:x@127.0.0.1:1/0"})
+    async with replica(down) as browser:
+        refused = await log_in(browser, REGISTERED, PASSWORD)
+    assert refused.status_code == 503
+    assert "closed for a moment" in refused.text
+    assert "Traceback" not in refused.text
+    assert refused.headers["retry-after"] == str(rate_limits.UNAVAILABLE_RETRY_AFTER_S)
+
+
 @pytest.mark.parametrize(
     ("path", "rule"),
     [

@@ -78,7 +78,7 @@ class SubmitCog(commands.Cog):
         try:
             raw = await file.read()
         except discord.HTTPException:
-            self.flow.cancel(interaction)
+            await self.flow.cancel(interaction)
             await tell(interaction, "I could not download your file. Please try again.")
             return
         await self.flow.grade(interaction, task, raw)

@@ -30,16 +30,16 @@ class SubmissionFlow:
 
     async def begin(self, interaction: discord.Interaction) -> bool:
         """Apply the cooldown and acknowledge privately; False (learner told) when cooling down."""
-        wait = self.services.cooldown.acquire(interaction.user.id)
+        wait = await self.services.cooldown.acquire(interaction.user.id)
         if wait:
             await tell(interaction, f"⏳ Not so fast: you can submit again in {math.ceil(wait)} s.")
             return False
         await interaction.response.defer(ephemeral=True, thinking=True)
         return True
 
-    def cancel(self, interaction: discord.Interaction) -> None:
+    async def cancel(self, interaction: discord.Interaction) -> None:
         """Forget the cooldown of a submission refused before grading."""
-        self.services.cooldown.release(interaction.user.id)
+        await self.services.cooldown.release(interaction.user.id)
 
     async def grade(self, interaction: discord.Interaction, slug: str, code: str | bytes) -> None:
         """Grade `code` for task `slug` and answer; call after `begin` returned True."""
@@ -50,11 +50,11 @@ class SubmissionFlow:
                 learner, slug, code, Source.DISCORD, interaction.guild_id
             )
         except SubmissionRejected as refusal:
-            self.cancel(interaction)
+            await self.cancel(interaction)
             await tell(interaction, str(refusal))
             return
         if outcome.busy:
-            self.cancel(interaction)
+            await self.cancel(interaction)
         notes = await grant_roles(self.bot, services, interaction.user, outcome)
         # decided before the learner sees the verdict: the server's setting at that moment counts
         announce = outcome.first_solve and await self._announces(interaction)
