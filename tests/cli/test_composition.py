@@ -1,43 +1,71 @@
-"""The composition root: under `codestreak run` one database engine serves site and bot."""
+"""The composition root: one engine per process, migrations that replicas take turns at or wait
+for, and the grader the settings choose (the process's pool, or the grading queue)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from cli.composition import grading_process
+from cli.composition import (
+    MIGRATION_LOCK,
+    StartupFailed,
+    grading_process,
+    migrated_database,
+    prepare_database,
+    wait_for_migrations,
+)
 from cli.run import site_and_bot
-from core.settings import Settings
+from core import migrations
+from core.db import create_engine, open_database
+from core.models import Submission, Task
+from core.settings import GradingMode, Settings
+from core.verdicts import SubmissionVerdict
 from tests.support import databases
-
-pytestmark = pytest.mark.docker
+from tests.support.bot_scene import content_database, pending_submission
 
 DATA = Path(__file__).parents[2] / "data"
+SECRET = SecretStr("composition-tests-secret-key-long-enough-to-sign")
 
 
-def _settings(database_url: str, sandbox_image: str) -> Settings:
-    return Settings(
-        _env_file=None,
-        database_url=database_url,
-        content_dir=DATA,
-        discord_token=SecretStr("a-token-the-bot-never-uses-here"),
-        secret_key=SecretStr("composition-tests-secret-key-long-enough-to-sign"),
-        sandbox_image=sandbox_image,
-        sandbox_pool_name=f"composition-{os.getpid()}",
-        sandbox_pool_size=1,
-        sandbox_max_concurrent=1,
-    )
+def _settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "content_dir": DATA,
+        "discord_token": SecretStr("a-token-the-bot-never-uses-here"),
+        "secret_key": SECRET,
+        "sandbox_pool_name": f"composition-{os.getpid()}",
+        "sandbox_pool_size": 1,
+        "sandbox_max_concurrent": 1,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture
+async def fresh_mariadb() -> AsyncIterator[str]:
+    """An empty MariaDB database (no schema yet), dropped afterwards."""
+    name = f"codestreak_fresh_{uuid.uuid4().hex[:10]}"
+    url = await databases.create_mariadb_database(name, revision="base")
+    try:
+        yield url
+    finally:
+        await databases.drop_mariadb_database(name)
 
 
 async def test_site_and_bot_share_the_processs_one_engine(
     sqlite_template: Path, sandbox_image: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = _settings(databases.sqlite_copy(sqlite_template, tmp_path), sandbox_image)
+    url = databases.sqlite_copy(sqlite_template, tmp_path)
+    settings = _settings(url, sandbox_image=sandbox_image)
     async with grading_process(settings) as parts:
         created: list[AsyncEngine] = []
 
@@ -59,3 +87,97 @@ async def test_site_and_bot_share_the_processs_one_engine(
         assert bot.services.grader is parts.pool
         assert bot.services.submissions is parts.submissions
     assert created == []
+
+
+async def test_queue_mode_grades_through_the_queue_starts_no_pool_and_sweeps_no_peer(
+    sqlite_template: Path, tmp_path: Path, redis_url: str, redis_queue_name: str
+) -> None:
+    url = databases.sqlite_copy(sqlite_template, tmp_path)
+    async with content_database(url, tmp_path) as sessions:
+        await pending_submission(sessions)  # a peer may be grading it right now
+    settings = _settings(
+        url,
+        grading_mode=GradingMode.QUEUE,
+        redis_url=SecretStr(redis_url),
+        queue_name=redis_queue_name,
+        sandbox_docker_url="tcp://127.0.0.1:1",  # no engine here: starting a pool would fail
+    )
+    async with grading_process(settings) as parts:
+        assert parts.pool is None
+        assert parts.broker is parts.grader
+        assert type(parts.broker).__name__ == "QueueGrader"
+        app, bot = site_and_bot(parts)
+        assert bot is not None
+        assert bot.services.grader is parts.broker
+        async with app.router.lifespan_context(app):
+            site = app.state.site
+            assert site.grader is parts.broker  # the designer grades through the queue too
+            readiness = await site.health.readiness()
+            assert readiness.checks == {"database": True, "redis": True, "discord": False}
+        async with parts.database.sessions() as session:
+            verdicts = list(await session.scalars(select(Submission.verdict)))
+    assert verdicts == [SubmissionVerdict.PENDING]
+
+
+async def test_a_replica_that_does_not_migrate_waits_then_fails_clearly(tmp_path: Path) -> None:
+    settings = _settings(f"sqlite+aiosqlite:///{tmp_path}/empty.db", migrate_on_start=False)
+    async with open_database(settings.database_url) as database:
+        with pytest.raises(StartupFailed) as failed:
+            await wait_for_migrations(settings, database.engine, timeout_s=0.3, poll_s=0.05)
+    message = "\n".join(failed.value.lines)
+    assert "none (empty)" in message
+    assert "after waiting 0.3 s" in message
+    assert "codestreak migrate" in message
+
+
+async def test_a_replica_that_does_not_migrate_starts_once_the_database_is_at_the_head(
+    tmp_path: Path,
+) -> None:
+    settings = _settings(f"sqlite+aiosqlite:///{tmp_path}/later.db", migrate_on_start=False)
+    async with open_database(settings.database_url) as database:
+        waiting = asyncio.create_task(
+            wait_for_migrations(settings, database.engine, timeout_s=60, poll_s=0.05)
+        )
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+        await migrations.upgrade_async(settings.database_url)
+        await asyncio.wait_for(waiting, 10)
+
+
+@pytest.mark.mariadb
+async def test_migrating_waits_for_the_migration_lock_on_mariadb(fresh_mariadb: str) -> None:
+    settings = _settings(fresh_mariadb)
+    holder = create_engine(fresh_mariadb)
+    try:
+        async with holder.connect() as held, open_database(fresh_mariadb) as database:
+            assert await held.scalar(text("SELECT GET_LOCK(:n, 0)"), {"n": MIGRATION_LOCK}) == 1
+            migrating = asyncio.create_task(
+                prepare_database(settings, database, with_content=False)
+            )
+            await asyncio.sleep(1.0)
+            assert not migrating.done()
+            assert await migrations.current_revision(database.engine) is None
+            await held.execute(text("SELECT RELEASE_LOCK(:n)"), {"n": MIGRATION_LOCK})
+            await asyncio.wait_for(migrating, 120)
+            head = migrations.head_revision(fresh_mariadb)
+            assert await migrations.current_revision(database.engine) == head
+    finally:
+        await holder.dispose()
+
+
+@pytest.mark.mariadb
+async def test_two_processes_starting_at_once_on_a_fresh_mariadb_both_start(
+    fresh_mariadb: str,
+) -> None:
+    settings = _settings(fresh_mariadb)
+
+    async def start() -> int:
+        async with (
+            migrated_database(settings, with_content=True) as database,
+            database.sessions() as session,
+        ):
+            return int(await session.scalar(select(func.count()).select_from(Task)) or 0)
+
+    first, second = await asyncio.wait_for(asyncio.gather(start(), start()), 300)
+    shipped = len(list((DATA / "tasks").glob("*.json")))
+    assert first == second == shipped
