@@ -13,8 +13,8 @@ discord.py 2.x reads two class attributes (see :mod:`.discord_py_config`)::
         "ws://127.0.0.1:PORT/gateway")                                   # DISCORD_GATEWAY_URL
 
 ``configure_discord_py(api_base, gateway_url)`` does exactly that. A plain ``Client``/``Bot``
-never calls ``GET /gateway/bot`` (only ``AutoShardedClient`` does; the fake answers it with its own
-URL), so setting ``Route.BASE`` alone is not enough. After READY discord.py resumes through
+never calls ``GET /gateway/bot`` (only an ``AutoShardedClient`` without a shard count does; the
+fake answers it with its own URL), so setting ``Route.BASE`` alone is not enough. After READY discord.py resumes through
 ``resume_gateway_url``, which the fake sets to itself. The bot token is ``fake.token``.
 
 Typical test
@@ -32,6 +32,15 @@ Typical test
             reply = await fake.submit_modal(record, {"Code": "print(1)"})
             message = await reply.wait_for_response()
         fake.assert_no_violations()
+
+Sharding
+--------
+As Discord does: a session that IDENTIFYs with ``shard: [shard_id, num_shards]`` holds the guilds
+with ``(guild_id >> 22) % num_shards == shard_id`` (READY, GUILD_CREATE and every event of those
+guilds, interactions included); DMs go to shard 0; a session without ``shard`` holds everything.
+``FakeDiscord(shards=N)`` makes ``GET /gateway/bot`` recommend N shards, and
+``create_guild(..., shard=(shard_id, num_shards))`` makes a guild on a chosen shard. Several
+bots (a process per shard range) can connect to one fake.
 
 Rule logs: ``fake.violations`` (broken rules: must stay empty), ``fake.permission_denials``
 (403 Missing Permissions, a legitimate outcome the bot must handle), ``fake.errors`` (every

@@ -52,6 +52,7 @@ class FakeDiscord(FakeWorld):
         token_lifetime_s: float = 15 * 60.0,
         heartbeat_interval_ms: int = 41_250,
         privileged_intents: int = PRIVILEGED_INTENTS,
+        shards: int = 1,
     ) -> None:
         self.signal = ChangeSignal()
         self.violations: list[str] = []
@@ -63,6 +64,8 @@ class FakeDiscord(FakeWorld):
         self.interactions_by_token: dict[str, InteractionRecord] = {}
         self.ack_deadline_s = ack_deadline_s
         self.token_lifetime_s = token_lifetime_s
+        #: the shard count ``GET /gateway/bot`` recommends
+        self.shards = shards
         self.gateway = GatewayHub(self.report_violation, self.signal.changed, heartbeat_interval_ms)
         super().__init__(self.gateway, privileged_intents=privileged_intents)
         self.gateway.world = self
@@ -305,7 +308,9 @@ class FakeDiscord(FakeWorld):
             response_message_type=response_type,
             source_message=source,
         )
+        guild_id = channel.guild_id
+        if not self.gateway.dispatch("INTERACTION_CREATE", payload, Intent.NONE, guild_id=guild_id):
+            raise RuntimeError(f"no bot session holds the shard of guild {guild_id}")
         self.interactions[interaction_id] = record
         self.interactions_by_token[token] = record
-        self.gateway.dispatch("INTERACTION_CREATE", payload, Intent.NONE)
         return record

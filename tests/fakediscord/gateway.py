@@ -3,6 +3,13 @@
 Supports HELLO, heartbeats, IDENTIFY (READY, then one GUILD_CREATE per guild), RESUME (missed
 events are replayed, then RESUMED), REQUEST_GUILD_MEMBERS, and dispatch events with sequence
 numbers. Presence and voice updates from the bot are accepted and ignored.
+
+Sharding as Discord does it: IDENTIFY may carry ``shard: [shard_id, num_shards]`` (else the
+session is shard 0 of 1, which holds everything). A session holds the guilds whose
+``(guild_id >> 22) % num_shards`` is its ``shard_id``: only those are in its READY and its
+GUILD_CREATEs, and a guild's events (messages, interactions, channel and member changes) go only
+to sessions of its shard; direct messages and other events of no guild go to shard 0. Several
+sessions may identify as the same shard, and each receives its events.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from aiohttp import WSMsgType, web
 
 from .gateway_events import KNOWN_INTENT_BITS, PRIVILEGED_INTENTS, Intent
 from .models import FakeMessage, Json
+from .snowflakes import shard_of
 
 if TYPE_CHECKING:
     from .world import FakeWorld
@@ -76,6 +84,14 @@ class GatewaySession:
     connection: GatewayConnection | None = None
     ready: bool = False
 
+    def holds(self, guild_id: int | None) -> bool:
+        """Whether this session's shard receives the events of ``guild_id`` (None: no guild,
+        which shard 0 receives)."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else shard_of(guild_id, count))
+
     def send_dispatch(self, event: str, data: Json) -> None:
         """Number, remember and (if connected) send a dispatch event."""
         self.sequence += 1
@@ -109,11 +125,15 @@ class GatewayHub:
         """Whether a bot is connected and has received READY and its guilds."""
         return any(s.ready and s.connection is not None for s in self.sessions.values())
 
-    def dispatch(self, event: str, data: Json, intent: Intent) -> None:
-        """Send ``event`` to every live session whose intents include ``intent``."""
-        for session in self._live_sessions():
+    def dispatch(self, event: str, data: Json, intent: Intent, *, guild_id: int | None) -> int:
+        """Send ``event`` to every live session holding ``guild_id`` whose intents include
+        ``intent``; how many it went to."""
+        sent = 0
+        for session in self._live_sessions(guild_id):
             if intent == Intent.NONE or session.intents & intent:
                 session.send_dispatch(event, data)
+                sent += 1
+        return sent
 
     def dispatch_message(self, event: str, message: FakeMessage, member: Json | None) -> None:
         """Send a message event, blanking content the bot's intents do not entitle it to."""
@@ -121,7 +141,7 @@ class GatewayHub:
         data = message.payload()
         if member is not None:
             data["member"] = member
-        for session in self._live_sessions():
+        for session in self._live_sessions(message.guild_id):
             if not session.intents & intent:
                 continue
             sees_content = (
@@ -216,13 +236,20 @@ class GatewayHub:
             self.report("gateway: the bot asked for privileged intents the application lacks")
             await connection.close(4014, "Disallowed intent(s).")
             return
-        session = GatewaySession(uuid.uuid4().hex, intents, data.get("shard"))
+        shard = data.get("shard")
+        if shard is not None and not _valid_shard(shard):
+            self.report(f"gateway: invalid shard {shard!r}, expected [shard_id, num_shards]")
+            await connection.close(4010, "Invalid shard.")
+            return
+        session = GatewaySession(uuid.uuid4().hex, intents, shard)
         self.sessions[session.id] = session
         session.connection = connection
         connection.session = session
         self.identify_count += 1
         session.send_dispatch("READY", self._ready_payload(session))
         for guild in world.guilds.values():
+            if not session.holds(guild.id):
+                continue
             everyone = bool(intents & Intent.GUILD_MEMBERS)
             session.send_dispatch(
                 "GUILD_CREATE", world.guild_create_payload(guild, everyone=everyone)
@@ -236,7 +263,9 @@ class GatewayHub:
         payload: Json = {
             "v": 10,
             "user": user,
-            "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds],
+            "guilds": [
+                {"id": str(g), "unavailable": True} for g in world.guilds if session.holds(g)
+            ],
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self.public_ws_url,
@@ -276,6 +305,12 @@ class GatewayHub:
         if guild is None:
             self.report(f"gateway: REQUEST_GUILD_MEMBERS for unknown guild {data.get('guild_id')}")
             return
+        if not session.holds(guild.id):
+            self.report(
+                f"gateway: REQUEST_GUILD_MEMBERS for guild {guild.id} on shard {session.shard}, "
+                "which does not hold it"
+            )
+            return
         wanted = {int(user_id) for user_id in data.get("user_ids") or []}
         query = str(data.get("query") or "").lower()
         members = [
@@ -295,10 +330,24 @@ class GatewayHub:
             chunk["nonce"] = data["nonce"]
         session.send_dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
-    def _live_sessions(self) -> list[GatewaySession]:
-        return [s for s in self.sessions.values() if s.ready]
+    def _live_sessions(self, guild_id: int | None) -> list[GatewaySession]:
+        return [s for s in self.sessions.values() if s.ready and s.holds(guild_id)]
 
     def _world(self) -> FakeWorld:
         if self.world is None:
             raise RuntimeError("the gateway is not attached to a world")
         return self.world
+
+
+def _valid_shard(shard: object) -> bool:
+    """Whether IDENTIFY's ``shard`` is ``[shard_id, num_shards]`` with ``0 <= shard_id <
+    num_shards``."""
+    if not isinstance(shard, list) or len(shard) != 2:
+        return False
+    shard_id, count = shard
+    return (
+        isinstance(shard_id, int)
+        and isinstance(count, int)
+        and not isinstance(shard_id, bool)
+        and 0 <= shard_id < count
+    )

@@ -32,10 +32,13 @@ class EventSink(Protocol):
         """Whether a bot is connected and has received READY."""
         ...
 
-    def dispatch(self, event: str, data: Json, intent: Intent) -> None:
-        """Send ``event`` to every bot whose intents include ``intent`` (NONE: always sent)."""
+    def dispatch(self, event: str, data: Json, intent: Intent, *, guild_id: int | None) -> int:
+        """Send ``event`` of ``guild_id`` (None: not of a guild) to every bot session on that
+        guild's shard (DMs: shard 0) whose intents include ``intent`` (NONE: always sent);
+        how many sessions it went to."""
         ...
 
     def dispatch_message(self, event: str, message: FakeMessage, member: Json | None) -> None:
-        """Send a MESSAGE_CREATE/UPDATE, hiding content from bots without MESSAGE_CONTENT."""
+        """Send a MESSAGE_CREATE/UPDATE to the message's shard, hiding content from bots
+        without MESSAGE_CONTENT."""
         ...

@@ -47,11 +47,12 @@ async def get_gateway(request: web.Request) -> web.Response:
 
 
 async def get_gateway_bot(request: web.Request) -> web.Response:
-    """``GET /gateway/bot`` (used by sharded clients)."""
+    """``GET /gateway/bot`` (used by sharded clients): the URL and the recommended shard count."""
+    fake = fake_of(request)
     return json_response(
         {
-            "url": fake_of(request).gateway_url,
-            "shards": 1,
+            "url": fake.gateway_url,
+            "shards": fake.shards,
             "session_start_limit": {
                 "total": 1000,
                 "remaining": 999,

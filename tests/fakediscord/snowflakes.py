@@ -17,11 +17,22 @@ class SnowflakeFactory:
 
     def __init__(self) -> None:
         self._counter = itertools.count(1)
+        self._last_millis = 0
 
-    def next(self) -> int:
-        """Return a fresh snowflake."""
-        millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    def next(self, *, shard: tuple[int, int] | None = None) -> int:
+        """Return a fresh snowflake; with ``shard=(shard_id, count)`` one of a guild that
+        Discord puts on that shard (its time moves up to ``count - 1`` ms ahead)."""
+        millis = max(int(time.time() * 1000) - DISCORD_EPOCH_MS, self._last_millis)
+        if shard is not None:
+            shard_id, count = shard
+            millis += (shard_id - millis) % count
+        self._last_millis = millis
         return (millis << 22) | (next(self._counter) & 0x3FFFFF)
+
+
+def shard_of(guild_id: int, count: int) -> int:
+    """The shard Discord sends a guild's events to, of ``count``: ``(guild_id >> 22) % count``."""
+    return (guild_id >> 22) % count
 
 
 def iso_now() -> str:

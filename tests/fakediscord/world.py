@@ -70,11 +70,18 @@ class FakeWorld:
         return user
 
     def create_guild(
-        self, name: str = "Test Server", *, bot_permissions: int = BOT_DEFAULT
+        self,
+        name: str = "Test Server",
+        *,
+        bot_permissions: int = BOT_DEFAULT,
+        shard: tuple[int, int] | None = None,
     ) -> FakeGuild:
-        """A guild the bot is in: @everyone, the bot's own managed role, the owner and the bot."""
+        """A guild the bot is in: @everyone, the bot's own managed role, the owner and the bot.
+
+        With ``shard=(shard_id, num_shards)`` its id puts it on that shard of that many.
+        """
         owner = self.add_user(f"{name}-owner")
-        guild = FakeGuild(self.ids.next(), name, owner.id)
+        guild = FakeGuild(self.ids.next(shard=shard), name, owner.id)
         guild.roles[guild.id] = FakeRole(guild.id, "@everyone", 0, EVERYONE_DEFAULT)
         bot_role = FakeRole(
             self.ids.next(),
@@ -90,7 +97,10 @@ class FakeWorld:
         self.guilds[guild.id] = guild
         if self.events.connected:
             self.events.dispatch(
-                "GUILD_CREATE", self.guild_create_payload(guild, everyone=True), Intent.GUILDS
+                "GUILD_CREATE",
+                self.guild_create_payload(guild, everyone=True),
+                Intent.GUILDS,
+                guild_id=guild.id,
             )
         return guild
 
@@ -119,7 +129,10 @@ class FakeWorld:
 
     def _announce_role(self, event: str, guild: FakeGuild, role: FakeRole) -> None:
         self.events.dispatch(
-            event, {"guild_id": str(guild.id), "role": role.payload()}, Intent.GUILDS
+            event,
+            {"guild_id": str(guild.id), "role": role.payload()},
+            Intent.GUILDS,
+            guild_id=guild.id,
         )
 
     def add_text_channel(self, guild: FakeGuild, name: str) -> FakeChannel:
@@ -128,7 +141,9 @@ class FakeWorld:
             self.ids.next(), name, TEXT_CHANNEL, guild.id, position=len(guild.channels)
         )
         guild.channels[channel.id] = channel
-        self.events.dispatch("CHANNEL_CREATE", channel.payload(), Intent.GUILDS)
+        self.events.dispatch(
+            "CHANNEL_CREATE", channel.payload(), Intent.GUILDS, guild_id=channel.guild_id
+        )
         return channel
 
     def set_channel_overwrite(
@@ -150,7 +165,9 @@ class FakeWorld:
         if allow or deny:
             kept.append(FakeOverwrite(key[1], key[0], allow, deny))
         channel.overwrites = kept
-        self.events.dispatch("CHANNEL_UPDATE", channel.payload(), Intent.GUILDS)
+        self.events.dispatch(
+            "CHANNEL_UPDATE", channel.payload(), Intent.GUILDS, guild_id=channel.guild_id
+        )
 
     def add_member(
         self, guild: FakeGuild, username: str, *, roles: Iterable[FakeRole] = ()
@@ -168,6 +185,7 @@ class FakeWorld:
             "GUILD_MEMBER_ADD",
             {**member.payload(), "guild_id": str(guild.id)},
             Intent.GUILD_MEMBERS,
+            guild_id=guild.id,
         )
         return member
 
@@ -269,7 +287,10 @@ class FakeWorld:
     def announce_thread(self, thread: FakeChannel) -> None:
         """Tell the bot a thread was created (THREAD_CREATE)."""
         self.events.dispatch(
-            "THREAD_CREATE", {**thread.payload(), "newly_created": True}, Intent.GUILDS
+            "THREAD_CREATE",
+            {**thread.payload(), "newly_created": True},
+            Intent.GUILDS,
+            guild_id=thread.guild_id,
         )
 
     def announce_member_update(self, guild: FakeGuild, member: FakeMember) -> None:
@@ -278,6 +299,7 @@ class FakeWorld:
             "GUILD_MEMBER_UPDATE",
             {**member.payload(), "guild_id": str(guild.id)},
             Intent.GUILD_MEMBERS,
+            guild_id=guild.id,
         )
 
     def announce_edit(self, message: FakeMessage) -> None:
@@ -297,7 +319,7 @@ class FakeWorld:
         if message.guild_id:
             data["guild_id"] = str(message.guild_id)
         intent = Intent.GUILD_MESSAGES if message.guild_id else Intent.DIRECT_MESSAGES
-        self.events.dispatch("MESSAGE_DELETE", data, intent)
+        self.events.dispatch("MESSAGE_DELETE", data, intent, guild_id=message.guild_id)
 
     def _author_member(self, message: FakeMessage) -> Json | None:
         guild = self.guilds.get(message.guild_id or 0)
