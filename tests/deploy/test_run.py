@@ -5,13 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
-import sys
+import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -20,21 +18,34 @@ from sqlalchemy import select
 from core.db import open_database
 from core.models import Submission
 from tests.fakediscord import running_fake
-from tests.support import databases
+from tests.support import databases, serving
 from tests.support.bot_scene import content_database, pending_submission
+from tests.support.cli_runner import CODESTREAK
 
 pytestmark = pytest.mark.docker
 
-CODESTREAK = str(Path(sys.executable).with_name("codestreak"))
 DATA = Path(__file__).parents[2] / "data"
 STOP_LIMIT_S = 45.0
 SHIPPED_TASK = "roman-numeral-reader"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@asynccontextmanager
+async def running(
+    tmp_path: Path, sandbox_image: str, extra: Mapping[str, str] = {}
+) -> AsyncIterator[tuple[str, asyncio.subprocess.Process, str]]:
+    """`codestreak run` on a fresh SQLite file; yields its URL, process and pool name."""
+    pool_name = f"run-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    env = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/fresh.db",
+        "CONTENT_DIR": str(DATA),
+        "SANDBOX_IMAGE": sandbox_image,
+        "SANDBOX_POOL_NAME": pool_name,
+        "SANDBOX_POOL_SIZE": "2",
+        "DISCORD_TOKEN": "",
+        **extra,
+    }
+    async with serving.site("run", tmp_path, env, tmp_path / "run.log") as (url, process):
+        yield url, process, pool_name
 
 
 async def _containers(pool_name: str) -> list[str]:
@@ -46,52 +57,6 @@ async def _containers(pool_name: str) -> list[str]:
     return out.decode().split()
 
 
-@asynccontextmanager
-async def running(
-    tmp_path: Path, sandbox_image: str, extra: Mapping[str, str] = {}
-) -> AsyncIterator[tuple[str, asyncio.subprocess.Process, str]]:
-    """`codestreak run` on a fresh SQLite file; yields its URL, process and pool name."""
-    port = _free_port()
-    pool_name = f"run-test-{os.getpid()}-{port}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/fresh.db",
-        "CONTENT_DIR": str(DATA),
-        "SANDBOX_IMAGE": sandbox_image,
-        "SANDBOX_POOL_NAME": pool_name,
-        "SANDBOX_POOL_SIZE": "2",
-        "DISCORD_TOKEN": "",
-        **extra,
-    }
-    log = (tmp_path / "run.log").open("w")
-    process = await asyncio.create_subprocess_exec(
-        CODESTREAK, "run", "--port", str(port), cwd=tmp_path, env=env, stdout=log, stderr=log
-    )
-    try:
-        yield f"http://127.0.0.1:{port}", process, pool_name
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-        log.close()
-
-
-async def _ready(url: str, process: asyncio.subprocess.Process, log: Path) -> dict[str, Any]:
-    async with httpx.AsyncClient() as client:
-        for _ in range(300):
-            if process.returncode is not None:
-                output = await asyncio.to_thread(log.read_text)
-                pytest.fail(f"codestreak run exited with {process.returncode}:\n{output}")
-            try:
-                answer = await client.get(f"{url}/readyz")
-                if answer.status_code == 200:
-                    return dict(answer.json())
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.5)
-    pytest.fail(f"never ready:\n{await asyncio.to_thread(log.read_text)}")
-
-
 async def _stop(process: asyncio.subprocess.Process) -> int:
     process.send_signal(signal.SIGTERM)
     return await asyncio.wait_for(process.wait(), STOP_LIMIT_S)
@@ -99,7 +64,7 @@ async def _stop(process: asyncio.subprocess.Process) -> int:
 
 async def test_run_without_a_token_serves_the_site(sandbox_image: str, tmp_path: Path) -> None:
     async with running(tmp_path, sandbox_image) as (url, process, pool_name):
-        ready = await _ready(url, process, tmp_path / "run.log")
+        ready = await serving.wait_ready(url, process, tmp_path / "run.log")
         assert ready == {
             "status": "ready",
             "checks": {"database": True, "docker": True, "sandbox_pool": True},
@@ -129,7 +94,7 @@ async def test_run_with_the_bot_answers_daily(sandbox_image: str, tmp_path: Path
             "DISCORD_GUILD_IDS": f"[{guild.id}]",
         }
         async with running(tmp_path, sandbox_image, extra) as (url, process, pool_name):
-            ready = await _ready(url, process, tmp_path / "run.log")
+            ready = await serving.wait_ready(url, process, tmp_path / "run.log")
             assert ready["checks"]["discord"] is True
             await fake.wait_for_command_sync(guild, timeout_s=30)
             record = await fake.send_slash(channel, learner, "daily")
@@ -140,6 +105,41 @@ async def test_run_with_the_bot_answers_daily(sandbox_image: str, tmp_path: Path
             assert await _stop(process) == 0
             assert await _containers(pool_name) == []
         fake.assert_no_violations()
+
+
+async def test_the_embedded_process_never_imports_the_grading_queue(
+    sandbox_image: str, tmp_path: Path
+) -> None:
+    """`codestreak run` with the bot, in pool mode, serves and grades without ever loading the
+    queue's libraries or a Redis client (Python's import profile lists every module loaded)."""
+    async with running_fake() as fake:
+        guild = fake.create_guild("Embedded Server")
+        channel = fake.add_text_channel(guild, "general")
+        learner = fake.add_member(guild, "lin")
+        extra = {
+            "DISCORD_TOKEN": fake.token,
+            "DISCORD_API_BASE": fake.api_base,
+            "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "DISCORD_GUILD_IDS": f"[{guild.id}]",
+            "PYTHONPROFILEIMPORTTIME": "1",
+        }
+        async with running(tmp_path, sandbox_image, extra) as (url, process, _):
+            await serving.wait_ready(url, process, tmp_path / "run.log")
+            await fake.wait_for_command_sync(guild, timeout_s=30)
+            solution = fake.make_attachment("solution.py", "print(0)\n")
+            record = await fake.send_slash(
+                channel, learner, "submit", {"task": SHIPPED_TASK, "file": solution}
+            )
+            verdict = await record.wait_for_response(timeout_s=60)
+            assert "wrong answer" in verdict.text().lower()
+            assert await _stop(process) == 0
+        fake.assert_no_violations()
+    profile = (tmp_path / "run.log").read_text().splitlines()
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in profile if line.startswith("import time:")
+    }
+    assert {"discord", "sqlalchemy", "sandbox.pool"} <= imported  # the profile was recorded
+    assert {m for m in imported if m.split(".")[0] in {"arq", "redis", "grading_queue"}} == set()
 
 
 async def test_the_bot_alone_recovers_loads_content_answers_and_stops_cleanly_on_sigterm(
