@@ -10,6 +10,7 @@ import typer
 
 from bot.app import create_bot, run_until
 from cli.composition import ExitCode, StartupFailed, grading_process, migrated_database
+from cli.metrics import metrics_served
 from core.grading import sandbox_pool
 from core.settings import Settings, get_settings
 
@@ -66,12 +67,13 @@ async def _serve(settings: Settings) -> ExitCode:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        async with grading_process(settings) as parts:
-            bot = create_bot(
-                settings, parts.database.sessions, parts.grader, submissions=parts.submissions
-            )
-            async with bot:
-                await run_until(stop, bot, settings.bot_token, settings.shutdown_grace_s)
+        with metrics_served(settings):
+            async with grading_process(settings) as parts:
+                bot = create_bot(
+                    settings, parts.database.sessions, parts.grader, submissions=parts.submissions
+                )
+                async with bot:
+                    await run_until(stop, bot, settings.bot_token, settings.shutdown_grace_s)
     except StartupFailed as failure:
         return failure.report()
     except discord.LoginFailure:
