@@ -1,5 +1,6 @@
 """The daily challenge's choice: stable for a day, rotating without repeats, race-safe, drawn
-from what the server sees; moderators choose or skip a day until it is posted."""
+from what the server sees; moderators choose or skip a day until it is posted. Due posts are
+found for a process's shards only, and a post is claimed by one process at a time."""
 
 from __future__ import annotations
 
@@ -10,17 +11,26 @@ import pytest
 from sqlalchemy import func, select
 
 from core.daily import (
+    DAILY_POST_LEASE,
     DailyRefused,
     DaySkipped,
     NoDailyChallenge,
     NoPublishedTasks,
     choose_daily,
+    claim_daily,
     daily_for,
+    release_daily,
     skip_daily,
     upcoming_daily,
 )
 from core.db import session_scope
-from core.guilds import daily_challenge, due_dailies, record_daily_posted, set_channel
+from core.guilds import (
+    Shards,
+    daily_challenge,
+    due_dailies,
+    record_daily_posted,
+    set_channel,
+)
 from core.models import DailyPost, Task, User
 from tests.support.catalogue import GUILD_A, GUILD_B, add_task
 from tests.support.clocks import Clock
@@ -177,3 +187,83 @@ async def test_a_skipped_day_gives_no_daily_bonus(sessions: Sessions, clock: Clo
     async with sessions() as session:
         points = {u.id: u.points for u in await session.scalars(select(User))}
     assert points[restored] == points[skipped] + 5  # the default daily bonus
+
+
+def _on_shard(shard_id: int, count: int, serial: int) -> int:
+    """A server id as Discord makes them (a time in the high bits) that falls on that shard."""
+    millis = (250_000_000_000 + serial) * count + shard_id
+    return (millis << 22) | serial
+
+
+async def test_due_posts_are_found_for_the_processes_shards_only(sessions: Sessions) -> None:
+    servers = {
+        (shard, serial): _on_shard(shard, 3, serial) for shard in range(3) for serial in (1, 2)
+    }
+    async with session_scope(sessions) as session:
+        for guild_id in servers.values():
+            await set_channel(session, guild_id, 7)
+    noon = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+
+    async def due_in(shards: Shards | None) -> set[int]:
+        async with sessions() as session:
+            return {due.guild_id for due in await due_dailies(session, noon, shards)}
+
+    assert await due_in(Shards(3, (1,))) == {servers[1, 1], servers[1, 2]}
+    assert await due_in(Shards(3, (0, 2))) == {servers[s, n] for s in (0, 2) for n in (1, 2)}
+    assert await due_in(Shards(3, (0, 1, 2))) == await due_in(None) == set(servers.values())
+
+
+async def _claim(sessions: Sessions, post_id: int, claimant: str, now: datetime) -> bool:
+    async with session_scope(sessions) as session:
+        return await claim_daily(session, post_id, claimant, now)
+
+
+async def _post_row(sessions: Sessions, post_id: int) -> DailyPost:
+    async with sessions() as session:
+        post = await session.get(DailyPost, post_id)
+    assert post is not None
+    return post
+
+
+async def test_a_post_is_claimed_by_one_process_until_posted_released_or_expired(
+    sessions: Sessions,
+) -> None:
+    async with session_scope(sessions) as session:
+        post_id = (await daily_challenge(session, GUILD, DAY)).post_id
+    noon = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+    assert await _claim(sessions, post_id, "one", noon)
+    assert not await _claim(sessions, post_id, "two", noon + DAILY_POST_LEASE / 2)
+    assert not await _claim(sessions, post_id, "one", noon)  # not even by its holder again
+    row = await _post_row(sessions, post_id)
+    assert (row.claimed_by, row.claimed_until) == ("one", noon + DAILY_POST_LEASE)
+
+    # a holder that crashed: its claim expires, and another takes it
+    assert await _claim(sessions, post_id, "two", noon + DAILY_POST_LEASE)
+    # releasing is its holder's alone
+    async with session_scope(sessions) as session:
+        await release_daily(session, post_id, "one")
+    assert (await _post_row(sessions, post_id)).claimed_by == "two"
+    async with session_scope(sessions) as session:
+        await release_daily(session, post_id, "two")
+    assert await _claim(sessions, post_id, "three", noon)
+
+    async with session_scope(sessions) as session:
+        await record_daily_posted(session, post_id, 555, noon)
+    row = await _post_row(sessions, post_id)
+    assert (row.message_id, row.claimed_by, row.claimed_until) == (555, None, None)
+    assert not await _claim(sessions, post_id, "four", noon + 2 * DAILY_POST_LEASE)
+
+
+async def test_a_skipped_day_cannot_be_claimed(sessions: Sessions) -> None:
+    async with session_scope(sessions) as session:
+        post_id = (await skip_daily(session, GUILD, DAY)).id
+    assert not await _claim(sessions, post_id, "one", datetime(2026, 5, 4, 12, 0, tzinfo=UTC))
+
+
+async def test_of_processes_claiming_at_once_exactly_one_wins(sessions: Sessions) -> None:
+    async with session_scope(sessions) as session:
+        post_id = (await daily_challenge(session, GUILD, DAY)).post_id
+    noon = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+    won = await asyncio.gather(*(_claim(sessions, post_id, f"p{i}", noon) for i in range(8)))
+    assert sorted(won) == [False] * 7 + [True]
+    assert (await _post_row(sessions, post_id)).claimed_by == f"p{won.index(True)}"
