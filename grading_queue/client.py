@@ -20,6 +20,7 @@ from arq.constants import result_key_prefix
 from redis.exceptions import RedisError
 
 from grading_queue.connection import connect, disconnect, done_channel, listen, wake_channel
+from grading_queue.metrics import QUEUE_DEPTH
 from grading_queue.wire import GRADE_FUNCTION, WireError, decode_outcome, encode_job, loads
 from sandbox import (
     Comparison,
@@ -160,6 +161,7 @@ class QueueGrader:
         """Queue the job unless one with this id exists; SandboxBusy when the queue is full."""
         redis = self._client()
         depth = await redis.zcard(self.queue_name)
+        QUEUE_DEPTH.set(depth)
         if depth >= self.max_depth:
             raise SandboxBusy(
                 f"the grading queue is busy: {depth} submissions are waiting or running; "

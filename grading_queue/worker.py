@@ -20,6 +20,7 @@ from arq.worker import Worker, func
 from redis.exceptions import RedisError
 
 from grading_queue.connection import connect, disconnect, done_channel, listen, wake_channel
+from grading_queue.metrics import observe_wait
 from grading_queue.wire import (
     GRADE_FUNCTION,
     GradingFailure,
@@ -30,6 +31,7 @@ from grading_queue.wire import (
     loads,
 )
 from sandbox import InvalidSubmission, SandboxConfig, SandboxError, SandboxPool
+from sandbox.metrics import watch_pool
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +155,7 @@ class GradingWorker(Worker):
 
     async def _hold(self, ctx: dict[str, Any]) -> None:
         job_id: str = ctx["job_id"]
+        observe_wait(ctx["enqueue_time"])
         self._leases[job_id] = asyncio.create_task(self._renew(job_id), name=f"lease-{job_id}")
 
     async def _renew(self, job_id: str) -> None:
@@ -198,4 +201,5 @@ async def run_grader(options: GraderOptions) -> None:
     """
     await check_redis(options.redis_url, options.queue_name)
     async with SandboxPool(options.sandbox) as pool:
+        watch_pool(pool)
         await GradingWorker(options, pool).serve()
