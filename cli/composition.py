@@ -20,7 +20,8 @@ from enum import IntEnum
 from typing import Protocol
 
 import typer
-from sqlalchemy import text
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -45,6 +46,8 @@ MIGRATION_LOCK_WAIT_S = 600
 #: how long a replica with MIGRATE_ON_START=false waits for `codestreak migrate`
 MIGRATION_WAIT_S = 300.0
 MIGRATION_POLL_S = 1.0
+#: where Alembic keeps the revision a database is at
+ALEMBIC_VERSION_TABLE = "alembic_version"
 
 
 class ExitCode(IntEnum):
@@ -174,7 +177,7 @@ async def wait_for_migrations(
     logged = False
     while True:
         try:
-            current = await migrations.current_revision(engine)
+            current = await _current_revision(engine)
         except (SQLAlchemyError, OSError) as exc:
             current, problem = None, f"unreachable ({exc})"
         else:
@@ -197,6 +200,19 @@ async def wait_for_migrations(
             )
             logged = True
         await asyncio.sleep(poll_s)
+
+
+async def _current_revision(engine: AsyncEngine) -> str | None:
+    """The database's revision, read without Alembic's context (which logs two lines per read)."""
+
+    def read(connection: Connection) -> str | None:
+        if not inspect(connection).has_table(ALEMBIC_VERSION_TABLE):
+            return None
+        revision = connection.scalar(text(f"SELECT version_num FROM {ALEMBIC_VERSION_TABLE}"))
+        return None if revision is None else str(revision)
+
+    async with engine.connect() as connection:
+        return await connection.run_sync(read)
 
 
 async def _load_content(settings: Settings, database: Database) -> None:
