@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Submission, utcnow
+from core.models import Submission, User, utcnow
 from core.verdicts import SubmissionVerdict
 
 INTERRUPTED_MESSAGE = (
@@ -32,16 +32,27 @@ async def fail_interrupted(
     before `older_than`: the periodic sweep of queue mode, for gradings no process is waiting
     for any more. Either way a crash mid-grade is reported instead of being lost.
 
-    The candidates are read without locks, then those still pending are locked by id and
-    updated (no range locks that would hold up new submissions), so a grading completed in the
-    meantime is left as it is.
+    The candidates are read without locks (no range locks that would hold up new submissions).
+    Then their learners' rows are locked, in one order, before the submissions, as completing
+    locks the learner's row first: a completion of one of them waits for the sweep or the sweep
+    for it, not each for the other. Those still pending are then locked by id and updated, so a
+    grading completed in the meantime is left as it is. On MariaDB a deadlock with other
+    submissions remains possible; it rolls the whole sweep back (see
+    `core.submissions.transactions`).
     """
-    candidates = select(Submission.id).where(Submission.verdict == SubmissionVerdict.PENDING)
+    candidates = select(Submission.id, Submission.user_id).where(
+        Submission.verdict == SubmissionVerdict.PENDING
+    )
     if older_than is not None:
         candidates = candidates.where(Submission.created_at < older_than)
-    ids = list(await session.scalars(candidates))
-    if not ids:
+    found = (await session.execute(candidates)).all()
+    if not found:
         return []
+    learners = sorted({row.user_id for row in found})
+    await session.execute(
+        select(User.id).where(User.id.in_(learners)).order_by(User.id).with_for_update()
+    )
+    ids = [row.id for row in found]
     still_pending = list(
         await session.scalars(
             select(Submission)

@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from core.achievements import AchievementDefinition, unlock_due
@@ -48,6 +48,7 @@ from core.submissions.outcome import (
     TestView,
     UnlockedAchievement,
 )
+from core.submissions.transactions import retried
 from core.verdicts import SubmissionVerdict
 from sandbox import (
     Comparison,
@@ -64,10 +65,6 @@ logger = logging.getLogger(__name__)
 
 STORED_TEXT_LIMIT = 4096
 CACHED_TASK_VERSIONS = 256
-AWARD_ATTEMPTS = 4
-#: MySQL errors after which the whole transaction was rolled back and may simply run again:
-#: deadlock, lock wait timeout, and a savepoint lost to the deadlock's rollback.
-TRANSIENT_MYSQL_ERRORS = frozenset({1213, 1205, 1305})
 BUSY_MESSAGE = "The grader is busy right now. Please try again in a minute."
 SHUTTING_DOWN_MESSAGE = "The grader is restarting. Please submit again in a minute."
 UNAVAILABLE_MESSAGE = (
@@ -276,16 +273,9 @@ class SubmissionService:
     async def _award(self, pending: _Graded, result: GradeResult) -> SubmissionOutcome:
         """Complete the submission in one transaction, again if the database chose it as the
         victim of a deadlock (everything was rolled back, so a retry is safe)."""
-        for attempt in range(1, AWARD_ATTEMPTS + 1):
-            try:
-                async with session_scope(self.sessions) as session:
-                    return await self._complete(session, pending, result)
-            except DBAPIError as exc:
-                if attempt == AWARD_ATTEMPTS or not _is_transient(exc):
-                    raise
-                logger.warning("retrying after a transient database error: %s", exc.orig)
-                await asyncio.sleep(0.01 * attempt)
-        raise AssertionError("unreachable")
+        return await retried(
+            self.sessions, lambda session: self._complete(session, pending, result)
+        )
 
     async def _record_pending(
         self, user_id: int, slug: str, code: str, source: Source, guild_id: int | None
@@ -356,7 +346,8 @@ class SubmissionService:
     async def _fail(self, pending: _Graded, message: str, busy: bool = False) -> SubmissionOutcome:
         """Record that the submission was not graded (nothing counted), unless it was completed
         meanwhile: then the learner is told the recorded verdict."""
-        async with session_scope(self.sessions) as session:
+
+        async def fail(session: AsyncSession) -> SubmissionOutcome:
             connection = await session.connection()
             locked = await _lock(connection, pending)
             if not await finish_submission(
@@ -370,6 +361,8 @@ class SubmissionService:
             return await self._unchanged(
                 session, pending, locked, Verdict.SANDBOX_ERROR, (), 0.0, message, busy=busy
             )
+
+        return await retried(self.sessions, fail)
 
     async def _recorded(
         self, session: AsyncSession, pending: _Graded, locked: Locked | None
@@ -531,12 +524,6 @@ async def _lock(connection: AsyncConnection, pending: _Graded) -> Locked | None:
         created_at=pending.created_at,
         server_task=pending.server_task,
     )
-
-
-def _is_transient(error: DBAPIError) -> bool:
-    """True for database errors that a retry of the same transaction can overcome."""
-    code = error.orig.args[0] if error.orig is not None and error.orig.args else None
-    return code in TRANSIENT_MYSQL_ERRORS
 
 
 def _stored(test: TestResult, case: TestCase) -> dict[str, Any]:

@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.db import session_scope
 from core.grading import sandbox_config
 from core.models import utcnow
 from core.settings import Settings
 from core.submissions.ledger import fail_interrupted
+from core.submissions.transactions import retried
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +56,12 @@ class PendingSweeper:
 
     async def sweep(self) -> list[int]:
         """One pass: mark what has been pending too long as interrupted; the ids marked."""
-        async with session_scope(self.sessions) as session:
-            swept = [s.id for s in await fail_interrupted(session, self.clock() - self.max_age)]
+        older_than = self.clock() - self.max_age
+
+        async def sweep(session: AsyncSession) -> list[int]:
+            return [s.id for s in await fail_interrupted(session, older_than)]
+
+        swept = await retried(self.sessions, sweep)
         if swept:
             logger.warning(
                 "%d submission(s) pending for more than %s marked as interrupted: %s",
