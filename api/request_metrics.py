@@ -1,19 +1,30 @@
 """Counting the website's requests by route template, method and status.
 
-The label is the template of the route that answered (`/u/{name}`), never the raw path, and
-one label for every path no route matched, so visitors cannot make new series.
+The label is the template of the route that answered (`/u/{name}`), the mount's path for what a
+mount serves (`/static`), and one label for every path nothing matched, never the raw path, so
+visitors cannot make new series.
 """
 
 from __future__ import annotations
 
 import time
 
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.metrics import record_request
 
 #: answered when the app raised before it started an answer
 SERVER_ERROR = 500
+
+
+def _mount_path(scope: Scope) -> str | None:
+    """The path of the mount that will serve this request, if any (matched before routing:
+    routing moves the mount's path into the scope's root path)."""
+    for route in getattr(scope.get("app"), "routes", ()):
+        if isinstance(route, Mount) and route.matches(scope)[0] is Match.FULL:
+            return route.path
+    return None
 
 
 class RequestMetrics:
@@ -29,6 +40,7 @@ class RequestMetrics:
             return
         status = SERVER_ERROR
         started = time.perf_counter()
+        mount = _mount_path(scope)
 
         async def noting_status(message: Message) -> None:
             nonlocal status
@@ -39,6 +51,6 @@ class RequestMetrics:
         try:
             await self.app(scope, receive, noting_status)
         finally:
-            route = scope.get("route")  # set by the router on the scope it was handed
-            template = getattr(route, "path", None)
+            route = scope.get("route")  # the endpoint's route, set by the router on the scope
+            template = getattr(route, "path", None) or mount
             record_request(template, scope["method"], status, time.perf_counter() - started)

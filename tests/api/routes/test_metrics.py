@@ -51,6 +51,16 @@ async def test_a_success_is_counted_with_its_status(client: httpx.AsyncClient) -
     )
 
 
+async def test_static_files_share_their_mounts_label(client: httpx.AsyncClient) -> None:
+    labels = {"route": "/static", "method": "GET", "status": "200"}
+    before = await _scrape(client)
+    assert (await client.get("/static/style.css")).status_code == 200
+    assert (await client.get("/static/favicon.svg")).status_code == 200
+    assert (
+        sample(await _scrape(client), REQUESTS, **labels) == sample(before, REQUESTS, **labels) + 2
+    )
+
+
 async def test_unknown_paths_and_methods_share_one_label_each(client: httpx.AsyncClient) -> None:
     unmatched = {"route": UNMATCHED_ROUTE, "method": "GET", "status": "404"}
     before = await _scrape(client)
