@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,26 @@ from bot.cooldown import Cooldown
 from core.counters import Counters
 from core.db import create_engine, create_sessionmaker
 from core.settings import Settings
+from tests.fakediscord import (
+    FakeChannel,
+    FakeDiscord,
+    FakeGuild,
+    FakeUser,
+    running_bot,
+    running_fake,
+)
+from tests.support import databases
+from tests.support.bot_scene import (
+    ECHO_RIGHT,
+    ECHO_WRONG,
+    GRADING_TIMEOUT_S,
+    PROGRAMS,
+    acknowledged,
+    bot_settings,
+    content_database,
+    embed_of,
+)
+from tests.support.databases import Sessions
 from tests.support.fake_grader import ScriptedGrader
 
 DOWN_REDIS = "redis://:codestreak@127.0.0.1:1/0"
@@ -109,3 +130,57 @@ async def test_in_memory_each_process_has_its_own_cooldowns() -> None:
         assert await first.services.cooldown.acquire(42) == 0.0
         assert await second.services.cooldown.acquire(42) == 0.0
         assert await first.services.cooldown.acquire(42) > 0.0
+
+
+async def submit_file(fake: FakeDiscord, channel: FakeChannel, user: FakeUser, code: str) -> str:
+    """/submit echo-twice with `code` attached in `channel`; the reply's text or embed title."""
+    attachment = fake.make_attachment("solution.py", code)
+    options = {"task": "echo-twice", "file": attachment}
+    record = await fake.send_slash(channel, user, "submit", options)
+    await acknowledged(record)
+    reply = await record.wait_for_response(GRADING_TIMEOUT_S)
+    return reply.content or str(embed_of(reply)["title"])
+
+
+def shard_bot(
+    fake: FakeDiscord, guild: FakeGuild, sessions: Sessions, shard_id: int, storage_uri: str
+) -> CodestreakBot:
+    """Shard `shard_id` of two as its own process runs it; shard 0 syncs the commands."""
+    settings = bot_settings(
+        fake,
+        guild,
+        discord_guild_ids=[],
+        discord_shard_count=2,
+        discord_shard_ids=[shard_id],
+        discord_sync_commands=shard_id == 0,
+        limits_storage_uri=storage_uri,
+        submission_cooldown_s=60.0,
+    )
+    grader = ScriptedGrader(programs=PROGRAMS)
+    return create_bot(settings, sessions, grader, guild_ready_timeout=0.1)
+
+
+async def test_a_learner_cooling_down_on_one_shard_is_told_so_by_the_other(
+    redis_url: str, sqlite_template: Path, tmp_path: Path
+) -> None:
+    url = databases.sqlite_copy(sqlite_template, tmp_path)
+    async with content_database(url, tmp_path) as sessions, running_fake() as fake:
+        guilds = [fake.create_guild(f"on shard {n}", shard=(n, 2)) for n in (0, 1)]
+        channels = [fake.add_text_channel(guild, "general") for guild in guilds]
+        learner = fake.add_member(guilds[0], "ada").user
+        fake.join_guild(guilds[1], learner)
+        shards = [shard_bot(fake, guilds[0], sessions, n, redis_url) for n in (0, 1)]
+        try:
+            async with running_bot(fake, shards[0]), running_bot(fake, shards[1]):
+                await fake.wait_for_command_sync()
+                first = await submit_file(fake, channels[0], learner, ECHO_WRONG)
+                second = await submit_file(fake, channels[1], learner, ECHO_RIGHT)
+                other = fake.add_member(guilds[1], "grace").user
+                third = await submit_file(fake, channels[1], other, ECHO_RIGHT)
+        finally:
+            for bot in shards:
+                await bot.services.counters.aclose()
+    assert first.startswith("❌")
+    assert second.startswith("⏳ Not so fast: you can submit again in ")
+    assert third.startswith("✅")
+    fake.assert_no_violations()
