@@ -7,12 +7,13 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from cli.composition import (
@@ -25,9 +26,10 @@ from cli.composition import (
 )
 from cli.run import site_and_bot
 from core import migrations
-from core.db import create_engine, open_database
-from core.models import Submission, Task
+from core.db import create_engine, open_database, session_scope
+from core.models import Submission, Task, utcnow
 from core.settings import GradingMode, Settings
+from core.submissions.sweep import pending_max_age
 from core.verdicts import SubmissionVerdict
 from tests.support import databases
 from tests.support.bot_scene import content_database, pending_submission
@@ -117,6 +119,59 @@ async def test_queue_mode_grades_through_the_queue_starts_no_pool_and_sweeps_no_
         async with parts.database.sessions() as session:
             verdicts = list(await session.scalars(select(Submission.verdict)))
     assert verdicts == [SubmissionVerdict.PENDING]
+
+
+async def _left_pending(sessions: databases.Sessions, age: timedelta) -> int:
+    """A submission made `age` ago and left pending (its grading's process is gone); its id."""
+    await pending_submission(sessions)
+    async with session_scope(sessions) as session:
+        latest = await session.scalar(select(func.max(Submission.id)))
+        assert latest is not None
+        await session.execute(
+            update(Submission).where(Submission.id == latest).values(created_at=utcnow() - age)
+        )
+        return int(latest)
+
+
+async def _verdicts(sessions: databases.Sessions) -> dict[int, SubmissionVerdict]:
+    async with sessions() as session:
+        return dict((await session.execute(select(Submission.id, Submission.verdict))).all())
+
+
+async def test_pool_mode_marks_every_pending_submission_at_start(
+    sqlite_template: Path, sandbox_image: str, tmp_path: Path
+) -> None:
+    url = databases.sqlite_copy(sqlite_template, tmp_path)
+    async with content_database(url, tmp_path) as sessions:
+        old = await _left_pending(sessions, timedelta(hours=2))
+        fresh = await _left_pending(sessions, timedelta(seconds=1))
+    async with grading_process(_settings(url, sandbox_image=sandbox_image)) as parts:
+        assert await _verdicts(parts.database.sessions) == {
+            old: SubmissionVerdict.SANDBOX_ERROR,
+            fresh: SubmissionVerdict.SANDBOX_ERROR,
+        }
+
+
+async def test_queue_mode_sweeps_what_was_pending_longer_than_anyone_waits(
+    sqlite_template: Path, tmp_path: Path, redis_url: str, redis_queue_name: str
+) -> None:
+    url = databases.sqlite_copy(sqlite_template, tmp_path)
+    settings = _settings(
+        url,
+        grading_mode=GradingMode.QUEUE,
+        redis_url=SecretStr(redis_url),
+        queue_name=redis_queue_name,
+    )
+    async with content_database(url, tmp_path) as sessions:
+        lost = await _left_pending(sessions, pending_max_age(settings) + timedelta(minutes=1))
+        graded_now = await _left_pending(sessions, pending_max_age(settings) - timedelta(minutes=1))
+    async with grading_process(settings) as parts:
+        expected = {lost: SubmissionVerdict.SANDBOX_ERROR, graded_now: SubmissionVerdict.PENDING}
+        for _ in range(100):  # the first pass runs at start, in the background
+            if await _verdicts(parts.database.sessions) == expected:
+                break
+            await asyncio.sleep(0.05)
+        assert await _verdicts(parts.database.sessions) == expected
 
 
 async def test_a_replica_that_does_not_migrate_waits_then_fails_clearly(tmp_path: Path) -> None:
