@@ -28,6 +28,7 @@ _TITLES = {
     422: "That request was not understood",
     429: "Too many attempts",
     500: "Something went wrong",
+    503: "Briefly unavailable",
 }
 
 

@@ -227,6 +227,7 @@ async def test_login_closes_with_a_clear_answer_when_the_counts_are_unreachable(
     async with replica(down) as browser:
         refused = await log_in(browser, REGISTERED, PASSWORD)
     assert refused.status_code == 503
+    assert "Briefly unavailable" in refused.text
     assert "closed for a moment" in refused.text
     assert "Traceback" not in refused.text
     assert refused.headers["retry-after"] == str(rate_limits.UNAVAILABLE_RETRY_AFTER_S)
