@@ -114,9 +114,17 @@ class DailyPoster:
                 return await self._post_claimed(channel, challenge)
             except Exception:
                 DAILY_POSTS.labels(outcome=DailyPostOutcome.FAILED).inc()
-                async with session_scope(self.services.sessions) as session:
-                    await release_daily(session, challenge.post_id, self.claimant)
+                await self._release(challenge.post_id)
                 raise
+
+    async def _release(self, post_id: int) -> None:
+        """Give up this poster's claim on a post it could not send, so it is due again at once;
+        should that fail too, the claim expires by itself."""
+        try:
+            async with session_scope(self.services.sessions) as session:
+                await release_daily(session, post_id, self.claimant)
+        except Exception:
+            logger.exception("cannot release the claim on daily post %s; it will expire", post_id)
 
     async def _claimed_elsewhere(self, guild_id: int, channel_id: int, day: date) -> Posted:
         async with session_scope(self.services.sessions) as session:
