@@ -1,4 +1,6 @@
-# The codestreak application: website, bot and sandbox pool in one process (`codestreak run`).
+# The codestreak application. One image for every role: `run` (website, bot and sandbox pool in
+# one process, the default command), or `migrate`, `web`, `bot` and `grader` when scaled out
+# (compose.yaml, docs/operations.md).
 # Production builds on the official image; an offline build passes BASE=<an image made from
 # Debian packages with python3-venv> (see tests/deploy).
 ARG BASE=python:3.11-slim
@@ -15,6 +17,7 @@ COPY sandbox /src/sandbox
 COPY bot /src/bot
 COPY api /src/api
 COPY cli /src/cli
+COPY grading_queue /src/grading_queue
 COPY migrations /src/migrations
 RUN /opt/codestreak/bin/pip install --no-cache-dir --disable-pip-version-check \
         --no-deps --no-build-isolation /src
