@@ -14,8 +14,9 @@ discord.py 2.x reads two class attributes (see :mod:`.discord_py_config`)::
 
 ``configure_discord_py(api_base, gateway_url)`` does exactly that. A plain ``Client``/``Bot``
 never calls ``GET /gateway/bot`` (only an ``AutoShardedClient`` without a shard count does; the
-fake answers it with its own URL), so setting ``Route.BASE`` alone is not enough. After READY discord.py resumes through
-``resume_gateway_url``, which the fake sets to itself. The bot token is ``fake.token``.
+fake answers it with its own URL), so setting ``Route.BASE`` alone is not enough. After READY
+discord.py resumes through ``resume_gateway_url``, which the fake sets to itself. The bot token
+is ``fake.token``.
 
 Typical test
 ------------
