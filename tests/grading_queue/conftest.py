@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.graders import GraderProcess, graders
+from grading_queue.fleet import GraderProcess
+from tests.support.graders import graders
 
 
 @pytest.fixture

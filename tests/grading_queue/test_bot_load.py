@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from core.db import session_scope
 from core.models import Solve, Submission
 from grading_queue.client import QueueGrader
+from grading_queue.fleet import GraderProcess
 from tests.fakediscord import running_fake
 from tests.support import databases
 from tests.support.bot_scene import ACK_DEADLINE_S, ECHO_RIGHT, bot_on, content_database, embed_of
-from tests.support.graders import GraderProcess
 
 pytestmark = [pytest.mark.docker, pytest.mark.asyncio]
 

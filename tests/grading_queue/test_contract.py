@@ -14,6 +14,7 @@ from arq.connections import ArqRedis
 from arq.constants import result_key_prefix
 
 from grading_queue.client import QueueGrader
+from grading_queue.fleet import GraderProcess
 from grading_queue.wire import GRADE_FUNCTION, loads
 from sandbox import InvalidSubmission, RunLimits, TestCase, Verdict
 from tests.sandbox.test_grading import (  # noqa: F401 (collected here, against the queue)
@@ -28,7 +29,7 @@ from tests.sandbox.test_grading import (  # noqa: F401 (collected here, against 
     test_visible_tests_run_before_hidden_ones,
     test_wrong_answer_keeps_going_and_marks_hidden,
 )
-from tests.support.graders import GraderProcess, graders
+from tests.support.graders import graders
 from tests.support.redis import isolated_database, unique_name
 from tests.support.sandbox import ADD_CASES, ADD_CODE
 

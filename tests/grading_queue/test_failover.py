@@ -14,9 +14,9 @@ from arq.constants import result_key_prefix
 from redis import Redis
 
 from grading_queue.client import QueueGrader
+from grading_queue.fleet import GraderProcess
 from grading_queue.worker import LEASE_S
 from sandbox import RunLimits, TestCase, Verdict
-from tests.support.graders import GraderProcess
 from tests.support.sandbox import ADD_CASES, ADD_CODE
 
 pytestmark = [pytest.mark.docker, pytest.mark.asyncio]
