@@ -8,8 +8,10 @@ import time
 
 import pytest
 from limits import parse
+from pydantic import ValidationError
 
 from core.counters import Counters, CountersUnavailable, storage_scheme
+from core.settings import Settings
 
 RULE = parse("2/minute")
 #: nothing listens on port 1: a Redis that is down
@@ -66,8 +68,16 @@ async def test_a_redis_that_is_down_is_reported_at_once() -> None:
     "uri", ["memcached://cache:11211", "redis:/host", "mongodb://db", "127.0.0.1:6379", ""]
 )
 def test_an_unknown_storage_is_refused_with_the_valid_ones_named(uri: str) -> None:
-    with pytest.raises(ValueError, match=r"LIMITS_STORAGE_URI must start with one of memory://"):
-        storage_scheme(uri)
+    with pytest.raises(ValidationError, match=r"LIMITS_STORAGE_URI must start with one of memory"):
+        Settings(_env_file=None, limits_storage_uri=uri)
+
+
+@pytest.mark.parametrize(
+    ("uri", "scheme"),
+    [("memory://", "memory"), ("async+rediss://:pw@cache:6380/2", "rediss")],
+)
+def test_a_known_storage_is_named_without_async(uri: str, scheme: str) -> None:
+    assert storage_scheme(uri) == scheme
 
 
 def test_counting_in_memory_imports_no_redis_client() -> None:
