@@ -18,7 +18,8 @@ from core.models import Submission, User, utcnow
 from core.verdicts import SubmissionVerdict
 
 INTERRUPTED_MESSAGE = (
-    "Grading was interrupted when the service restarted; nothing was counted. Please submit again."
+    "Grading was interrupted (the service restarted or lost the grading); nothing was counted. "
+    "Please submit again."
 )
 
 
