@@ -72,6 +72,41 @@ def _print_grading(result: BenchResult) -> None:
 
 
 @app.command()
+def queue(
+    as_json: JsonFlag = False,
+    samples: Annotated[int, typer.Option(help="Latency samples each way.", min=5, max=500)] = 30,
+    duration: Annotated[
+        float, typer.Option(help="Seconds of each throughput run.", min=1, max=120)
+    ] = 10.0,
+    burst: Annotated[
+        int, typer.Option(help="Submissions of the burst (over 10 s).", min=10, max=2000)
+    ] = 300,
+    learners: Annotated[
+        int, typer.Option(help="Learners submitting while a grader is killed.", min=5, max=500)
+    ] = 40,
+) -> None:
+    """Grading through the Redis queue (REDIS_URL, on this machine) against grading in-process:
+    latency percentiles and the queue's added latency, throughput with one and two
+    `codestreak grader` processes, a burst, and a grader SIGKILLed while learners submit."""
+    from cli.bench_queue import CannotBenchmark, print_queue, run_queue_benchmark
+
+    try:
+        result = asyncio.run(
+            run_queue_benchmark(get_settings(), samples, duration, burst, learners)
+        )
+    except CannotBenchmark as exc:
+        typer.secho(f"Cannot benchmark: {exc}.", fg="red", err=True)
+        raise typer.Exit(2) from exc
+    except SandboxError as exc:
+        typer.secho(f"Cannot benchmark: {exc}", fg="red", err=True)
+        raise typer.Exit(3) from exc
+    if as_json:
+        typer.echo(result.model_dump_json())
+        return
+    print_queue(result)
+
+
+@app.command()
 def db(
     as_json: JsonFlag = False,
     learners: Annotated[int, typer.Option(help="Learners to create.", min=10)] = 100_000,

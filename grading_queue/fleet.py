@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -36,6 +37,11 @@ class GraderProcess:
     def took(self, job_id: str) -> bool:
         """Whether this grader started the job `job_id` (arq logs each start)."""
         return f"→ {job_id}:" in self.output()
+
+    def holding(self) -> set[str]:
+        """The jobs this grader started and has not finished (by its log)."""
+        started = set(re.findall(r"→ ([^\s:]+):", self.output()))
+        return started - set(re.findall(r"← ([^\s:]+):", self.output()))
 
     def signal(self, number: signal.Signals) -> None:
         """Send `number` to the grader."""
