@@ -57,6 +57,17 @@ async def _containers(pool_name: str) -> list[str]:
     return out.decode().split()
 
 
+def _queue_modules_imported(log: Path) -> set[str]:
+    """The queue's modules (arq, redis, grading_queue) a process run with PYTHONPROFILEIMPORTTIME
+    imported, by the import profile in its `log`."""
+    profile = log.read_text().splitlines()
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in profile if line.startswith("import time:")
+    }
+    assert {"discord", "sqlalchemy", "sandbox.pool"} <= imported  # the profile was recorded
+    return {m for m in imported if m.split(".")[0] in {"arq", "redis", "grading_queue"}}
+
+
 async def _stop(process: asyncio.subprocess.Process) -> int:
     process.send_signal(signal.SIGTERM)
     return await asyncio.wait_for(process.wait(), STOP_LIMIT_S)
@@ -134,12 +145,7 @@ async def test_the_embedded_process_never_imports_the_grading_queue(
             assert "wrong answer" in verdict.text().lower()
             assert await _stop(process) == 0
         fake.assert_no_violations()
-    profile = (tmp_path / "run.log").read_text().splitlines()
-    imported = {
-        line.rsplit("|", 1)[-1].strip() for line in profile if line.startswith("import time:")
-    }
-    assert {"discord", "sqlalchemy", "sandbox.pool"} <= imported  # the profile was recorded
-    assert {m for m in imported if m.split(".")[0] in {"arq", "redis", "grading_queue"}} == set()
+    assert _queue_modules_imported(tmp_path / "run.log") == set()
 
 
 async def test_the_bot_alone_recovers_loads_content_answers_and_stops_cleanly_on_sigterm(
@@ -163,6 +169,7 @@ async def test_the_bot_alone_recovers_loads_content_answers_and_stops_cleanly_on
             "DISCORD_TOKEN": fake.token,
             "DISCORD_API_BASE": fake.api_base,
             "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "PYTHONPROFILEIMPORTTIME": "1",
         }
         log = (tmp_path / "bot.log").open("w")
         process = await asyncio.create_subprocess_exec(
@@ -184,6 +191,7 @@ async def test_the_bot_alone_recovers_loads_content_answers_and_stops_cleanly_on
                 await process.wait()
             log.close()
         assert "Traceback" not in (tmp_path / "bot.log").read_text()
+        assert _queue_modules_imported(tmp_path / "bot.log") == set()
         fake.assert_no_violations()
     async with open_database(url) as database, database.sessions() as session:
         assert list(await session.scalars(select(Submission.verdict))) == ["sandbox_error"]
