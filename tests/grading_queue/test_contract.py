@@ -5,6 +5,7 @@ plus what only a queue does (sharing work, one grading per job id, JSON only).""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest_asyncio
 from arq.connections import ArqRedis
 from arq.constants import result_key_prefix
 
+from grading_queue import client as client_module
 from grading_queue.client import QueueGrader
 from grading_queue.fleet import GraderProcess
 from grading_queue.wire import GRADE_FUNCTION, loads
@@ -53,12 +55,16 @@ def served(
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def pool(served: tuple[str, str, list[GraderProcess]]) -> AsyncIterator[QueueGrader]:
-    """The queue's client, named as the pool the imported tests grade with."""
+    """The queue's client, named as the pool the imported tests grade with; it reads each
+    result when a grader announces it, never by polling."""
     url, queue, _ = served
-    client = QueueGrader(url, queue, max_depth=100, expiry_s=120)
-    await client.start()
-    yield client
-    await client.close()
+    with pytest.MonkeyPatch.context() as patch:
+        # results arrive by the graders' notices only: reading them by polling would take a minute
+        patch.setattr(client_module, "FALLBACK_POLL_S", 60.0)
+        client = QueueGrader(url, queue, max_depth=100, expiry_s=120)
+        await client.start()
+        yield client
+        await client.close()
 
 
 async def test_both_graders_share_the_work(
@@ -114,6 +120,13 @@ async def test_a_pickled_job_is_never_run(
     assert "DeserializationError" in record["r"]
     assert not any(grader.took("pickled") for grader in running)
     assert (await pool.grade(ADD_CODE, ADD_CASES)).verdict is Verdict.ACCEPTED
+
+
+async def test_a_result_comes_back_at_once(pool: QueueGrader) -> None:
+    started = time.monotonic()
+    for _ in range(5):
+        assert (await pool.grade(ADD_CODE, ADD_CASES)).verdict is Verdict.ACCEPTED
+    assert time.monotonic() - started < 10  # not 5 polls of a minute
 
 
 async def test_the_queue_is_empty_afterwards(pool: QueueGrader) -> None:
