@@ -298,7 +298,10 @@ async def queue_client(settings: Settings) -> AsyncIterator[QueueClient]:
     try:
         await client.start()
     except Exception as exc:  # any connection error: say where, not a traceback
-        raise StartupFailed(f"Cannot reach the grading queue's Redis: {exc}") from exc
+        raise StartupFailed(
+            f"The grading queue cannot start: {exc}",
+            "Check REDIS_URL and that Redis runs; GRADING_MODE=pool grades without it.",
+        ) from exc
     try:
         yield client
     finally:
