@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Protocol
@@ -136,11 +136,11 @@ async def migration_lock(engine: AsyncEngine, url: str) -> AsyncIterator[None]:
     if engine.dialect.name != "mysql":
         yield
         return
-    try:
-        connection = await engine.connect()
-    except (SQLAlchemyError, OSError) as exc:
-        raise StartupFailed(f"Cannot reach {describe_url(url)}: {exc}") from exc
-    try:
+    async with AsyncExitStack() as held:
+        try:
+            connection = await held.enter_async_context(engine.connect())
+        except (SQLAlchemyError, OSError) as exc:
+            raise StartupFailed(f"Cannot reach {describe_url(url)}: {exc}") from exc
         try:
             got = await connection.scalar(
                 text("SELECT GET_LOCK(:name, :wait)"),
@@ -157,8 +157,6 @@ async def migration_lock(engine: AsyncEngine, url: str) -> AsyncIterator[None]:
             yield
         finally:
             await connection.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": MIGRATION_LOCK})
-    finally:
-        await connection.close()
 
 
 async def wait_for_migrations(
@@ -179,7 +177,7 @@ async def wait_for_migrations(
         try:
             current = await _current_revision(engine)
         except (SQLAlchemyError, OSError) as exc:
-            current, problem = None, f"unreachable ({exc})"
+            problem = f"unreachable ({exc})"
         else:
             if current == head:
                 return
