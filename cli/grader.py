@@ -63,7 +63,8 @@ def grader(
 
     A signal stops taking jobs, lets the running ones finish (within SHUTDOWN_GRACE_S; later
     ones go back to the queue), removes the sandbox containers and exits 0. Exits 1 when Redis
-    or the Docker engine cannot be reached, 2 without REDIS_URL or with an invalid setting.
+    or the Docker engine cannot be reached or Redis is lost (start it again then), 2 without
+    REDIS_URL or with an invalid setting.
     """
     from grading_queue.worker import GraderOptions, GraderUnavailable, run_grader
 
@@ -89,7 +90,7 @@ def grader(
     except StartupFailed as failure:
         raise typer.Exit(failure.report()) from failure
     except GraderUnavailable as error:
-        _fail(f"The grader cannot start: {error}", ExitCode.STARTUP_FAILED)
+        _fail(f"The grader cannot go on: {error}", ExitCode.STARTUP_FAILED)
     except SandboxError as error:
         _fail(f"The grader's sandbox cannot start: {error}", ExitCode.STARTUP_FAILED)
     except KeyboardInterrupt:  # before the worker's signal handlers were installed

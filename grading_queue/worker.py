@@ -46,7 +46,7 @@ JOB_MARGIN_S = 10.0
 
 
 class GraderUnavailable(Exception):
-    """The grader cannot start: Redis does not answer (the message says what to do)."""
+    """The grader cannot start or go on: Redis does not answer (the message says what to do)."""
 
 
 @dataclass(frozen=True)
@@ -131,10 +131,18 @@ class GradingWorker(Worker):
             current = asyncio.current_task()
             if current is not None and current.cancelling():
                 raise  # cancelled from outside, not stopped by a signal
+        except RedisError as error:
+            raise GraderUnavailable(
+                f"lost Redis ({error}); the grader stops so that it is started again once Redis "
+                "is back (jobs it held go to another grader)"
+            ) from error
         finally:
             listener.cancel()
             await asyncio.gather(listener, return_exceptions=True)
-            await self.close()
+            try:
+                await self.close()
+            except RedisError as error:  # Redis is gone: nothing left to tidy there
+                logger.warning("could not close the queue's connection: %s", error)
 
     async def start_jobs(self, job_ids: list[bytes]) -> None:
         """Start jobs as arq does; a job ending frees a slot, so look at the queue again then."""
@@ -197,7 +205,8 @@ async def check_redis(redis_url: str, queue_name: str, timeout_s: float = 5.0) -
 async def run_grader(options: GraderOptions) -> None:
     """Serve the queue with a sandbox pool on this host's engine until SIGTERM or SIGINT.
 
-    Raises GraderUnavailable (Redis) or a SandboxError (Docker, the image) when it cannot start.
+    Raises GraderUnavailable when Redis cannot be reached or is lost, and a SandboxError
+    (Docker, the image) when the sandbox cannot start.
     """
     await check_redis(options.redis_url, options.queue_name)
     async with SandboxPool(options.sandbox) as pool:

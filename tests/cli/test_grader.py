@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import socket
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from cli.grader import GraderSettings, grader_sandbox, host_pool_name
-from tests.support.cli_runner import codestreak
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from grading_queue.fleet import start_grader
+from tests.support.cli_runner import CODESTREAK, codestreak
+from tests.support.graders import GRADER_ENVIRONMENT, stop
+from tests.support.redis import free_port, own_server
 
 
 def _assert_clean_failure(output: str, tmp_path: Path) -> None:
@@ -31,7 +29,7 @@ def test_without_redis_url_it_says_so(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_unreachable_redis_exits_1(tmp_path: Path) -> None:
-    env = {"REDIS_URL": f"redis://127.0.0.1:{_free_port()}/0", "ENVIRONMENT": "production"}
+    env = {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0", "ENVIRONMENT": "production"}
     result = codestreak("grader", cwd=tmp_path, env=env)
     assert result.returncode == 1, result.stderr
     assert "cannot reach Redis at REDIS_URL" in result.stderr
@@ -49,6 +47,21 @@ def test_unreachable_docker_exits_1(tmp_path: Path, redis_url: str) -> None:
     assert "sandbox cannot start" in result.stderr
     assert "cannot reach the Docker engine" in result.stderr
     _assert_clean_failure(result.stdout + result.stderr, tmp_path)
+
+
+def test_losing_redis_stops_the_grader_clearly(tmp_path: Path, sandbox_image: str) -> None:
+    with own_server(tmp_path) as (url, server):
+        environment = {**GRADER_ENVIRONMENT, "REDIS_URL": url, "SANDBOX_IMAGE": sandbox_image}
+        grader = start_grader([CODESTREAK, "grader"], tmp_path, "lost-redis", environment)
+        try:
+            server.send_signal(signal.SIGKILL)
+            assert grader.wait(30) == 1
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"the grader went on without Redis:\n{grader.output()}") from None
+        finally:
+            stop(grader)
+    assert "lost Redis" in grader.output()
+    assert "Traceback" not in grader.output()
 
 
 def test_an_invalid_concurrency_is_refused(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import pickle
-import socket
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -14,10 +13,10 @@ from pathlib import Path
 import pytest
 from arq.constants import result_key_prefix
 from redis import Redis
-from redis.exceptions import RedisError
 
 from grading_queue.client import GraderFailed, GradingExpired, QueueGrader, QueueUnavailable
 from sandbox import InvalidSubmission, SandboxBusy
+from tests.support.redis import free_port, own_server
 from tests.support.sandbox import ADD_CASES, ADD_CODE
 
 pytestmark = pytest.mark.asyncio
@@ -107,36 +106,8 @@ async def test_a_failed_job_is_not_graded(client: QueueGrader, redis_url: str) -
 @pytest.fixture
 def own_redis(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A Redis server of this test's own, which the test may stop."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            with Redis.from_url(url) as redis:
-                redis.ping()
-            break
-        except RedisError:
-            assert time.monotonic() < deadline, "the test's Redis did not start"
-            time.sleep(0.05)
-    yield url, server
-    server.kill()
-    server.wait()
+    with own_server(tmp_path) as server:
+        yield server
 
 
 async def test_redis_failing_means_not_graded(
@@ -157,10 +128,7 @@ async def test_redis_failing_means_not_graded(
 
 
 async def test_unreachable_redis_fails_the_start() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    client = QueueGrader(f"redis://127.0.0.1:{port}/0", "q", max_depth=1, expiry_s=1)
+    client = QueueGrader(f"redis://127.0.0.1:{free_port()}/0", "q", max_depth=1, expiry_s=1)
     with pytest.raises(QueueUnavailable, match="cannot reach Redis"):
         await client.start()
     assert not await client.reachable()

@@ -8,10 +8,13 @@ keys (arq's job ids, limits' counters) are not prefixed by anything the test cho
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -78,3 +81,46 @@ def isolated_database(base: str = TEST_REDIS_URL) -> Iterator[str]:
 def unique_name(prefix: str = "codestreak-test") -> str:
     """A queue name (or key prefix) no other test uses."""
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def own_server(folder: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A Redis server of the test's own (no password, nothing saved), which the test may stop:
+    its URL and process; killed afterwards."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with Redis.from_url(url) as redis:
+                    redis.ping()
+                break
+            except RedisError:
+                assert time.monotonic() < deadline, "the test's own Redis did not start"
+                time.sleep(0.05)
+        yield url, server
+    finally:
+        server.kill()
+        server.wait()
