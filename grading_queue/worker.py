@@ -76,8 +76,8 @@ async def grade(ctx: dict[str, Any], payload: object) -> dict[str, Any]:
     try:
         job = decode_job(payload)
         result = await pool.grade(job.code, job.cases, job.comparison, job.limits)
-    except WireError as error:
-        return encode_outcome(GradingFailure.of(InvalidSubmission(str(error))))
+    except WireError as error:  # a client of another version: not the learner's fault
+        return encode_outcome(GradingFailure.of(SandboxError(f"unreadable job: {error}")))
     except (SandboxError, InvalidSubmission) as error:
         logger.warning("could not grade job %s: %s", ctx["job_id"], error)
         return encode_outcome(GradingFailure.of(error))

@@ -16,9 +16,10 @@ from arq.constants import result_key_prefix
 
 from grading_queue import client as client_module
 from grading_queue.client import QueueGrader
+from grading_queue.connection import connect, disconnect
 from grading_queue.fleet import GraderProcess
 from grading_queue.wire import GRADE_FUNCTION, loads
-from sandbox import InvalidSubmission, RunLimits, TestCase, Verdict
+from sandbox import InvalidSubmission, RunLimits, SandboxError, TestCase, Verdict
 from tests.sandbox.test_grading import (  # noqa: F401 (collected here, against the queue)
     test_accepted,
     test_compare_modes,
@@ -120,6 +121,19 @@ async def test_a_pickled_job_is_never_run(
     assert "DeserializationError" in record["r"]
     assert not any(grader.took("pickled") for grader in running)
     assert (await pool.grade(ADD_CODE, ADD_CASES)).verdict is Verdict.ACCEPTED
+
+
+async def test_a_malformed_job_is_answered_as_not_graded(
+    pool: QueueGrader, served: tuple[str, str, list[GraderProcess]]
+) -> None:
+    url, queue, _ = served
+    redis = connect(url, queue)  # JSON, as every client writes, but not a grading job
+    try:
+        await redis.enqueue_job(GRADE_FUNCTION, {"code": 1}, _job_id="malformed")
+    finally:
+        await disconnect(redis)
+    with pytest.raises(SandboxError, match="unreadable job: malformed grading job"):
+        await pool.grade(ADD_CODE, ADD_CASES, job_id="malformed")  # waits for that job
 
 
 async def test_a_result_comes_back_at_once(pool: QueueGrader) -> None:
