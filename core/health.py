@@ -94,7 +94,7 @@ class HealthProbe:
     broker: Reachable | None = None
     grace_s: float = GRACE_S
     clock: Callable[[], float] = time.monotonic
-    _last_up: dict[Check, float] = field(default_factory=dict)
+    _last_up: dict[Check, float] = field(default_factory=dict, init=False, repr=False)
 
     async def readiness(self) -> Readiness:
         """Check every part now; see the module's docstring for what fails readiness."""
