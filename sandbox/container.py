@@ -173,7 +173,7 @@ class SandboxContainer:
         reader = ResponseReader(nonce, response_limit)
         try:
             async with asyncio.timeout(deadline_s):
-                await self._stream.write_in(request)
+                await self._send(request)
                 found = reader.feed(bytes(self._stdout))
                 self._stdout.clear()
                 since_yield = 0
@@ -205,6 +205,14 @@ class SandboxContainer:
         except (aiodocker.DockerError, aiohttp.ClientError, OSError) as error:
             return _broken(Verdict.SANDBOX_ERROR, f"the engine connection failed: {error!r}")
         return await self._without_response(int(status.get("StatusCode", -1)))
+
+    async def _send(self, request: bytes) -> None:
+        """Write `request` to the loader's stdin; ConnectionResetError when the engine closed the
+        attach connection (aiodocker fails an assertion or raises RuntimeError then)."""
+        try:
+            await self._stream.write_in(request)
+        except (AssertionError, RuntimeError) as error:
+            raise ConnectionResetError("the engine closed the attach connection") from error
 
     async def _without_response(self, exit_code: int) -> Exchange:
         """Explain why the container ended without a valid response."""

@@ -19,7 +19,7 @@ from aiodocker.containers import DockerContainer
 
 from sandbox.compare import Comparison
 from sandbox.config import RunLimits, SandboxConfig
-from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, SandboxContainer
+from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, Exchange, SandboxContainer
 from sandbox.errors import (
     DockerUnavailable,
     ImageMissing,
@@ -214,7 +214,8 @@ class SandboxPool:
         the grading for queues, is not needed here).
 
         Raises SandboxBusy when the queue is full, DockerUnavailable when the engine is down
-        and InvalidSubmission for unacceptable input; every other failure is a verdict.
+        (also when it stops answering during the run) and InvalidSubmission for unacceptable
+        input; every other failure is a verdict.
         """
         if not cases:
             raise InvalidSubmission("a submission needs at least one test case")
@@ -251,6 +252,7 @@ class SandboxPool:
         time_ms = round((time.monotonic() - started) * 1000, 3)
         if exchange.payload is None:
             assert exchange.failure is not None
+            await self._check_engine(exchange)
             if exchange.failure is Verdict.SANDBOX_ERROR:
                 logger.error("sandbox failure: %s", exchange.message)
             return RunResult(
@@ -324,6 +326,14 @@ class SandboxPool:
                     _, container = await self._ready.get()
                     self._free_places.release()
                     return container
+
+    async def _check_engine(self, exchange: Exchange) -> None:
+        """Raise DockerUnavailable when a run without response coincides with an engine that no
+        longer answers: the engine failed (its connections dropped or hung), not the program."""
+        if not await self.engine_reachable():
+            raise DockerUnavailable(
+                engine_url(self.config), f"it stopped answering during a run: {exchange.message}"
+            )
 
     def _raise_if_engine_down(self) -> None:
         """Raise DockerUnavailable when the filler found the engine unreachable."""

@@ -21,6 +21,7 @@ from sandbox import (
 )
 from sandbox import pool as pool_module
 from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, container_config
+from tests.support.docker_proxy import docker_proxy
 from tests.support.sandbox import ADD_CASES, ADD_CODE, make_config
 
 pytestmark = [pytest.mark.docker, pytest.mark.asyncio(loop_scope="function")]
@@ -137,52 +138,28 @@ async def test_full_queue_is_busy(sandbox_image: str) -> None:
         assert (await pool.grade(slow, cases)).verdict is Verdict.ACCEPTED
 
 
-async def test_engine_lost_while_running(sandbox_image: str, tmp_path: object) -> None:
-    """Grading through an engine connection that disappears: sandbox_error, then unavailable."""
-    socket_path = f"{tmp_path}/docker.sock"
-    proxy = await asyncio.start_unix_server(_forward_to_engine, path=socket_path)
-    config = make_config(
-        sandbox_image, pool_name="lost-test", pool_size=1, docker_url=f"unix://{socket_path}"
-    )
-    pool = SandboxPool(config)
-    try:
-        await pool.start()
-        await pool.wait_ready()
-        proxy.close()
-        for writer in list(_OPEN_WRITERS):
-            writer.close()
-        result = await pool.grade(ADD_CODE, ADD_CASES)
-        assert result.verdict is Verdict.SANDBOX_ERROR
-        with pytest.raises(DockerUnavailable):
-            await pool.grade(ADD_CODE, ADD_CASES)
-    finally:
-        await pool.close()
-        async with aiodocker.Docker() as docker:
-            for container in await docker.containers.list(
-                all=True, filters=json.dumps({"label": [f"{POOL_LABEL}=lost-test"]})
-            ):
-                await container.delete(force=True)
-
-
-_OPEN_WRITERS: set[asyncio.StreamWriter] = set()
-
-
-async def _forward_to_engine(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """A unix-socket proxy to the real engine that can be cut off."""
-    engine_reader, engine_writer = await asyncio.open_unix_connection("/var/run/docker.sock")
-    _OPEN_WRITERS.update((writer, engine_writer))
-
-    async def pump(source: asyncio.StreamReader, target: asyncio.StreamWriter) -> None:
+async def test_engine_lost_while_running(sandbox_image: str) -> None:
+    """Grading once the engine's connections dropped: unavailable, not a verdict, both on a ready
+    container whose connection died and on one that can no longer be started."""
+    with docker_proxy() as proxy:
+        config = make_config(
+            sandbox_image, pool_name="lost-test", pool_size=1, docker_url=proxy.url
+        )
+        pool = SandboxPool(config)
         try:
-            while data := await source.read(65536):
-                target.write(data)
-                await target.drain()
-        except OSError:
-            pass
+            await pool.start()
+            await pool.wait_ready()
+            await asyncio.to_thread(proxy.cut)
+            for _ in range(2):
+                with pytest.raises(DockerUnavailable, match="cannot reach the Docker engine"):
+                    await pool.grade(ADD_CODE, ADD_CASES)
         finally:
-            target.close()
-
-    await asyncio.gather(pump(reader, engine_writer), pump(engine_reader, writer))
+            await pool.close()
+            async with aiodocker.Docker() as docker:
+                for container in await docker.containers.list(
+                    all=True, filters=json.dumps({"label": [f"{POOL_LABEL}=lost-test"]})
+                ):
+                    await container.delete(force=True)
 
 
 async def test_engine_reachable_follows_the_pool_state(sandbox_image: str) -> None:
