@@ -63,8 +63,8 @@ def grader(
 
     A signal stops taking jobs, lets the running ones finish (within SHUTDOWN_GRACE_S; later
     ones go back to the queue), removes the sandbox containers and exits 0. Exits 1 when Redis
-    or the Docker engine cannot be reached or Redis is lost (start it again then), 2 without
-    REDIS_URL or with an invalid setting.
+    or the Docker engine cannot be reached or either is lost (start it again then; jobs held on
+    a lost engine go back to the queue at once), 2 without REDIS_URL or with an invalid setting.
     """
     from grading_queue.worker import GraderOptions, GraderUnavailable, run_grader
 

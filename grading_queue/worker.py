@@ -4,7 +4,9 @@ Taking a job marks it in progress for a short lease that the worker renews while
 grader that dies stops renewing, and another takes the job up once the lease lapses (at most
 `MAX_TRIES` runs in all; completing a submission twice is refused by the completion side too).
 A SIGTERM drains: no new jobs, running ones finish (within `drain_s`), then the pool's containers
-are removed.
+are removed. A grader whose Docker engine stops answering hands its jobs back to the queue at
+once, without a result and without counting the run, and stops (GraderUnavailable): answering
+them "not graded" would let a broken grader drain the queue faster than the healthy ones.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from arq.constants import in_progress_key_prefix
-from arq.worker import Worker, func
+from arq.constants import in_progress_key_prefix, retry_key_prefix
+from arq.worker import Retry, Worker, func
 from redis.exceptions import RedisError
 
 from grading_queue.connection import connect, disconnect, done_channel, listen, wake_channel
@@ -30,7 +32,7 @@ from grading_queue.wire import (
     encode_outcome,
     loads,
 )
-from sandbox import InvalidSubmission, SandboxConfig, SandboxError, SandboxPool
+from sandbox import DockerUnavailable, InvalidSubmission, SandboxConfig, SandboxError, SandboxPool
 from sandbox.metrics import watch_pool
 
 logger = logging.getLogger(__name__)
@@ -46,7 +48,8 @@ JOB_MARGIN_S = 10.0
 
 
 class GraderUnavailable(Exception):
-    """The grader cannot start or go on: Redis does not answer (the message says what to do)."""
+    """The grader cannot start or go on: Redis or its Docker engine does not answer (the message
+    says what to do)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ async def grade(ctx: dict[str, Any], payload: object) -> dict[str, Any]:
         result = await pool.grade(job.code, job.cases, job.comparison, job.limits)
     except WireError as error:  # a client of another version: not the learner's fault
         return encode_outcome(GradingFailure.of(SandboxError(f"unreadable job: {error}")))
+    except DockerUnavailable as error:  # this host's failure: the job goes to another grader
+        worker: GradingWorker = ctx["worker"]
+        raise worker.hand_back(ctx["job_id"], error) from error
     except (SandboxError, InvalidSubmission) as error:
         logger.warning("could not grade job %s: %s", ctx["job_id"], error)
         return encode_outcome(GradingFailure.of(error))
@@ -92,6 +98,9 @@ class GradingWorker(Worker):
         self.options = options
         self._nudge = asyncio.Event()
         self._leases: dict[str, asyncio.Task[None]] = {}
+        #: why this grader stopped taking jobs: its engine went away (None while it works)
+        self.engine_lost: DockerUnavailable | None = None
+        self._handed_back: set[str] = set()
         timeout_s = job_timeout_s(options.sandbox)
         super().__init__(
             [func(grade, name=GRADE_FUNCTION, max_tries=MAX_TRIES, timeout=timeout_s)],
@@ -103,7 +112,7 @@ class GradingWorker(Worker):
             poll_delay=0,  # heart_beat waits for a notice instead
             max_tries=MAX_TRIES,
             job_completion_wait=max(1, round(options.drain_s)),
-            ctx={"sandbox": pool},
+            ctx={"sandbox": pool, "worker": self},
             on_job_start=self._hold,
             on_job_end=self._release,
             after_job_end=self._announce,
@@ -115,7 +124,10 @@ class GradingWorker(Worker):
         self.in_progress_timeout_s = options.lease_s
 
     async def serve(self) -> None:
-        """Take jobs until a signal stops the worker, then close it (running jobs drained)."""
+        """Take jobs until a signal stops the worker, then close it (running jobs drained).
+
+        Raises GraderUnavailable when Redis is lost, or the engine (its jobs handed back).
+        """
         listener = asyncio.create_task(
             listen(
                 self.pool,
@@ -144,6 +156,18 @@ class GradingWorker(Worker):
             except RedisError as error:  # Redis is gone: nothing left to tidy there
                 logger.warning("could not close the queue's connection: %s", error)
 
+    def hand_back(self, job_id: str, error: DockerUnavailable) -> Retry:
+        """Give `job_id` back to the queue (what to raise from the job: arq then stores no
+        result and leaves it queued) and take no more jobs, as this host's engine is gone; the
+        worker stops once its running jobs ended (see `heart_beat`)."""
+        self._handed_back.add(job_id)
+        if self.engine_lost is None:
+            logger.error("the Docker engine stopped answering; taking no more jobs: %s", error)
+            self.engine_lost = error
+            self.allow_pick_jobs = False
+        logger.warning("handing job %s back to the queue", job_id)
+        return Retry()
+
     async def start_jobs(self, job_ids: list[bytes]) -> None:
         """Start jobs as arq does; a job ending frees a slot, so look at the queue again then."""
         before = set(self.tasks.values())
@@ -154,8 +178,18 @@ class GradingWorker(Worker):
 
     async def heart_beat(self) -> None:
         """After each look at the queue: wait for a new job's notice, a freed slot, or the idle
-        poll, whichever comes first."""
+        poll, whichever comes first.
+
+        Once the engine is lost and every job taken has ended (those on the lost engine are
+        handed back at once), raise GraderUnavailable: here no job is being taken meanwhile.
+        """
         await super().heart_beat()
+        if self.engine_lost is not None and not self.tasks:
+            raise GraderUnavailable(
+                f"lost its Docker engine: {self.engine_lost} The jobs it held went back to the "
+                "queue for the other graders; the grader stops so that it is started again "
+                "(once the engine answers)"
+            ) from self.engine_lost
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(self.options.idle_poll_s):
                 await self._nudge.wait()
@@ -176,15 +210,26 @@ class GradingWorker(Worker):
                 logger.warning("could not renew the lease of job %s: %s", job_id, error)
 
     async def _release(self, ctx: dict[str, Any]) -> None:
-        lease = self._leases.pop(ctx["job_id"], None)
+        job_id: str = ctx["job_id"]
+        lease = self._leases.pop(job_id, None)
         if lease is not None:
             lease.cancel()
+        if job_id in self._handed_back:  # the run is not counted: its grader failed, not the job
+            try:
+                await self.pool.decr(retry_key_prefix + job_id)
+            except (RedisError, OSError) as error:
+                logger.warning("job %s keeps its run counted: %s", job_id, error)
 
     async def _announce(self, ctx: dict[str, Any]) -> None:
+        """Say that a job finished, or, for a job handed back, that it waits again for a grader
+        (so an idle one takes it now instead of at its next look)."""
+        job_id: str = ctx["job_id"]
+        channel = wake_channel if job_id in self._handed_back else done_channel
+        self._handed_back.discard(job_id)
         try:
-            await self.pool.publish(done_channel(self.options.queue_name), ctx["job_id"])
-        except (RedisError, OSError) as error:  # clients find the result by polling then
-            logger.warning("could not announce job %s: %s", ctx["job_id"], error)
+            await self.pool.publish(channel(self.options.queue_name), job_id)
+        except (RedisError, OSError) as error:  # found by polling then
+            logger.warning("could not announce job %s: %s", job_id, error)
 
 
 async def check_redis(redis_url: str, queue_name: str, timeout_s: float = 5.0) -> None:
