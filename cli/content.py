@@ -55,7 +55,8 @@ Verify = Annotated[
 
 @app.command()
 def check(directory: ContentDir = None, sandbox: Sandbox = False) -> None:
-    """Validate every task and achievement file; exit 1 on any problem."""
+    """Validate every task and achievement file; exit 1 on any problem, 3 when the sandbox
+    cannot verify them."""
     content = _read(directory)
     counts = Counter(p.item.difficulty for p in content.tasks)
     by_difficulty = ", ".join(f"{counts[d]} {d}" for d in Difficulty)
@@ -63,7 +64,12 @@ def check(directory: ContentDir = None, sandbox: Sandbox = False) -> None:
         f"{len(content.tasks)} tasks ({by_difficulty}), {len(content.achievements)} achievements."
     )
     if content.ok and sandbox:
-        content.problems.extend(_run_in_sandbox(asyncio.run(_verify(content))))
+        try:
+            checked = asyncio.run(_verify(content))
+        except SandboxError as exc:
+            typer.secho(f"Cannot verify tasks: {exc}", fg="red", err=True)
+            raise typer.Exit(3) from exc
+        content.problems.extend(_run_in_sandbox(checked))
     if not content.ok:
         _report_problems(content)
         raise typer.Exit(1)

@@ -51,6 +51,17 @@ def test_check_names_file_and_field_and_exits_1(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_check_in_the_sandbox_without_an_engine_says_so(tmp_path: Path) -> None:
+    env = {
+        **_env(tmp_path, content_folder(tmp_path, tasks=1, achievements=0)),
+        "SANDBOX_DOCKER_URL": f"unix://{tmp_path}/no-docker.sock",
+    }
+    result = codestreak("content", "check", "--sandbox", cwd=tmp_path, env=env)
+    assert result.returncode == 3
+    assert "Cannot verify tasks: cannot reach the Docker engine" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 def test_load_with_a_bad_file_loads_nothing(tmp_path: Path) -> None:
     folder = content_folder(tmp_path, tasks=2, achievements=0)
     write_json(folder / "tasks" / "bad.json", task_document("bad", tests="none"))
