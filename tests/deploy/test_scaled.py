@@ -77,6 +77,8 @@ async def test_migrate_then_web_bot_and_grader_grade_a_submission_through_the_qu
                 ready = await serving.wait_ready(url, web, tmp_path / "web.log")
                 assert ready == {"status": "ready", "checks": {"database": True, "redis": True}}
                 await fake.wait_for_command_sync(guild, timeout_s=60)
+                # commands are synced before the gateway connects: wait for the bot to be there
+                await fake.wait_until_bot_ready(timeout_s=60)
                 solution = fake.make_attachment("solution.py", "print(0)\n")
                 record = await fake.send_slash(
                     channel, learner, "submit", {"task": SHIPPED_TASK, "file": solution}
