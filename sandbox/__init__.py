@@ -2,6 +2,7 @@
 
 from sandbox.compare import CompareMode, Comparison
 from sandbox.config import RunLimits, SandboxConfig
+from sandbox.difference import Difference, DiffUnit, Excerpt, visible_whitespace
 from sandbox.errors import (
     DockerUnavailable,
     ImageMissing,
@@ -23,7 +24,10 @@ from sandbox.result import (
 __all__ = [
     "CompareMode",
     "Comparison",
+    "DiffUnit",
+    "Difference",
     "DockerUnavailable",
+    "Excerpt",
     "GradeResult",
     "ImageMissing",
     "InvalidSubmission",
@@ -38,4 +42,5 @@ __all__ = [
     "TestResult",
     "TestRun",
     "Verdict",
+    "visible_whitespace",
 ]

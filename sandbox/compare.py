@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sandbox.difference import Difference, DiffUnit, line_difference, token_difference
+
 
 class CompareMode(StrEnum):
     """How a program's output is compared with the expected output."""
@@ -31,6 +33,24 @@ class Comparison(BaseModel):
         if self.mode is CompareMode.TOKENS:
             return actual.split() == expected.split()
         return floats_match(actual, expected, self.tolerance)
+
+    def difference(self, actual: str, expected: str) -> Difference | None:
+        """Where `actual` first differs from `expected` under this mode; None when it matches."""
+        if self.matches(actual, expected):
+            return None
+        if self.mode is CompareMode.EXACT:
+            return line_difference(
+                normalize_lines(actual).splitlines(), normalize_lines(expected).splitlines()
+            )
+        if self.mode is CompareMode.TOKENS:
+            return token_difference(actual, expected, str.__eq__, DiffUnit.TOKEN)
+        return token_difference(
+            actual,
+            expected,
+            lambda a, e: _token_matches(a, e, self.tolerance),
+            DiffUnit.VALUE,
+            self.tolerance,
+        )
 
 
 def normalize_lines(text: str) -> str:

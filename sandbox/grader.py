@@ -24,13 +24,15 @@ def _text(data: bytes, limit: int = TEXT_LIMIT) -> str:
 
 
 def _grade_test(run: TestRun, case: TestCase, comparison: Comparison) -> TestResult:
-    """Compare one test's output with its expected output.
+    """Compare one test's output with its expected output, locating the first difference.
 
-    A hidden test's result carries none of the program's output, errors or exit status: they
-    may echo the test's input.
+    A hidden test's result carries none of the program's output, errors, exit status or
+    difference: they may echo the test's input or reveal its expected output.
     """
+    difference = None
     if run.outcome is Outcome.OK:
-        passed = comparison.matches(run.stdout.decode("utf-8", "replace"), case.expected)
+        difference = comparison.difference(run.stdout.decode("utf-8", "replace"), case.expected)
+        passed = difference is None
         verdict = Verdict.ACCEPTED if passed else Verdict.WRONG_ANSWER
     else:
         passed, verdict = False, run.outcome.as_verdict()
@@ -55,6 +57,7 @@ def _grade_test(run: TestRun, case: TestCase, comparison: Comparison) -> TestRes
         stderr=_text(run.stderr),
         exit_code=run.exit_code,
         truncated=run.stdout_truncated or run.stderr_truncated,
+        difference=difference,
     )
 
 

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from sandbox.difference import Difference
+
 
 class Verdict(StrEnum):
     """The verdict of a submission or of one test."""
@@ -98,6 +100,8 @@ class TestResult(BaseModel):
     stderr: str
     exit_code: int | None
     truncated: bool = False
+    difference: Difference | None = None
+    """Where a visible test's output first differs from the expected one (wrong answers)."""
 
 
 class GradeResult(BaseModel):

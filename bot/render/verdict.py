@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.render.difference import difference_summary, numbered_excerpt
 from bot.render.text import (
     DESCRIPTION_LIMIT,
     FIELD_VALUE_LIMIT,
@@ -58,18 +59,23 @@ def _traceback(outcome: SubmissionOutcome) -> str | None:
 
 
 def _add_failing_test(embed: discord.Embed, test: TestView) -> None:
+    """The failing visible test's input and, around where they first differ, both outputs."""
     number = test.index + 1
     embed.add_field(
         name=f"Test {number} input",
         value=code_block(test.input or "", SHOWN_TEST_TEXT),
         inline=False,
     )
-    embed.add_field(
-        name="Expected output", value=code_block(test.expected or "", SHOWN_TEST_TEXT), inline=False
-    )
-    embed.add_field(
-        name="Your output", value=code_block(test.actual or "", SHOWN_TEST_TEXT), inline=False
-    )
+    difference = test.difference
+    if difference is None:  # recorded before differences were located
+        expected = code_block(test.expected or "", SHOWN_TEST_TEXT)
+        actual = code_block(test.actual or "", SHOWN_TEST_TEXT)
+    else:
+        embed.add_field(name="Where it differs", value=difference_summary(difference), inline=False)
+        expected = numbered_excerpt(difference.expected, difference.whitespace)
+        actual = numbered_excerpt(difference.actual, difference.whitespace)
+    embed.add_field(name="Expected output", value=expected, inline=False)
+    embed.add_field(name="Your output", value=actual, inline=False)
 
 
 #: where a server's own task's points go: that server's boards only

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sandbox import Verdict
+from sandbox import Difference, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,8 @@ class TestView:
     expected: str | None = None
     actual: str | None = None
     stderr: str | None = None
+    #: where a wrong answer's output first differs (None for hidden tests and older results)
+    difference: Difference | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,7 @@ from core.submissions.transactions import retried
 from core.verdicts import SubmissionVerdict
 from sandbox import (
     Comparison,
+    Difference,
     GradeResult,
     RunLimits,
     SandboxBusy,
@@ -547,6 +548,7 @@ def _stored(test: TestResult, case: TestCase) -> dict[str, Any]:
         "expected": _clip(case.expected),
         "actual": _clip(test.stdout),
         "stderr": _clip(test.stderr),
+        "difference": test.difference.model_dump(mode="json") if test.difference else None,
     }
 
 
@@ -564,6 +566,7 @@ def _view(test: TestResult, case: TestCase) -> TestView:
         expected=case.expected,
         actual=test.stdout,
         stderr=test.stderr,
+        difference=test.difference,
     )
 
 
@@ -579,6 +582,9 @@ def _recorded_view(stored: dict[str, Any]) -> TestView:
         expected=stored.get("expected"),
         actual=stored.get("actual"),
         stderr=stored.get("stderr"),
+        difference=Difference.model_validate(detail)
+        if (detail := stored.get("difference"))
+        else None,
     )
 
 
