@@ -528,7 +528,8 @@ async def _lock(connection: AsyncConnection, pending: _Graded) -> Locked | None:
 
 
 def _stored(test: TestResult, case: TestCase) -> dict[str, Any]:
-    """One test's result as kept in the submission's JSON (texts clipped).
+    """One test's result as kept in the submission's JSON (texts clipped; where a wrong answer
+    differs, located on the full outputs).
 
     A hidden test keeps only what the learner may see: never its input, expected output, or
     the program's output and errors on it.
@@ -542,14 +543,16 @@ def _stored(test: TestResult, case: TestCase) -> dict[str, Any]:
     }
     if test.hidden:
         return seen
-    return {
+    shown = {
         **seen,
         "input": _clip(case.input),
         "expected": _clip(case.expected),
         "actual": _clip(test.stdout),
         "stderr": _clip(test.stderr),
-        "difference": test.difference.model_dump(mode="json") if test.difference else None,
     }
+    if test.difference is not None:
+        shown["difference"] = test.difference.model_dump(mode="json")
+    return shown
 
 
 def _view(test: TestResult, case: TestCase) -> TestView:

@@ -100,7 +100,22 @@ def test_a_hidden_test_is_still_compared_with_the_programs_real_output() -> None
     )
     assert wrong.verdict is Verdict.WRONG_ANSWER
     assert wrong.message is None
+    assert wrong.tests[1].difference is None
     assert MARK_IN not in wrong.model_dump_json()
+    assert MARK_OUT not in wrong.model_dump_json()
+
+
+def test_a_visible_wrong_answer_carries_where_its_output_differs() -> None:
+    result = grade_run(_graded(_run(0, Outcome.OK, "visibly")), CASES[:1], Comparison())
+    difference = result.tests[0].difference
+    assert difference is not None
+    assert (difference.position, difference.actual.lines, difference.expected.lines) == (
+        1,
+        ("visibly",),
+        ("visible",),
+    )
+    passed = grade_run(_graded(_run(0, Outcome.OK, "visible")), CASES[:1], Comparison())
+    assert passed.tests[0].difference is None
 
 
 def test_a_visible_failure_keeps_its_output_and_traceback() -> None:

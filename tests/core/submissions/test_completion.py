@@ -25,6 +25,8 @@ pytestmark = pytest.mark.usefixtures("content")
 
 ACCEPT = "# accept\n"
 WRONG = "# wrong\n"
+#: prints one line too many
+OFF_BY_ONE = "print(input()); print(input()); print('x')\n"
 #: what easy-one earns on a first solve
 EASY_POINTS = 10
 
@@ -78,6 +80,25 @@ async def test_a_second_result_keeps_the_first_verdict_and_awards_once(
     assert again.tests == first.tests  # the recorded results, not the late ones
     assert again.total_points == EASY_POINTS
     assert await _recorded(sessions) == ("accepted", 1, EASY_POINTS, 1)
+
+
+async def test_a_late_result_tells_where_the_recorded_wrong_answer_differed(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    service = SubmissionService(sessions, ScriptedGrader(), clock=clock)
+    pending, accepted, _ = await _pending_with_results(service, user)
+    off_by_one = ScriptedGrader(programs={OFF_BY_ONE: lambda stdin: f"{stdin}{stdin}x\n"})
+    wrong = await off_by_one.grade(OFF_BY_ONE, pending.cases, pending.comparison)
+
+    first = await service._award(pending, wrong)
+    again = await service._award(pending, accepted)
+
+    difference = first.tests[0].difference
+    assert difference is not None
+    assert difference.position == 3
+    assert again.tests == first.tests  # the difference as stored with the submission
+    assert await _recorded(sessions) == ("wrong_answer", 0, 0, 0)
 
 
 async def test_a_late_accepted_result_after_a_wrong_one_awards_nothing(
