@@ -10,18 +10,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.choices import published_task_choices
-from bot.exts.submit._codeblock import first_code_block, named_task
-from bot.exts.submit._flow import SubmissionFlow
-from bot.exts.submit._modal import CodeModal
-from bot.exts.submit._picker import OPTION_LIMIT, TaskPicker
-from bot.replies import tell
-from core.catalog import (
-    TaskSummary,
-    audience_of,
-    autocomplete,
-    submission_candidates,
-    task_detail,
+from bot.exts.submit._attachments import (
+    HOW_TO_ATTACH,
+    code_of_file,
+    first_code_file,
+    is_code_file,
 )
+from bot.exts.submit._codeblock import FoundCode, first_code_block, named_task
+from bot.exts.submit._flow import SubmissionFlow
+from bot.exts.submit._modal import code_from_submission, open_code_modal
+from bot.exts.submit._picker import OPTION_LIMIT, TaskPicker
+from bot.replies import report_failure, tell
+from core.catalog import TaskSummary, audience_of, autocomplete, submission_candidates
 from core.daily import DaySkipped, NoPublishedTasks
 from core.db import session_scope
 from core.guilds import daily_challenge, today_for
@@ -50,38 +50,26 @@ class SubmitCog(commands.Cog):
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
     @app_commands.command(
-        name="submit", description="Submit a solution: opens a code box, or grades a .py file."
+        name="submit",
+        description="Submit a solution: opens a code box with your last try, or grades a file.",
     )
-    @app_commands.describe(task="The task to solve", file="A .py file with your solution")
+    @app_commands.describe(
+        task="The task to solve", file="A .py or .txt file with your solution (message.txt too)"
+    )
     async def submit(
         self,
         interaction: discord.Interaction,
         task: str,
         file: discord.Attachment | None = None,
     ) -> None:
-        """Grade an attached file, or open the code modal pre-filled with the template."""
+        """Grade an attached file, or open the code box with the learner's last code."""
         if file is None:
-            await self._open_modal(interaction, task)
+            await open_code_modal(self.services, interaction, task)
             return
-        limit = self.services.settings.max_code_bytes
-        if not file.filename.lower().endswith(".py"):
-            await tell(interaction, "Attach a Python file whose name ends in `.py`.")
+        if not is_code_file(file.filename):
+            await tell(interaction, f"`{file.filename}` is not a code file. {HOW_TO_ATTACH}")
             return
-        if file.size > limit:
-            await tell(
-                interaction,
-                f"Your file is {file.size // 1024} KB; the limit is {limit // 1024} KB.",
-            )
-            return
-        if not await self.flow.begin(interaction):
-            return
-        try:
-            raw = await file.read()
-        except discord.HTTPException:
-            await self.flow.cancel(interaction)
-            await tell(interaction, "I could not download your file. Please try again.")
-            return
-        await self.flow.grade(interaction, task, raw)
+        await self._grade_file(interaction, task, file)
 
     @submit.autocomplete("task")
     async def _task_choices(
@@ -90,48 +78,89 @@ class SubmitCog(commands.Cog):
         audience = audience_of(interaction.guild_id)
         return await published_task_choices(self.services, current, audience)
 
-    async def _open_modal(self, interaction: discord.Interaction, slug: str) -> None:
-        async with self.services.sessions() as session:
-            detail = await task_detail(session, slug, audience=audience_of(interaction.guild_id))
-        if detail is None:
-            await tell(interaction, f"There is no published task `{slug}`. Try `/tasks`.")
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Grade a submitted code box, however long it was open (see `_modal`)."""
+        submitted = code_from_submission(interaction)
+        if submitted is None:
             return
-        await interaction.response.send_modal(
-            CodeModal(self.flow, detail.slug, detail.title, detail.template)
-        )
+        slug, code = submitted
+        try:
+            if await self.flow.begin(interaction):
+                await self.flow.grade(interaction, slug, FoundCode(code))
+        except Exception as error:  # told briefly, logged in full
+            await report_failure(interaction, error)
+
+    async def _grade_file(
+        self, interaction: discord.Interaction, slug: str, file: discord.Attachment
+    ) -> None:
+        """Download and grade a code file; call before acknowledging."""
+        if not await self.flow.begin(interaction):
+            return
+        found = await self._download(interaction, file)
+        if found is None:
+            await self.flow.cancel(interaction)
+            return
+        await self.flow.grade(interaction, slug, found)
 
     async def submit_message(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
-        """Grade the first Python code block of one's own message, for the task it names."""
+        """Grade the code of one's own message (its first code block, else its code file) for
+        the task it names, or ask which task with a select."""
         if message.author.id != interaction.user.id:
             await tell(interaction, "You can only submit code from your own messages.")
             return
-        code = first_code_block(message.content)
-        if code is None:
+        found = first_code_block(message.content)
+        file = None if found is not None else first_code_file(message.attachments)
+        if found is None and file is None:
             await tell(
                 interaction,
-                "That message has no code block. Put your code between ```python and ```.",
+                "That message has no code block. Put your code between ```python and ``` "
+                f"(on lines of their own), or attach it: {HOW_TO_ATTACH}",
             )
             return
+        # acknowledged before any database work: Discord allows 3 seconds
+        await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.services.sessions() as session:
             everything = await autocomplete(
                 session, "", ALL_TASKS, audience=audience_of(interaction.guild_id)
             )
         slug = named_task(message.content, everything)
+        if file is not None:
+            found = await self._download(interaction, file)
+        if found is None:
+            return
         if slug is not None:
             if await self.flow.begin(interaction):
-                await self.flow.grade(interaction, slug, code)
+                await self.flow.grade(interaction, slug, found)
             return
         tasks = await self._candidates(interaction)
         if not tasks:
             await tell(interaction, "There are no tasks to submit to yet.")
             return
-        await interaction.response.send_message(
+        await interaction.followup.send(
             "Which task is this code for?",
-            view=TaskPicker(self.flow, interaction, code, tasks),
+            view=TaskPicker(self.flow, interaction, found, tasks),
             ephemeral=True,
         )
+
+    async def _download(
+        self, interaction: discord.Interaction, file: discord.Attachment
+    ) -> FoundCode | None:
+        """The code of a message's code file; None (learner told) when too big or unreadable."""
+        limit = self.services.settings.max_code_bytes
+        if file.size > limit:
+            await tell(
+                interaction,
+                f"Your file is {file.size // 1024} KB; the limit is {limit // 1024} KB.",
+            )
+            return None
+        try:
+            return code_of_file(file.filename, await file.read())
+        except discord.HTTPException:
+            await tell(interaction, "I could not download your file. Please try again.")
+            return None
 
     async def _candidates(self, interaction: discord.Interaction) -> list[TaskSummary]:
         """Today's challenge first, then the learner's unsolved tasks, then solved ones."""

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.exts.submit._codeblock import FoundCode
+from bot.exts.submit._resubmit import resubmit_view
 from bot.render.verdict import solve_announcement, verdict_embed
 from bot.replies import tell
 from bot.roles import grant_roles
@@ -29,25 +31,28 @@ class SubmissionFlow:
         self.services = bot.services
 
     async def begin(self, interaction: discord.Interaction) -> bool:
-        """Apply the cooldown and acknowledge privately; False (learner told) when cooling down."""
+        """Apply the cooldown and acknowledge privately (unless already acknowledged); False
+        (learner told) when cooling down."""
         wait = await self.services.cooldown.acquire(interaction.user.id)
         if wait:
             await tell(interaction, f"⏳ Not so fast: you can submit again in {math.ceil(wait)} s.")
             return False
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True, thinking=True)
         return True
 
     async def cancel(self, interaction: discord.Interaction) -> None:
         """Forget the cooldown of a submission refused before grading."""
         await self.services.cooldown.release(interaction.user.id)
 
-    async def grade(self, interaction: discord.Interaction, slug: str, code: str | bytes) -> None:
-        """Grade `code` for task `slug` and answer; call after `begin` returned True."""
+    async def grade(self, interaction: discord.Interaction, slug: str, found: FoundCode) -> None:
+        """Grade the code `found` for task `slug` and answer with the verdict, its hint if any,
+        and an "Edit & resubmit" button; call after `begin` returned True."""
         services = self.services
         try:
             learner = await services.learner_id(interaction.user, interaction.guild_id)
             outcome = await services.submissions.submit(
-                learner, slug, code, Source.DISCORD, interaction.guild_id
+                learner, slug, found.code, Source.DISCORD, interaction.guild_id
             )
         except SubmissionRejected as refusal:
             await self.cancel(interaction)
@@ -58,7 +63,12 @@ class SubmissionFlow:
         notes = await grant_roles(self.bot, services, interaction.user, outcome)
         # decided before the learner sees the verdict: the server's setting at that moment counts
         announce = outcome.first_solve and await self._announces(interaction)
-        await interaction.followup.send(embed=verdict_embed(outcome, notes), ephemeral=True)
+        await interaction.followup.send(
+            found.hint or discord.utils.MISSING,
+            embed=verdict_embed(outcome, notes),
+            view=resubmit_view(slug),
+            ephemeral=True,
+        )
         if announce:
             await self._announce(interaction, outcome)
 

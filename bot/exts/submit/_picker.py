@@ -6,6 +6,7 @@ import contextlib
 
 import discord
 
+from bot.exts.submit._codeblock import FoundCode
 from bot.exts.submit._flow import SubmissionFlow
 from bot.render.tasks import SERVER_MARK, is_server_task
 from bot.render.text import clip
@@ -22,13 +23,13 @@ class TaskPicker(SafeView):
         self,
         flow: SubmissionFlow,
         origin: discord.Interaction,
-        code: str,
+        found: FoundCode,
         tasks: list[TaskSummary],
     ) -> None:
         super().__init__(timeout=15 * 60)
         self.flow = flow
         self.origin = origin
-        self.code = code
+        self.found = found
         self.titles = {t.slug: t.title for t in tasks}
         self.add_item(
             TaskSelect(
@@ -60,7 +61,7 @@ class TaskPicker(SafeView):
             await self.origin.edit_original_response(
                 content=f"Code sent for **{self.titles.get(slug, slug)}**.", view=None
             )
-        await self.flow.grade(interaction, slug, self.code)
+        await self.flow.grade(interaction, slug, self.found)
 
 
 class TaskSelect(discord.ui.Select[TaskPicker]):
