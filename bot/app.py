@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.client import CodestreakBot
+from bot.command_mentions import CommandMentions
 from bot.cooldown import Cooldown
 from bot.services import REPORT_EVERY_S, Services
 from core.counters import Counters
@@ -49,6 +50,7 @@ def create_bot(
         cooldown=Cooldown(counters, "submit", settings.submission_cooldown_s),
         reports=Cooldown(counters, "moderator-report", REPORT_EVERY_S),
         clock=clock,
+        mentions=CommandMentions(sessions),
     )
     return CodestreakBot(services, guild_ready_timeout=guild_ready_timeout, force_sync=force_sync)
 

@@ -83,13 +83,16 @@ class CodestreakBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         """Add every feature, then sync the commands that changed since their last sync, when
-        this process is the one that syncs (DISCORD_SYNC_COMMANDS, or `codestreak bot sync`)."""
+        this process is the one that syncs (DISCORD_SYNC_COMMANDS, or `codestreak bot sync`), and
+        read the commands' ids for mentions."""
         watch_gateway(lambda: self.latencies)
         await add_features(self)
         settings = self.services.settings
-        if not (settings.discord_sync_commands or self.force_sync):
+        self.services.mentions.application_id = self.application_id
+        if settings.discord_sync_commands or self.force_sync:
+            await sync_changed(
+                self, self.services.sessions, settings.discord_guild_ids, force=self.force_sync
+            )
+        else:
             logger.info("commands are left to the process that syncs them (DISCORD_SYNC_COMMANDS)")
-            return
-        await sync_changed(
-            self, self.services.sessions, settings.discord_guild_ids, force=self.force_sync
-        )
+        await self.services.mentions.refresh()

@@ -2,7 +2,8 @@
 
 Discord rate-limits command syncs and a global sync takes a while to show, so a restart with the
 same commands leaves Discord alone. The hash of what was synced is kept in the database, per
-application and scope (globally, or each server of DISCORD_GUILD_IDS).
+application and scope (globally, or each server of DISCORD_GUILD_IDS), with the ids Discord gave
+the commands: every process writes commands as `</name:id>` mentions from them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from discord import app_commands
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.command_syncs import GLOBAL_SCOPE, record_sync, synced_hash
+from core.command_syncs import (
+    GLOBAL_SCOPE,
+    command_ids,
+    record_command_ids,
+    record_sync,
+    synced_hash,
+)
 from core.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -55,10 +62,25 @@ async def sync_changed(
         digest = payload_hash(bot.tree, guild)
         async with session_scope(sessions) as session:
             unchanged = await synced_hash(session, application_id, scope) == digest
+            known = scope in await command_ids(session, application_id)
         if unchanged and not force:
             logger.info("commands unchanged since they were last synced %s", where)
+            if not known:
+                fetched = await bot.tree.fetch_commands(guild=guild)
+                async with session_scope(sessions) as session:
+                    await record_command_ids(session, application_id, scope, ids_of(fetched))
             continue
         synced = await bot.tree.sync(guild=guild)
         async with session_scope(sessions) as session:
-            await record_sync(session, application_id, scope, digest)
+            await record_sync(session, application_id, scope, digest, ids_of(synced))
         logger.info("synced %d commands %s", len(synced), where)
+
+
+def ids_of(commands: list[app_commands.AppCommand]) -> dict[str, int]:
+    """The ids of the slash commands Discord answered, by name (context menus cannot be
+    mentioned)."""
+    return {
+        command.name: command.id
+        for command in commands
+        if command.type is discord.AppCommandType.chat_input
+    }

@@ -9,6 +9,7 @@ from datetime import datetime
 import discord
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.command_mentions import CommandMentions
 from bot.cooldown import Cooldown
 from core.counters import Counters
 from core.db import session_scope
@@ -37,6 +38,8 @@ class Services:
     #: problems reported to each server's moderators lately, keyed "server id:problem"
     reports: Cooldown
     clock: Callable[[], datetime]
+    #: commands as `</name:id>` mentions, from the ids stored at the last sync
+    mentions: CommandMentions
 
     def catalogue_of(self, guild_id: int) -> int:
         """The catalogue a server's moderators curate: the shared one in the operator's home

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import discord
 
-from bot.render.text import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, fit_embed
+from bot.render.text import (
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    TITLE_LIMIT,
+    clip,
+    count,
+    fit_embed,
+)
 from core.leaderboards import Entry, Period
 from core.profiles import Profile
 from core.streaks import STREAK_RULE
@@ -27,7 +34,7 @@ def profile_embed(profile: Profile, name: str) -> discord.Embed:
     embed.add_field(name="Points", value=f"{profile.points} ({rank})", inline=True)
     embed.add_field(
         name="Streak",
-        value=f"🔥 {profile.current_streak} days (best {profile.best_streak})",
+        value=f"🔥 {count(profile.current_streak, 'day')} (best {profile.best_streak})",
         inline=True,
     )
     by_difficulty = ", ".join(
@@ -59,15 +66,15 @@ def leaderboard_embed(
 ) -> discord.Embed:
     """A leaderboard's top entries and, when outside them, the invoker's own place."""
     title = f"Leaderboard · {scope} · {PERIOD_NAMES[period]}"
-    unit = "days" if period is Period.STREAK else "pts"
+    unit = "day" if period is Period.STREAK else "pt"
     lines = [
-        f"**{e.rank}.** {discord.utils.escape_markdown(e.display_name)} · {e.value} {unit}"
+        f"**{e.rank}.** {discord.utils.escape_markdown(e.display_name)} · {count(e.value, unit)}"
         for e in entries
     ]
     if not lines:
         lines.append("Nobody is on this leaderboard yet. Solve a task to be the first!")
     if mine is not None and all(e.user_id != mine.user_id for e in entries):
-        lines.append(f"…\n**{mine.rank}.** you · {mine.value} {unit}")
+        lines.append(f"…\n**{mine.rank}.** you · {count(mine.value, unit)}")
     return discord.Embed(
         title=clip(title, TITLE_LIMIT),
         description=clip("\n".join(lines), DESCRIPTION_LIMIT),

@@ -1,11 +1,17 @@
-"""Tasks as embeds: one task with its statement and examples, and a page of the catalogue."""
+"""Tasks as embeds: one task with its statement and examples, and a page of the catalogue.
+
+A task's embed links to its page on the site, rewrites the statement's tables for Discord, and
+lists as fields only the examples the statement does not already show.
+"""
 
 from __future__ import annotations
 
 import discord
 
+from bot.command_mentions import Mentions
+from bot.render.markdown import close_fences, render_tables, shows
 from bot.render.text import DESCRIPTION_LIMIT, TITLE_LIMIT, clip, code_block, fit_embed
-from core.catalog import TaskDetail, TaskSummary
+from core.catalog import Example, TaskDetail, TaskSummary
 from core.content.schema import Difficulty
 from core.models import GLOBAL_CATALOGUE
 
@@ -33,15 +39,37 @@ def _status(solved: bool | None) -> str:
     return " · ✅ solved by you" if solved else " · not solved by you yet"
 
 
-def task_embed(task: TaskDetail, heading: str | None = None) -> discord.Embed:
-    """A task's statement, visible examples, limits, points and the learner's status."""
+def task_url(site_url: str, task: TaskSummary | TaskDetail) -> str:
+    """The task's page on the site: a server's own task under that server's pages."""
+    server = f"/s/{task.owner_guild_id}" if is_server_task(task) else ""
+    return f"{site_url.rstrip('/')}{server}/tasks/{task.slug}"
+
+
+def _statement(task: TaskDetail) -> str:
+    """The statement as Discord can show it: tables rewritten, clipped, code blocks closed."""
+    limit = min(STATEMENT_LIMIT, DESCRIPTION_LIMIT)
+    return close_fences(clip(render_tables(task.statement), limit - 4))
+
+
+def _unshown(statement: str, examples: tuple[Example, ...]) -> list[Example]:
+    """The examples the statement does not already show (input and output both)."""
+    return [e for e in examples if not (shows(statement, e.input) and shows(statement, e.output))]
+
+
+def task_embed(
+    task: TaskDetail, site_url: str, mentions: Mentions, heading: str | None = None
+) -> discord.Embed:
+    """A task's statement, the examples it does not show itself, limits, points, the learner's
+    status and how to submit, linked to the task's page on the site."""
     title = f"{heading}: {task.title}" if heading else task.title
+    statement = _statement(task)
     embed = discord.Embed(
         title=clip(title, TITLE_LIMIT),
-        description=clip(task.statement, min(STATEMENT_LIMIT, DESCRIPTION_LIMIT)),
+        url=task_url(site_url, task),
+        description=statement,
         colour=DIFFICULTY_COLOURS[task.difficulty],
     )
-    for number, example in enumerate(task.examples[:SHOWN_EXAMPLES], start=1):
+    for number, example in enumerate(_unshown(statement, task.examples)[:SHOWN_EXAMPLES], 1):
         embed.add_field(
             name=f"Example {number} input",
             value=code_block(example.input, EXAMPLE_TEXT),
@@ -57,14 +85,13 @@ def task_embed(task: TaskDetail, heading: str | None = None) -> discord.Embed:
             f"{owner}**{task.difficulty.label}** · {task.points} points · "
             f"{len(task.examples)} visible tests{hidden}\n"
             f"Limits: {task.time_limit_s:g} s, {task.memory_mb} MB per test · "
-            f"solved by {task.solve_count}{_status(task.solved)}"
+            f"solved by {task.solve_count}{_status(task.solved)}\n"
+            f"Solve it with {mentions('submit')} `task:{task.slug}`"
         ),
         inline=False,
     )
-    footer = f"/submit task:{task.slug}"
     if task.tags:
-        footer += " · tags: " + ", ".join(task.tags)
-    embed.set_footer(text=clip(footer, 2048))
+        embed.set_footer(text=clip("Tags: " + ", ".join(task.tags), 2048))
     return fit_embed(embed)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
 CONTENT_LIMIT = 2000
@@ -12,6 +14,11 @@ TITLE_LIMIT = 256
 EMBED_TOTAL_LIMIT = 6000
 CUT_MARKER = "…[cut]"
 FENCE = "```"
+
+
+def count(number: int, unit: str) -> str:
+    """`number` with its unit, singular for one: "1 day", "2 days", "0 days"."""
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
 
 
 def clip(text: str, limit: int) -> str:
@@ -54,3 +61,16 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
         shorter = clip(longest_value, max(len(CUT_MARKER), len(longest_value) - excess))
         embed.set_field_at(longest, name=field.name, value=shorter, inline=field.inline)
     return embed
+
+
+def pack_fields(embed: discord.Embed, name: str, lines: Sequence[str], more: str) -> None:
+    """`lines` as fields of at most Discord's field size each: the first called `name`, the
+    next ones `more`, so that a long list is never cut mid-line."""
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and len("\n".join([*chunk, line])) > FIELD_VALUE_LIMIT:
+            embed.add_field(name=name, value="\n".join(chunk), inline=False)
+            name, chunk = more, []
+        chunk.append(clip(line, FIELD_VALUE_LIMIT))
+    if chunk:
+        embed.add_field(name=name, value="\n".join(chunk), inline=False)

@@ -173,11 +173,12 @@ class DailyPoster:
         self, channel: discord.TextChannel, challenge: DailyChallenge
     ) -> discord.Message:
         task = challenge.task
+        mentions = await self.services.mentions.of(channel.guild.id)
         try:
             message = await channel.send(
-                f"{marker(challenge.day)}\nSolve it with `/submit task:{task.slug}` and discuss "
-                "it in the thread below.",
-                embed=task_embed(task),
+                f"{marker(challenge.day)}\nSolve it with {mentions('submit')} `task:{task.slug}` "
+                f"and discuss it in the thread below. New here? {mentions('help')}",
+                embed=task_embed(task, self.services.settings.site_url, mentions),
             )
         except discord.HTTPException as error:
             raise DailyPostFailed(f"I cannot post in <#{channel.id}>: {error.text}") from error

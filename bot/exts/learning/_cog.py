@@ -51,7 +51,12 @@ class LearningCog(commands.Cog):
                     interaction, "There is no daily challenge today: the moderators skipped it."
                 )
                 return
-        embed = task_embed(challenge.task, heading=f"Daily challenge {day.isoformat()}")
+        embed = task_embed(
+            challenge.task,
+            self.services.settings.site_url,
+            await self.services.mentions.of(interaction.guild_id),
+            heading=f"Daily challenge {day.isoformat()}",
+        )
         await interaction.followup.send(embed=embed, ephemeral=True)
 
     @app_commands.command(name="task", description="Show a task: statement, examples, limits.")
@@ -64,10 +69,13 @@ class LearningCog(commands.Cog):
             detail = await task_detail(
                 session, task, learner, audience=audience_of(interaction.guild_id)
             )
+        mentions = await self.services.mentions.of(interaction.guild_id)
         if detail is None:
-            await tell(interaction, f"There is no published task `{task}`. Try `/tasks`.")
+            missing = f"There is no published task `{task}`. Try {mentions('tasks')}."
+            await tell(interaction, missing)
             return
-        await interaction.followup.send(embed=task_embed(detail), ephemeral=True)
+        embed = task_embed(detail, self.services.settings.site_url, mentions)
+        await interaction.followup.send(embed=embed, ephemeral=True)
 
     @task.autocomplete("task")
     async def _task_choices(

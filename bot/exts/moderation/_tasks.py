@@ -124,7 +124,12 @@ class TaskCommands(ModeratorCommands):
         await interaction.response.send_message(
             f"Preview of `{shown.detail.slug}`, version {shown.version} ({validated}): "
             f"{STATUS_NOTES[shown.status]}.",
-            embed=task_embed(shown.detail, heading=f"Preview ({shown.status})"),
+            embed=task_embed(
+                shown.detail,
+                self.services.settings.site_url,
+                await self.services.mentions.of(interaction.guild_id),
+                heading=f"Preview ({shown.status})",
+            ),
             ephemeral=True,
         )
 
