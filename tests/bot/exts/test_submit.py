@@ -73,8 +73,11 @@ async def test_wrong_answer_shows_the_first_failing_visible_test(scene: Scene) -
     assert "Passed 0/2 tests" in embed["description"]
     assert "Hidden tests: 0/1 passed 🟥" in embed["description"]
     assert field_value(verdict, "Test 1 input") == "```\na\n\n```"
-    assert field_value(verdict, "Expected output") == "```\na\na\n\n```"
-    assert field_value(verdict, "Your output") == "```\na\n\n```"
+    assert field_value(verdict, "Where it differs") == (
+        "Your output ends after line 1; line 2 was expected."
+    )
+    assert field_value(verdict, "Expected output") == "```\n  1 │ a\n» 2 │ a\n```"
+    assert field_value(verdict, "Your output") == "```\n  1 │ a\n»   │ (end of output)\n```"
     assert field_value(verdict, "Points") == "Total: 0 points"
     async with scene.sessions() as session:
         user = await session.scalar(select(User).where(User.discord_id == grace.user.id))
