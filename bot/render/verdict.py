@@ -13,6 +13,7 @@ from bot.render.text import (
     TITLE_LIMIT,
     clip,
     code_block,
+    count,
     fit_embed,
 )
 from core.submissions.outcome import SubmissionOutcome, TestView
@@ -137,7 +138,9 @@ def verdict_embed(outcome: SubmissionOutcome, notes: Sequence[str] = ()) -> disc
         embed.add_field(name="Error", value=code_block(trace, FIELD_VALUE_LIMIT, tail=True))
     if verdict is not Verdict.SANDBOX_ERROR:
         embed.add_field(name="Points", value=_rewards(outcome), inline=True)
-        embed.add_field(name="Streak", value=f"🔥 {outcome.streak_after} days", inline=True)
+        embed.add_field(
+            name="Streak", value=f"🔥 {count(outcome.streak_after, 'day')}", inline=True
+        )
     if outcome.achievements:
         unlocked = "\n".join(
             f"{a.emoji} **{a.name}**: {a.description}" for a in outcome.achievements

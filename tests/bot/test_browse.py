@@ -90,7 +90,7 @@ async def test_profile_of_oneself_and_of_another_member(scene: Scene) -> None:
     assert embed["title"] == f"{ada.user.username}'s profile"
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Points"].startswith("10 (#")
-    assert fields["Streak"] == "🔥 1 days (best 1)"
+    assert fields["Streak"] == "🔥 1 day (best 1)"
     assert fields["Solved"] == "1 tasks (1 easy)"
     assert "First Solve" in fields["Achievements (1)"]
     assert embed["footer"]["text"] == STREAK_RULE
@@ -114,7 +114,7 @@ async def test_leaderboards_by_scope_and_period(scene: Scene) -> None:
     week = await scene.reply(champion, "leaderboard", {"scope": "global", "period": "week"})
     assert embed_of(week)["title"] == "Leaderboard · everyone · points this week"
     streak = await scene.reply(champion, "leaderboard", {"period": "streak"})
-    assert f"{champion.user.username} · 1 days" in streak.text()
+    assert f"{champion.user.username} · 1 day" in streak.text()
     scene.fake.assert_no_violations()
 
 

@@ -49,7 +49,7 @@ async def test_wrong_then_accepted_on_mariadb(scene: Scene) -> None:
     right = await scene.submit_file(learner, "echo-twice", ECHO_RIGHT)
     assert embed_of(right)["title"] == "✅ Accepted · Echo twice"
     assert field_value(right, "Points").startswith("+10 points")
-    assert field_value(right, "Streak") == "🔥 1 days"
+    assert field_value(right, "Streak") == "🔥 1 day"
     async with scene.sessions() as session:
         user = await session.scalar(select(User).where(User.discord_id == learner.user.id))
         assert user is not None

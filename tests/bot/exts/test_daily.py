@@ -161,7 +161,9 @@ async def test_crash_before_sending_posts_the_recorded_task(world: World) -> Non
     ) as bot:
         post = await world.fake.wait_for_bot_message(world.channel)
         await run_check(bot)  # waits for the first pass to finish recording
-    assert f"/submit task:{intent.task.slug}" in post.content
+    commands = world.fake.registered_commands(world.guild)
+    submit = next(command["id"] for command in commands if command["name"] == "submit")
+    assert f"</submit:{submit}> `task:{intent.task.slug}`" in post.content  # a clickable command
     (row,) = await recorded(world)
     assert (row.id, row.message_id) == (intent.post_id, post.id)
     world.fake.assert_no_violations()

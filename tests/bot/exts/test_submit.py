@@ -47,7 +47,7 @@ async def test_accepted_through_the_modal_shows_points_streak_and_is_announced(
     assert "Passed 2/2 tests" in embed["description"]
     assert "Hidden tests: 1/1 passed" in embed["description"]
     assert field_value(verdict, "Points").startswith("+10 points")
-    assert field_value(verdict, "Streak") == "🔥 1 days"
+    assert field_value(verdict, "Streak") == "🔥 1 day"
     assert "First Solve" in field_value(verdict, "Achievements unlocked")
     announcement = await scene.fake.wait_until(
         lambda: next(
