@@ -3,6 +3,10 @@ every verdict carries an "Edit & resubmit" button."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
+import discord
 import pytest
 
 from tests.fakediscord import FakeMember, FakeMessage
@@ -108,4 +112,26 @@ async def test_code_longer_than_a_code_box_says_how_to_attach_it(scene: Scene) -
             "code box holds (4,000). Attach a `.py` or `.txt` file"
         )
         assert "/submit task:echo-twice" in reply.content
+    scene.fake.assert_no_violations()
+
+
+async def test_a_code_box_open_past_any_view_timeout_is_still_graded(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """discord.py drops a modal whose view timed out, and with it the learner's code; here every
+    modal's timeout is 0.1 s instead of minutes, then the learner takes longer than that."""
+    opening = discord.ui.Modal.__init__
+
+    def hasty(self: discord.ui.Modal, *args: Any, **kwargs: Any) -> None:
+        opening(self, *args, **{**kwargs, "timeout": 0.1})
+
+    monkeypatch.setattr(discord.ui.Modal, "__init__", hasty)
+    slow = scene.learner("slow")
+    opened = await scene.slash(slow, "submit", {"task": "echo-twice"})
+    await opened.wait_for_modal()
+    await asyncio.sleep(0.5)
+    submitted = await scene.fake.submit_modal(opened, {CODE_FIELD: ECHO_RIGHT})
+    await acknowledged(submitted)
+    verdict = await submitted.wait_for_response(GRADING_TIMEOUT_S)
+    assert embed_of(verdict)["title"] == "✅ Accepted · Echo twice"
     scene.fake.assert_no_violations()
