@@ -20,7 +20,7 @@ def difference_summary(difference: Difference) -> str:
     name = "Token" if difference.unit is DiffUnit.TOKEN else "Value"
     expected = _item(difference.expected_item, "no more")
     actual = _item(difference.actual_item, "nothing more")
-    where = f" (line {difference.actual.line} of your output)"
+    where = "" if difference.actual.ended else f" (line {difference.actual.line} of your output)"
     allowed = (
         f" Numbers may differ by {difference.tolerance:g}."
         if difference.unit is DiffUnit.VALUE and difference.tolerance is not None

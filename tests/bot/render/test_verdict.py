@@ -57,9 +57,12 @@ def _tests(visible: tuple[str, str], hidden: tuple[str, str] = ("x\n", "x\n")) -
 @pytest_asyncio.fixture(scope="module", loop_scope="module", autouse=True)
 async def tasks(scene: Scene, grader: ScriptedGrader) -> None:
     """Tasks of every comparison mode, and the programs submitted to them."""
-    grader.programs.update(PROGRAMS)
+    grader.programs = {**grader.programs, **PROGRAMS}
     await add_task(
-        scene.sessions, "fifty-rows", title="Fifty rows", tests=_tests(("50\n", FIFTY_ROWS))
+        scene.sessions,
+        "fifty-rows",
+        title="Fifty rows",
+        tests=_tests(("50\n", FIFTY_ROWS), ("3\n", "row 1\nrow 2\nrow 3\n")),
     )
     await add_task(
         scene.sessions,
