@@ -202,6 +202,8 @@ class FakeGuild:
     roles: dict[int, FakeRole] = field(default_factory=dict)
     channels: dict[int, FakeChannel] = field(default_factory=dict)
     members: dict[int, FakeMember] = field(default_factory=dict)
+    #: where Discord posts its own notices (joins, boosts), or None
+    system_channel_id: int | None = None
 
     @property
     def everyone_role(self) -> FakeRole:
@@ -222,9 +224,11 @@ class FakeGuild:
                 return channel
         raise KeyError(f"no channel named {name!r} in guild {self.name!r}")
 
-    def payload(self, *, members: list[FakeMember]) -> Json:
-        """The GUILD_CREATE payload, listing the given members."""
-        return {
+    def payload(self, *, members: list[FakeMember], joining: bool = False) -> Json:
+        """The GUILD_CREATE payload, listing the given members. When the bot has just joined
+        the guild, Discord leaves out ``unavailable`` (discord.py tells a join from a guild
+        coming back by it)."""
+        data: Json = {
             "id": str(self.id),
             "name": self.name,
             "icon": None,
@@ -242,7 +246,7 @@ class FakeGuild:
             "features": [],
             "mfa_level": 0,
             "application_id": None,
-            "system_channel_id": None,
+            "system_channel_id": str(self.system_channel_id) if self.system_channel_id else None,
             "system_channel_flags": 0,
             "rules_channel_id": None,
             "vanity_url_code": None,
@@ -267,6 +271,9 @@ class FakeGuild:
             "guild_scheduled_events": [],
             "soundboard_sounds": [],
         }
+        if joining:
+            del data["unavailable"]
+        return data
 
 
 @dataclass

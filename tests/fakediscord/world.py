@@ -55,6 +55,8 @@ class FakeWorld:
         )
         self.users: dict[int, FakeUser] = {self.bot_user.id: self.bot_user, owner.id: owner}
         self.guilds: dict[int, FakeGuild] = {}
+        #: guilds built without the bot, which it may join later (`bot_joins`)
+        self.outside_guilds: dict[int, FakeGuild] = {}
         self.dm_channels: dict[int, FakeChannel] = {}
         self.messages: dict[int, FakeMessage] = {}
         self.channel_messages: dict[int, list[FakeMessage]] = {}
@@ -75,25 +77,21 @@ class FakeWorld:
         *,
         bot_permissions: int = BOT_DEFAULT,
         shard: tuple[int, int] | None = None,
+        joined: bool = True,
     ) -> FakeGuild:
         """A guild the bot is in: @everyone, the bot's own managed role, the owner and the bot.
 
-        With ``shard=(shard_id, num_shards)`` its id puts it on that shard of that many.
+        With ``shard=(shard_id, num_shards)`` its id puts it on that shard of that many. With
+        ``joined=False`` the bot is not in it (and hears nothing of it) until :meth:`bot_joins`.
         """
         owner = self.add_user(f"{name}-owner")
         guild = FakeGuild(self.ids.next(shard=shard), name, owner.id)
         guild.roles[guild.id] = FakeRole(guild.id, "@everyone", 0, EVERYONE_DEFAULT)
-        bot_role = FakeRole(
-            self.ids.next(),
-            self.application.name,
-            1,
-            bot_permissions,
-            managed=True,
-            bot_id=self.bot_user.id,
-        )
-        guild.roles[bot_role.id] = bot_role
         guild.members[owner.id] = FakeMember(owner, guild.id)
-        guild.members[self.bot_user.id] = FakeMember(self.bot_user, guild.id, [bot_role.id])
+        if not joined:
+            self.outside_guilds[guild.id] = guild
+            return guild
+        self._add_bot(guild, bot_permissions)
         self.guilds[guild.id] = guild
         if self.events.connected:
             self.events.dispatch(
@@ -103,6 +101,42 @@ class FakeWorld:
                 guild_id=guild.id,
             )
         return guild
+
+    def _add_bot(self, guild: FakeGuild, permissions: int) -> None:
+        """The bot's member and its managed role (just above @everyone) in ``guild``."""
+        for role in guild.roles.values():
+            if role.id != guild.id:
+                role.position += 1
+        bot_role = FakeRole(
+            self.ids.next(),
+            self.application.name,
+            1,
+            permissions,
+            managed=True,
+            bot_id=self.bot_user.id,
+        )
+        guild.roles[bot_role.id] = bot_role
+        guild.members[self.bot_user.id] = FakeMember(self.bot_user, guild.id, [bot_role.id])
+
+    def bot_joins(self, guild: FakeGuild, *, bot_permissions: int = BOT_DEFAULT) -> None:
+        """The bot is added to a guild built with ``joined=False``, as by a server admin who
+        invites it: it gets its member and managed role and hears GUILD_CREATE (a join), which
+        lists the bot alone among the members (a bot with the members intent asks for the rest,
+        as discord.py does by chunking)."""
+        self.outside_guilds.pop(guild.id)
+        self._add_bot(guild, bot_permissions)
+        self.guilds[guild.id] = guild
+        self.events.dispatch(
+            "GUILD_CREATE",
+            guild.payload(members=[self.bot_member(guild)], joining=True),
+            Intent.GUILDS,
+            guild_id=guild.id,
+        )
+
+    def _announce(self, event: str, data: Json, intent: Intent, guild_id: int | None) -> None:
+        """Tell the bot of a change, unless it is in a guild the bot is not in."""
+        if guild_id is None or guild_id in self.guilds:
+            self.events.dispatch(event, data, intent, guild_id=guild_id)
 
     def add_role(
         self, guild: FakeGuild, name: str, *, permissions: int = 0, position: int | None = None
@@ -128,11 +162,8 @@ class FakeWorld:
         self._announce_role("GUILD_ROLE_UPDATE", guild, role)
 
     def _announce_role(self, event: str, guild: FakeGuild, role: FakeRole) -> None:
-        self.events.dispatch(
-            event,
-            {"guild_id": str(guild.id), "role": role.payload()},
-            Intent.GUILDS,
-            guild_id=guild.id,
+        self._announce(
+            event, {"guild_id": str(guild.id), "role": role.payload()}, Intent.GUILDS, guild.id
         )
 
     def add_text_channel(self, guild: FakeGuild, name: str) -> FakeChannel:
@@ -141,9 +172,7 @@ class FakeWorld:
             self.ids.next(), name, TEXT_CHANNEL, guild.id, position=len(guild.channels)
         )
         guild.channels[channel.id] = channel
-        self.events.dispatch(
-            "CHANNEL_CREATE", channel.payload(), Intent.GUILDS, guild_id=channel.guild_id
-        )
+        self._announce("CHANNEL_CREATE", channel.payload(), Intent.GUILDS, channel.guild_id)
         return channel
 
     def set_channel_overwrite(
@@ -165,9 +194,7 @@ class FakeWorld:
         if allow or deny:
             kept.append(FakeOverwrite(key[1], key[0], allow, deny))
         channel.overwrites = kept
-        self.events.dispatch(
-            "CHANNEL_UPDATE", channel.payload(), Intent.GUILDS, guild_id=channel.guild_id
-        )
+        self._announce("CHANNEL_UPDATE", channel.payload(), Intent.GUILDS, channel.guild_id)
 
     def add_member(
         self, guild: FakeGuild, username: str, *, roles: Iterable[FakeRole] = ()
@@ -181,11 +208,11 @@ class FakeWorld:
         """An existing user (perhaps a member of other guilds) joins ``guild``."""
         member = FakeMember(user, guild.id, [role.id for role in roles])
         guild.members[user.id] = member
-        self.events.dispatch(
+        self._announce(
             "GUILD_MEMBER_ADD",
             {**member.payload(), "guild_id": str(guild.id)},
             Intent.GUILD_MEMBERS,
-            guild_id=guild.id,
+            guild.id,
         )
         return member
 
