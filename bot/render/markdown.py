@@ -12,7 +12,7 @@ import re
 FENCE = "```"
 #: the widest aligned table kept as a code block (wider ones wrap on phones)
 CODE_TABLE_WIDTH = 48
-_DELIMITER_CELL = re.compile(r"^:?-{3,}:?$")
+_DELIMITER_CELL = re.compile(r"^:?-+:?$")
 _INLINE_MARKS = re.compile(r"\*\*|`")
 
 

@@ -1,7 +1,11 @@
-"""Task embeds say when a task is the server's own, and only then."""
+"""Task embeds: the server's own tasks say so and link under the server's pages; examples the
+statement shows are not listed again; tables are rewritten; "how to submit" is a mention."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from bot.command_mentions import Mentions
 from bot.render.tasks import SERVER_MARK, SERVER_TASK, task_embed, task_list_embed
 from core.catalog import Example, TaskDetail, TaskSummary
 from core.content.schema import Difficulty
@@ -9,6 +13,8 @@ from core.models import GLOBAL_CATALOGUE
 from sandbox import CompareMode
 
 SERVER = 4242
+SITE = "https://codestreak.example/"
+MENTIONS = Mentions({"submit": 77})
 
 
 def detail(owner: int) -> TaskDetail:
@@ -40,10 +46,55 @@ def summary(slug: str, owner: int) -> TaskSummary:
 
 
 def test_a_server_task_says_it_is_this_servers_and_a_shared_one_does_not() -> None:
-    details = {field.name: field.value for field in task_embed(detail(SERVER)).fields}
+    own = task_embed(detail(SERVER), SITE, MENTIONS)
+    details = {field.name: field.value for field in own.fields}
     assert str(details["Details"]).startswith(f"{SERVER_TASK}\n**Easy** · 10 points")
-    shared = {field.name: field.value for field in task_embed(detail(GLOBAL_CATALOGUE)).fields}
+    assert own.url == f"https://codestreak.example/s/{SERVER}/tasks/echo"
+    shared_task = task_embed(detail(GLOBAL_CATALOGUE), SITE, MENTIONS)
+    shared = {field.name: field.value for field in shared_task.fields}
     assert str(shared["Details"]).startswith("**Easy** · 10 points")
+    assert str(shared["Details"]).endswith("Solve it with </submit:77> `task:echo`")
+    assert shared_task.url == "https://codestreak.example/tasks/echo"
+
+
+STATEMENT = """Print the line twice.
+
+| input | output |
+|---|---|
+| `a` | `a a` |
+
+**Example**
+
+Input
+```
+a
+```
+
+Output
+```
+a
+a
+```"""
+
+
+def test_examples_the_statement_shows_are_not_listed_again_and_tables_become_code() -> None:
+    task = replace(
+        detail(GLOBAL_CATALOGUE),
+        statement=STATEMENT,
+        examples=(Example("a\n", "a\na\n"), Example("b\n", "b\nb\n")),
+    )
+    embed = task_embed(task, SITE, MENTIONS)
+    names = [field.name for field in embed.fields]
+    assert names.count("Example 1 input") == 1  # only b: a is in the statement already
+    assert "b" in str(embed.fields[0].value)
+    assert "|" not in (embed.description or "")
+    assert "```\ninput  output\n-----  ------\na      a a\n```" in (embed.description or "")
+
+
+def test_a_statement_clipped_inside_a_code_block_closes_it() -> None:
+    long = "x\n```\n" + "1\n" * 3000
+    embed = task_embed(replace(detail(GLOBAL_CATALOGUE), statement=long), SITE, MENTIONS)
+    assert (embed.description or "").endswith("\n```")
 
 
 def test_the_list_marks_server_tasks_and_explains_the_mark_only_when_shown() -> None:
