@@ -148,7 +148,7 @@ class SubmitCog(commands.Cog):
     async def _download(
         self, interaction: discord.Interaction, file: discord.Attachment
     ) -> FoundCode | None:
-        """The code of a message's code file; None (learner told) when too big or unreadable."""
+        """The code of a code file; None (learner told) when too big or unreadable."""
         limit = self.services.settings.max_code_bytes
         if file.size > limit:
             await tell(

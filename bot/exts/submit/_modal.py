@@ -48,8 +48,9 @@ def code_modal(draft: Draft) -> discord.ui.Modal:
 
 def too_long(draft: Draft) -> str:
     """How to send code that does not fit in a code box."""
+    whose = "Your last code for" if draft.previous else "The starting code of"
     return (
-        f"Your last code for **{draft.title}** is {len(draft.code):,} characters, more than a "
+        f"{whose} **{draft.title}** is {len(draft.code):,} characters, more than a "
         f"code box holds ({CODE_LIMIT:,}). {HOW_TO_ATTACH} Use `/submit task:{draft.slug}` with "
         "the file, or **Submit solution** from the message's Apps menu."
     )
