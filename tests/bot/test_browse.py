@@ -77,7 +77,11 @@ async def test_tasks_are_filtered_and_paged_with_buttons(scene: Scene) -> None:
     assert "extra-10" in listed.text()
     assert "extra-00" not in listed.text()
     stranger = await scene.fake.click_button(listed, previous_id, scene.learner())
-    assert (await stranger.wait_for_response()).content == "Run /tasks yourself to browse the list."
+    commands = scene.fake.registered_commands(scene.guild)
+    tasks = next(command["id"] for command in commands if command["name"] == "tasks")
+    assert (await stranger.wait_for_response()).content == (
+        f"Run </tasks:{tasks}> yourself to browse the list."
+    )
     scene.fake.assert_no_violations()
 
 

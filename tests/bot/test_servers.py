@@ -89,7 +89,8 @@ async def test_a_servers_task_is_listed_shown_and_suggested_only_in_that_server(
         by_tag = await servers.reply(where, learner, "tasks", {"tag": "bee-tag"})
         assert listed_slugs(by_tag) == []
         shown = await servers.reply(where, learner, "task", {"task": "bee-list"})
-        assert shown.content == NOT_HERE.format(slug="bee-list")
+        tasks = next(c["id"] for c in servers.fake.registered_commands() if c["name"] == "tasks")
+        assert shown.content == f"There is no published task `bee-list`. Try </tasks:{tasks}>."
         assert await servers.autocomplete(where, learner, "task", "task", "bee") == []
         assert await servers.autocomplete(where, learner, "submit", "task", "bee") == []
         assert await servers.autocomplete(where, learner, "tasks", "tag", "bee") == []

@@ -98,8 +98,9 @@ class AccountCog(commands.Cog):
                 interaction, f"Your data is too large for Discord; download it at {site}/account."
             )
             return
+        link = (await self.services.mentions.of(interaction.guild_id))("link")
         await interaction.followup.send(
-            "Here is everything stored about you. To delete it, link your account with /link "
+            f"Here is everything stored about you. To delete it, link your account with {link} "
             f"and use {site}/account/delete.",
             file=discord.File(io.BytesIO(raw), filename="codestreak-export.json"),
             ephemeral=True,

@@ -80,7 +80,8 @@ class TaskPager(SafeView):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Only the learner who asked may turn the pages."""
         if interaction.user.id != self.owner_id:
-            await tell(interaction, "Run /tasks yourself to browse the list.")
+            mentions = await self.services.mentions.of(interaction.guild_id)
+            await tell(interaction, f"Run {mentions('tasks')} yourself to browse the list.")
             return False
         return True
 

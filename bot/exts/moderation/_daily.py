@@ -57,7 +57,8 @@ class DailyCommands(ModeratorCommands):
             await tell(interaction, f"{NO_TASKS} Publish one, then choose tomorrow's.")
             return
         if planned is not None:
-            await tell(interaction, f"Tomorrow: {planned_day_line(planned)}")
+            mentions = await self.services.mentions.of(interaction.guild_id)
+            await tell(interaction, f"Tomorrow: {planned_day_line(planned, mentions)}")
 
     @tomorrow.autocomplete("task")
     @moderators_only

@@ -64,8 +64,9 @@ class ServerCommands(ModeratorCommands):
             *_channel_problems(guild, settings.challenge_channel_id, POSTING + THREADS),
             *_channel_problems(guild, settings.mod_log_channel_id, REPORTING),
         ]
+        mentions = await self.services.mentions.of(guild.id)
         await interaction.response.send_message(
-            embed=settings_embed(overview, guild.name, problems), ephemeral=True
+            embed=settings_embed(overview, guild.name, mentions, problems), ephemeral=True
         )
 
     @app_commands.command(name="channel", description="Where the daily challenge is posted.")

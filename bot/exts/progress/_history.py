@@ -59,7 +59,8 @@ class HistoryPager(SafeView):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Only the learner whose history it is may turn its pages."""
         if interaction.user.id != self.owner_id:
-            await tell(interaction, "Run /history yourself to see your own submissions.")
+            mine = f"Run {self.mentions('history')} yourself to see your own submissions."
+            await tell(interaction, mine)
             return False
         return True
 

@@ -154,3 +154,13 @@ async def test_the_welcome_goes_only_where_the_bot_may_post(scene: Scene) -> Non
     assert scene.fake.bot_messages_in(silent) == []
     assert len(scene.fake.permission_denials) == denied  # it did not even try
     scene.fake.assert_no_violations()
+
+
+async def test_moderators_settings_name_the_commands_that_change_them_as_mentions(
+    scene: Scene,
+) -> None:
+    shown = await scene.reply(scene.moderator, "mod settings")
+    mod = synced_ids(scene)["mod"]
+    assert f"not set: nothing is posted (</mod channel:{mod}>)" in shown.text()
+    assert f"none (</mod role:{mod}>)" in shown.text()
+    scene.fake.assert_no_violations()

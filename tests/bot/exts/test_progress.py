@@ -97,7 +97,11 @@ async def test_a_long_history_is_paged_and_only_its_owner_turns_pages(scene: Sce
     assert len(embed["description"].split("\n")) == 10
     newer, older = listed.custom_ids()
     stranger = await scene.fake.click_button(listed, older, scene.learner())
-    assert "Run /history yourself" in (await stranger.wait_for_response()).content
+    history = next(
+        c["id"] for c in scene.fake.registered_commands(scene.guild) if c["name"] == "history"
+    )
+    told = (await stranger.wait_for_response()).content
+    assert told == f"Run </history:{history}> yourself to see your own submissions."
     for _ in range(2):
         clicked = await scene.fake.click_button(listed, older, learner)
         assert await clicked.wait_for_ack() == 7  # the message itself is updated
