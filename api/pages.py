@@ -19,6 +19,8 @@ from api.csrf import FIELD, form_tokens
 from api.login_session import take_flashes
 from api.state import SiteState
 from core.models import User
+from core.submissions.differences import numbered, summary
+from sandbox import Difference
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -26,6 +28,11 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 def profile_path(name: str) -> str:
     """The path of a learner's profile page, with the name safely encoded."""
     return "/u/" + quote(name, safe="")
+
+
+def difference_summary(difference: Difference) -> str:
+    """Where a wrong answer differs, in words, its tokens in quotes."""
+    return summary(difference, lambda token: f"“{token}”")
 
 
 def _environment() -> Environment:
@@ -36,6 +43,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["profile_path"] = profile_path
+    environment.filters["difference_summary"] = difference_summary
+    environment.filters["numbered"] = numbered
     return environment
 
 

@@ -28,8 +28,10 @@ from core.models import (
 )
 from core.models.base import UTCDateTime
 from core.streaks import StreakState, effective_current, local_day
+from core.submissions.differences import first_difference
 from core.timezones import zone_or_default
 from core.verdicts import SubmissionVerdict
+from sandbox import Difference
 
 ACTIVITY_DAYS = 365
 RECENT_SUBMISSIONS = 10
@@ -68,6 +70,8 @@ class RecentSubmission:
     created_at: datetime
     time_ms: int | None
     code: str | None
+    #: where a wrong answer's output differed, for its owner only (like the code)
+    difference: Difference | None = None
 
     @property
     def accepted(self) -> bool:
@@ -202,6 +206,8 @@ _RECENT = (
     .order_by(Submission.created_at.desc(), Submission.id.desc())
     .limit(RECENT_SUBMISSIONS)
 )
+#: the owner's view also reads the tests' results, to show where a wrong answer differed
+_RECENT_OWN = _RECENT.add_columns(Submission.results)
 
 
 async def load_profile(
@@ -266,10 +272,19 @@ async def _activity(
 async def _recent(
     connection: AsyncConnection, user_id: int, include_code: bool
 ) -> tuple[RecentSubmission, ...]:
-    rows = await connection.execute(_RECENT, {"user_id": user_id})
-    return tuple(
-        RecentSubmission(
-            id_, slug, title, verdict, created, time_ms, code if include_code else None
+    rows = await connection.execute(_RECENT_OWN if include_code else _RECENT, {"user_id": user_id})
+    recent = []
+    for id_, slug, title, verdict, created, time_ms, code, *results in rows:
+        recent.append(
+            RecentSubmission(
+                id_,
+                slug,
+                title,
+                verdict,
+                created,
+                time_ms,
+                code if include_code else None,
+                first_difference(results[0]) if include_code else None,
+            )
         )
-        for id_, slug, title, verdict, created, time_ms, code in rows
-    )
+    return tuple(recent)

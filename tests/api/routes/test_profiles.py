@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import Submission, User
 from core.streaks import STREAK_RULE
+from sandbox import Comparison
 from tests.support.mailbox import Mailbox
 from tests.support.rows import add_task, discord_learner
 from tests.support.site_client import register
@@ -57,6 +58,40 @@ async def test_recent_code_is_shown_to_its_owner_only(
     other = await stranger.get("/u/Ada")
     assert other.status_code == 200
     assert "secret sauce" not in other.text
+
+
+async def test_the_owner_sees_where_a_wrong_answer_differed(
+    client: httpx.AsyncClient, mailbox: Mailbox, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await register(client, mailbox, "ada@example.com", "Ada")
+    expected = "".join(f"<row {n}>\n" for n in range(1, 51))
+    difference = Comparison().difference(expected.replace("<row 40>", "<row  40>"), expected)
+    assert difference is not None
+    async with db() as session:
+        task = await add_task(session, "echo-twice")
+        user = await session.scalar(select(User).where(User.display_name == "Ada"))
+        assert user is not None
+        visible = {"index": 0, "passed": False, "hidden": False, "verdict": "wrong_answer"}
+        session.add(
+            Submission(
+                user_id=user.id,
+                task_id=task.id,
+                source="discord",
+                code="print('rows')\n",
+                verdict="wrong_answer",
+                results=[
+                    {"index": 1, "passed": False, "hidden": True, "verdict": "wrong_answer"},
+                    {**visible, "difference": difference.model_dump(mode="json")},
+                ],
+            )
+        )
+        await session.commit()
+    own = (await client.get("/u/Ada")).text
+    assert "Line 40 is the first that differs.\nOnly whitespace differs" in own
+    assert "» 40 │ &lt;row·40&gt;⏎\n  41 │ &lt;row·41&gt;⏎" in own
+    assert "» 40 │ &lt;row··40&gt;⏎" in own
+    stranger = httpx.AsyncClient(transport=client._transport, base_url="http://testserver")
+    assert "Line 40" not in (await stranger.get("/u/Ada")).text
 
 
 async def test_an_unknown_profile_is_a_404(client: httpx.AsyncClient) -> None:
