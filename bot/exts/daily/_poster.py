@@ -100,9 +100,10 @@ class DailyPoster:
             channel = self.client.get_channel(channel_id)
             if not isinstance(channel, discord.TextChannel):
                 DAILY_POSTS.labels(outcome=DailyPostOutcome.FAILED).inc()
+                mentions = await self.services.mentions.of(guild_id)
                 raise DailyPostFailed(
                     f"the challenge channel <#{channel_id}> is gone or not a text channel; "
-                    "set another with /mod channel"
+                    f"set another with {mentions('mod channel')}"
                 )
             async with session_scope(self.services.sessions) as session:
                 claimed = await claim_daily(
@@ -195,6 +196,7 @@ class DailyPoster:
                 auto_archive_duration=ONE_DAY_MINUTES,
             )
         except discord.HTTPException as error:
+            mentions = await self.services.mentions.of(channel.guild.id)
             await report_to_moderators(
                 self.client,
                 self.services,
@@ -202,5 +204,5 @@ class DailyPoster:
                 f"daily thread {channel.id}",
                 f"the challenge of {challenge.day.isoformat()} was posted in {channel.mention} "
                 f"without its discussion thread: {error.text or error}. Check my permissions "
-                "there with /mod channel.",
+                f"there with {mentions('mod channel')}.",
             )

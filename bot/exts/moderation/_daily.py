@@ -78,7 +78,10 @@ class DailyCommands(ModeratorCommands):
             settings = await find_guild_settings(session, guild_id)
             day = await today_for(session, guild_id, self.services.clock())
         if settings is None or settings.challenge_channel_id is None:
-            await tell(interaction, "Set the challenge channel first with /mod channel.")
+            mentions = await self.services.mentions.of(guild_id)
+            await tell(
+                interaction, f"Set the challenge channel first with {mentions('mod channel')}."
+            )
             return
         try:
             posted = await self.bot.daily.post(guild_id, settings.challenge_channel_id, day)

@@ -9,6 +9,7 @@ from discord import app_commands
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.choices import CHOICE_LIMIT
+from bot.command_mentions import Mentions
 from bot.exts.moderation._access import moderators_only
 from bot.exts.moderation._base import ModeratorCommands, guild_id_of
 from bot.render.text import CONTENT_LIMIT, clip
@@ -86,9 +87,11 @@ class RoleCommands(ModeratorCommands):
         mappings = await self.change(
             interaction, lambda s: role_mappings(s, guild_id_of(interaction))
         )
+        mentions = await self.services.mentions.of(guild.id)
         if not mappings:
             await tell(
-                interaction, "No achievement grants a role here yet: map one with /mod role."
+                interaction,
+                f"No achievement grants a role here yet: map one with {mentions('mod role')}.",
             )
             return
 
@@ -101,7 +104,7 @@ class RoleCommands(ModeratorCommands):
             except discord.HTTPException as error:  # the sync goes on without progress
                 logger.warning("role sync progress of %s not shown: %s", guild.id, error)
 
-        lines = [await self._sync(guild, mapping, progress) for mapping in mappings]
+        lines = [await self._sync(guild, mapping, progress, mentions) for mapping in mappings]
         await interaction.edit_original_response(
             content=clip("Role sync done.\n" + "\n".join(lines), CONTENT_LIMIT)
         )
@@ -111,10 +114,11 @@ class RoleCommands(ModeratorCommands):
         guild: discord.Guild,
         mapping: RoleMapping,
         progress: Progress,
+        mentions: Mentions,
     ) -> str:
         role = guild.get_role(mapping.role_id)
         if role is None:
-            return f"**{mapping.name}**: its role is gone; map another with /mod role."
+            return f"**{mapping.name}**: its role is gone; map another with {mentions('mod role')}."
         granting = await grant_to_holders(
             self.bot, self.services, role, mapping.name, mapping.holders, progress
         )

@@ -72,7 +72,8 @@ class TaskCommands(ModeratorCommands):
             return
         task = imported.task
         action = "Added" if imported.created else "Updated" if imported.changed else "Unchanged:"
-        state = "published" if task.published else "not published (use /mod task-publish)"
+        publish = (await self.services.mentions.of(interaction.guild_id))("mod task-publish")
+        state = "published" if task.published else f"not published (use {publish})"
         await tell(
             interaction,
             f"{action} **{task.title}** (`{task.slug}`) in {catalogue_name(owner)}, {state}. "

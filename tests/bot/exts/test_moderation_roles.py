@@ -46,7 +46,11 @@ async def solver(scene: Scene, prefix: str) -> FakeMember:
 async def test_without_mappings_there_is_nothing_to_sync(scene: Scene) -> None:
     reply = await scene.reply(scene.moderator, "mod role-sync")
     assert reply.ephemeral
-    assert reply.content == "No achievement grants a role here yet: map one with /mod role."
+    commands = scene.fake.registered_commands(scene.guild)
+    mod = next(command["id"] for command in commands if command["name"] == "mod")
+    assert reply.content == (
+        f"No achievement grants a role here yet: map one with </mod role:{mod}>."
+    )
     scene.fake.assert_no_violations()
 
 
