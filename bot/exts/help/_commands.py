@@ -9,7 +9,9 @@ from discord import app_commands
 from bot.render.help import CommandLine
 
 
-def _lines(command: Any) -> list[CommandLine]:
+def _lines(
+    command: app_commands.Command[Any, ..., Any] | app_commands.Group | app_commands.ContextMenu,
+) -> list[CommandLine]:
     if isinstance(command, app_commands.ContextMenu):
         return [CommandLine(command.name, "submit the code in that message", menu=True)]
     if isinstance(command, app_commands.Group):
@@ -29,7 +31,7 @@ def command_lines(
     learners: list[CommandLine] = []
     moderators: list[CommandLine] = []
     for command in tree.get_commands():
-        restricted = getattr(command, "default_permissions", None) is not None
+        restricted = command.default_permissions is not None
         (moderators if restricted else learners).extend(_lines(command))
     return (
         sorted(learners, key=lambda c: (c.menu, c.name)),
