@@ -135,8 +135,16 @@ def excerpt(lines: Sequence[str], index: int, column: int) -> Excerpt:
 
 
 def visible_whitespace(line: str) -> str:
-    """`line` with spaces as ·, tabs as → and its end as ⏎."""
-    return "".join(VISIBLE.get(c, c) for c in line) + LINE_END
+    """`line` with spaces as ·, tabs as →, other whitespace (a no-break space…) as its Python
+    escape, and its end as ⏎."""
+    return "".join(_visible(c) for c in line) + LINE_END
+
+
+def _visible(char: str) -> str:
+    """How one character of a line is drawn when whitespace is shown."""
+    if char in VISIBLE:
+        return VISIBLE[char]
+    return repr(char)[1:-1] if char.isspace() else char
 
 
 def _window(line: str, start: int) -> str:

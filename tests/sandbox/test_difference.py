@@ -125,6 +125,12 @@ def test_visible_whitespace_marks_spaces_tabs_and_the_line_end() -> None:
     assert visible_whitespace("a b\tc ") == "a·b→c·⏎"
 
 
+def test_a_no_break_space_is_told_apart_from_a_space() -> None:
+    difference = located(EXACT, "1\u00a02\n", "1 2\n")
+    assert difference.whitespace
+    assert visible_whitespace(difference.actual.lines[0]) == "1\\xa02⏎"
+
+
 def test_a_difference_survives_json() -> None:
     difference = located(TOKENS, "1 2\n", "1 3\n")
     assert Difference.model_validate(difference.model_dump(mode="json")) == difference
