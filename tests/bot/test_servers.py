@@ -22,7 +22,7 @@ from tests.support.two_servers import Server, TwoServers, Where
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-NOT_HERE = "There is no published task `{slug}`. Try `/tasks`."
+NOT_HERE = "There is no published task `{slug}`. Try </tasks:{tasks}>."
 
 
 def listed_slugs(message: FakeMessage) -> list[str]:
@@ -136,12 +136,13 @@ async def test_a_servers_task_is_unknown_in_other_servers_and_in_dms(servers: Tw
     await servers.add_task(servers.b, "bee-away", title="Bee away")
     learner = servers.learner
 
+    tasks = next(c["id"] for c in servers.fake.registered_commands() if c["name"] == "tasks")
     for where in (servers.a, None):
         by_file = await servers.submit_file(where, learner, "bee-away", ECHO_RIGHT)
         assert by_file.content.startswith("There is no published task")
         assert "bee-away" in by_file.content
         by_modal = await servers.reply(where, learner, "submit", {"task": "bee-away"})
-        assert by_modal.content == NOT_HERE.format(slug="bee-away")
+        assert by_modal.content == NOT_HERE.format(slug="bee-away", tasks=tasks)
 
     unnamed = f"my answer:\n```python\n{ECHO_RIGHT}```"
     in_a = picker_options(await menu_submit(servers, servers.a, learner, unnamed))

@@ -12,6 +12,7 @@ from typing import Any
 
 import discord
 
+from bot.command_mentions import Mentions
 from bot.exts.submit._attachments import HOW_TO_ATTACH
 from bot.render.text import clip
 from bot.replies import tell
@@ -46,13 +47,13 @@ def code_modal(draft: Draft) -> discord.ui.Modal:
     return modal
 
 
-def too_long(draft: Draft) -> str:
+def too_long(draft: Draft, mention: Mentions) -> str:
     """How to send code that does not fit in a code box."""
     whose = "Your last code for" if draft.previous else "The starting code of"
     return (
         f"{whose} **{draft.title}** is {len(draft.code):,} characters, more than a "
-        f"code box holds ({CODE_LIMIT:,}). {HOW_TO_ATTACH} Use `/submit task:{draft.slug}` with "
-        "the file, or **Submit solution** from the message's Apps menu."
+        f"code box holds ({CODE_LIMIT:,}). {HOW_TO_ATTACH} Use {mention('submit')} "
+        f"`task:{draft.slug}` with the file, or **Submit solution** from the message's Apps menu."
     )
 
 
@@ -61,10 +62,11 @@ async def open_code_modal(services: Services, interaction: discord.Interaction, 
     learner = await services.learner_id(interaction.user, interaction.guild_id)
     async with services.sessions() as session:
         draft = await starting_code(session, learner, slug, audience_of(interaction.guild_id))
+    mention = await services.mentions.of(interaction.guild_id)
     if draft is None:
-        await tell(interaction, f"There is no published task `{slug}`. Try `/tasks`.")
+        await tell(interaction, f"There is no published task `{slug}`. Try {mention('tasks')}.")
     elif len(draft.code) > CODE_LIMIT:
-        await tell(interaction, too_long(draft))
+        await tell(interaction, too_long(draft, mention))
     else:
         await interaction.response.send_modal(code_modal(draft))
 

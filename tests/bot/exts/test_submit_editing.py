@@ -111,7 +111,10 @@ async def test_code_longer_than_a_code_box_says_how_to_attach_it(scene: Scene) -
             f"Your last code for **Echo twice** is {len(long_code):,} characters, more than a "
             "code box holds (4,000). Attach a `.py` or `.txt` file"
         )
-        assert "/submit task:echo-twice" in reply.content
+        submit = next(
+            c["id"] for c in scene.fake.registered_commands(scene.guild) if c["name"] == "submit"
+        )
+        assert f"</submit:{submit}> `task:echo-twice`" in reply.content
     scene.fake.assert_no_violations()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.command_mentions import Mentions
 from bot.exts.submit._modal import code_modal, too_long
 from core.submissions.drafts import Draft
 
@@ -17,8 +18,10 @@ async def test_code_box_names_its_task_and_waits_for_nothing() -> None:
 
 
 def test_too_long_says_whose_code_and_how_to_attach() -> None:
-    mine = too_long(Draft("t", "T", "x" * 4001, previous=True))
+    mention = Mentions({"submit": 42})
+    mine = too_long(Draft("t", "T", "x" * 4001, previous=True), mention)
     assert mine.startswith("Your last code for **T** is 4,001 characters")
     assert "Attach a `.py` or `.txt` file" in mine
-    template = too_long(Draft("t", "T", "x" * 5000, previous=False))
+    assert "Use </submit:42> `task:t` with the file" in mine
+    template = too_long(Draft("t", "T", "x" * 5000, previous=False), mention)
     assert template.startswith("The starting code of **T** is 5,000 characters")
