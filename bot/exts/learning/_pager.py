@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import discord
 
+from bot.pager import OwnedPager
 from bot.render.tasks import task_list_embed
-from bot.replies import SafeView, tell
 from bot.services import Services
 from core.catalog import Audience, SolvedFilter, list_tasks
 from core.content.schema import Difficulty
@@ -36,9 +35,11 @@ class TaskFilters:
         return "".join(f" · {part}" for part in parts if part)
 
 
-class TaskPager(SafeView):
+class TaskPager(OwnedPager):
     """Pages through the tasks of an audience matching some filters; only the invoker may turn
     pages."""
+
+    page_size = PAGE_SIZE
 
     def __init__(
         self,
@@ -48,13 +49,11 @@ class TaskPager(SafeView):
         filters: TaskFilters,
         audience: Audience,
     ) -> None:
-        super().__init__(timeout=15 * 60)
+        super().__init__(owner_id, back="◀ Previous", forward="Next ▶")
         self.services = services
-        self.owner_id = owner_id
         self.learner_id = learner_id
         self.filters = filters
         self.audience = audience
-        self.page = 0
 
     async def render(self, page: int) -> discord.Embed:
         """Load `page` (clamped to the existing pages) and update the buttons."""
@@ -68,33 +67,13 @@ class TaskPager(SafeView):
                 status=filters.status,
                 user_id=self.learner_id,
                 limit=PAGE_SIZE,
-                offset=page * PAGE_SIZE,
+                offset=max(page, 0) * PAGE_SIZE,
                 audience=self.audience,
             )
-        pages = max(1, math.ceil(total / PAGE_SIZE))
-        self.page = min(max(page, 0), pages - 1)
-        self.previous.disabled = self.page == 0
-        self.next.disabled = self.page >= pages - 1
+        pages = self.settle(page, total)
         return task_list_embed(tasks, total, self.page, pages, filters.describe())
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Only the learner who asked may turn the pages."""
-        if interaction.user.id != self.owner_id:
-            mentions = await self.services.mentions.of(interaction.guild_id)
-            await tell(interaction, f"Run {mentions('tasks')} yourself to browse the list.")
-            return False
-        return True
-
-    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
-    async def previous(
-        self, interaction: discord.Interaction, _: discord.ui.Button[TaskPager]
-    ) -> None:
-        """Show the page before."""
-        embed = await self.render(self.page - 1)
-        await interaction.response.edit_message(embed=embed, view=self)
-
-    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.primary)
-    async def next(self, interaction: discord.Interaction, _: discord.ui.Button[TaskPager]) -> None:
-        """Show the page after."""
-        embed = await self.render(self.page + 1)
-        await interaction.response.edit_message(embed=embed, view=self)
+    async def refusal(self, interaction: discord.Interaction) -> str:
+        """Others are told to ask for their own list."""
+        mentions = await self.services.mentions.of(interaction.guild_id)
+        return f"Run {mentions('tasks')} yourself to browse the list."

@@ -7,8 +7,8 @@ import math
 import discord
 
 from bot.command_mentions import Mentions
+from bot.pager import OwnedPager
 from bot.render.progress import history_embed
-from bot.replies import SafeView, tell
 from bot.services import Services
 from core.catalog import Audience
 from core.history import submission_history
@@ -16,8 +16,10 @@ from core.history import submission_history
 PAGE_SIZE = 10
 
 
-class HistoryPager(SafeView):
+class HistoryPager(OwnedPager):
     """Pages through one learner's submissions; only they may turn its pages."""
+
+    page_size = PAGE_SIZE
 
     def __init__(
         self,
@@ -28,14 +30,12 @@ class HistoryPager(SafeView):
         task: str | None,
         mentions: Mentions,
     ) -> None:
-        super().__init__(timeout=15 * 60)
+        super().__init__(owner_id, back="◀ Newer", forward="Older ▶")
         self.services = services
-        self.owner_id = owner_id
         self.learner_id = learner_id
         self.audience = audience
         self.task = task
         self.mentions = mentions
-        self.page = 0
 
     async def render(self, page: int) -> discord.Embed:
         """Load `page` (clamped to the existing pages) and update the buttons."""
@@ -48,34 +48,11 @@ class HistoryPager(SafeView):
                 limit=PAGE_SIZE,
                 offset=max(page, 0) * PAGE_SIZE,
             )
-        pages = max(1, math.ceil(found.total / PAGE_SIZE))
-        if page >= pages and found.total:
-            return await self.render(pages - 1)
-        self.page = min(max(page, 0), pages - 1)
-        self.previous.disabled = self.page == 0
-        self.next.disabled = self.page >= pages - 1
+        if page * PAGE_SIZE >= found.total > 0:  # past the end: show the last page
+            return await self.render(math.ceil(found.total / PAGE_SIZE) - 1)
+        pages = self.settle(page, found.total)
         return history_embed(found.entries, found.total, self.page, pages, self.task, self.mentions)
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Only the learner whose history it is may turn its pages."""
-        if interaction.user.id != self.owner_id:
-            mine = f"Run {self.mentions('history')} yourself to see your own submissions."
-            await tell(interaction, mine)
-            return False
-        return True
-
-    @discord.ui.button(label="◀ Newer", style=discord.ButtonStyle.secondary)
-    async def previous(
-        self, interaction: discord.Interaction, _: discord.ui.Button[HistoryPager]
-    ) -> None:
-        """Show newer submissions."""
-        embed = await self.render(self.page - 1)
-        await interaction.response.edit_message(embed=embed, view=self)
-
-    @discord.ui.button(label="Older ▶", style=discord.ButtonStyle.primary)
-    async def next(
-        self, interaction: discord.Interaction, _: discord.ui.Button[HistoryPager]
-    ) -> None:
-        """Show older submissions."""
-        embed = await self.render(self.page + 1)
-        await interaction.response.edit_message(embed=embed, view=self)
+    async def refusal(self, interaction: discord.Interaction) -> str:
+        """Others are told to ask for their own history."""
+        return f"Run {self.mentions('history')} yourself to see your own submissions."
