@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 from core import migrations
 from core.content.files import read_content
 from core.content.loader import load_content
-from core.db import create_engine, create_sessionmaker, session_scope
+from core.db import open_database, session_scope
 from core.grading import sandbox_config
 from core.learners import learner_for_discord
 from core.models import Submission, User
@@ -193,9 +193,8 @@ async def _kill_run(
     it holds a job."""
     url = f"sqlite+aiosqlite:///{folder}/bench.db"
     await migrations.upgrade_async(url)
-    engine = create_engine(url)
-    try:
-        sessions = create_sessionmaker(engine)
+    async with open_database(url) as database:
+        sessions = database.sessions
         content = read_content(settings.content_dir)
         published = [parsed.item for parsed in content.tasks if parsed.item.published]
         if not published:
@@ -228,8 +227,6 @@ async def _kill_run(
                 .where(Submission.verdict == SubmissionVerdict.PENDING)
             )
             points = await session.scalar(select(func.coalesce(func.sum(User.points), 0)))
-    finally:
-        await engine.dispose()
     return KillRun(
         submissions=learners,
         accepted=sum(outcome.accepted for outcome in outcomes),

@@ -7,7 +7,7 @@ import asyncio
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.db import create_engine, create_sessionmaker, describe_url, session_scope
+from core.db import describe_url, open_database, session_scope
 from core.settings import get_settings
 from core.submissions.recompute import recompute_streaks
 
@@ -15,12 +15,8 @@ app = typer.Typer(help="Learners' streaks.", no_args_is_help=True)
 
 
 async def _recompute(url: str) -> int:
-    engine = create_engine(url)
-    try:
-        async with session_scope(create_sessionmaker(engine)) as session:
-            return await recompute_streaks(session)
-    finally:
-        await engine.dispose()
+    async with open_database(url) as database, session_scope(database.sessions) as session:
+        return await recompute_streaks(session)
 
 
 @app.command()

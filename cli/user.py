@@ -15,7 +15,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db import create_engine, create_sessionmaker, describe_url, session_scope
+from core.db import describe_url, open_database, session_scope
 from core.models import User
 from core.moderators import UnknownAccount, curators, former_moderators, set_curator
 from core.settings import get_settings
@@ -26,12 +26,8 @@ T = TypeVar("T")
 
 
 async def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    engine = create_engine(url)
-    try:
-        async with session_scope(create_sessionmaker(engine)) as session:
-            return await work(session)
-    finally:
-        await engine.dispose()
+    async with open_database(url) as database, session_scope(database.sessions) as session:
+        return await work(session)
 
 
 def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
