@@ -53,6 +53,7 @@ def apply_task_file(task: Task, data: TaskFile) -> None:
     task.template = data.template
     task.solution = data.solution
     task.wrong_solutions = [w.model_dump() for w in data.wrong_solutions]
+    task.hints = list(data.hints)
     task.time_limit_s = data.limits.time_s
     task.memory_mb = data.limits.memory_mb
     task.compare_mode = data.compare.mode

@@ -20,6 +20,9 @@ Slug = Annotated[
 Tag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 
 MAX_TEST_BYTES = 1_000_000
+#: hints a task may carry, revealed one at a time and each costing points
+MAX_HINTS = 5
+Hint = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 MAX_MEMORY_MB = 256
 
 
@@ -103,6 +106,8 @@ class TaskFile(_Strict):
     limits: Limits = Field(default_factory=Limits)
     compare: Compare = Field(default_factory=Compare)
     tests: list[TestCaseFile] = Field(min_length=1, max_length=100)
+    #: ordered nudges toward the solution, from gentle to almost-there (see `core.hints`)
+    hints: list[Hint] = Field(default_factory=list, max_length=MAX_HINTS)
     published: bool = True
 
     @model_validator(mode="after")
@@ -119,8 +124,12 @@ class TaskFile(_Strict):
         return self.points if self.points is not None else self.difficulty.default_points
 
     def content_hash(self) -> str:
-        """A stable fingerprint of the whole task, used to detect changes on load."""
-        return _fingerprint(self.model_dump(mode="json"))
+        """A stable fingerprint of the whole task, used to detect changes on load. A task
+        without hints keeps the fingerprint it had before tasks could carry them."""
+        document = self.model_dump(mode="json")
+        if not document["hints"]:
+            del document["hints"]
+        return _fingerprint(document)
 
 
 class Condition(_Strict):

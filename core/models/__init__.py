@@ -7,7 +7,7 @@ from core.models.guild import DailyPost, GuildMember, GuildSettings
 from core.models.submission import Solve, Submission
 from core.models.task import GLOBAL_CATALOGUE, Task, TaskTag, TaskVersion, TestCase
 from core.models.token import UsedToken
-from core.models.user import ModeratorRight, ScoreCount, User
+from core.models.user import HintReveal, ModeratorRight, ScoreCount, StreakReminder, User
 
 __all__ = [
     "GLOBAL_CATALOGUE",
@@ -17,9 +17,11 @@ __all__ = [
     "DailyPost",
     "GuildMember",
     "GuildSettings",
+    "HintReveal",
     "ModeratorRight",
     "ScoreCount",
     "Solve",
+    "StreakReminder",
     "Submission",
     "Task",
     "TaskTag",

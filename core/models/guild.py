@@ -33,6 +33,8 @@ class GuildSettings(Base):
     mod_log_channel_id: Mapped[int | None] = mapped_column(Snowflake)
     #: the Discord account that last changed the settings: told by DM when no channel works
     configured_by: Mapped[int | None] = mapped_column(Snowflake)
+    #: the role learners give themselves (a button on the daily post) to be pinged by it
+    ping_role_id: Mapped[int | None] = mapped_column(Snowflake)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -92,5 +94,10 @@ class DailyPost(Base):
     #: the bot process posting it now (see `core.daily.claim_daily`), and until when it may
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the recap after the day (reference and shared solutions, in the day's thread, whose id
+    #: is the post's message id): claimed and recorded like the post itself
+    recap_claimed_by: Mapped[str | None] = mapped_column(String(100))
+    recap_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recap_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("guild_id", "day"),)

@@ -31,6 +31,8 @@ class Submission(Base):
     results: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDoc)
     message: Mapped[str | None] = mapped_column(LongText)
     time_ms: Mapped[int | None] = mapped_column(Integer)
+    #: the author agreed, when submitting, that other learners may see this code once accepted
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -36,6 +36,8 @@ class Task(Base):
     template: Mapped[str] = mapped_column(LongText)
     solution: Mapped[str] = mapped_column(LongText)
     wrong_solutions: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc)
+    #: ordered hints; a learner reveals them one at a time, each costing a share of the points
+    hints: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
     time_limit_s: Mapped[float] = mapped_column(Float)
     memory_mb: Mapped[int] = mapped_column(Integer)
     compare_mode: Mapped[CompareMode] = mapped_column(stored_enum(CompareMode, 10))

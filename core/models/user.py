@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, Snowflake, UTCDateTime, exact_string, utcnow
@@ -39,9 +39,17 @@ class User(Base):
     #: the solves by every award, so that weekly boards read an index instead of the ledger
     week_start: Mapped[date | None] = mapped_column(Date)
     week_points: Mapped[int] = mapped_column(Integer, default=0)
+    #: the learner's own IANA time zone: decides their streak days and reminder times; None
+    #: keeps the zone of their server (see `core.submissions.award.lock_learner`)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    #: opted in to a streak reminder, sent at `reminder_time` in the learner's zone
+    reminders: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminder_time: Mapped[time] = mapped_column(Time, default=time(20, 0))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
+        # the reminder scheduler reads the opted-in learners only
+        Index("ix_users_reminders", "reminders"),
         # leaderboards read these in order: most points (or longest streak) first, then oldest
         Index("ix_users_points_desc_id", points.desc(), id),
         Index("ix_users_current_streak_desc_id", current_streak.desc(), id),
@@ -79,3 +87,36 @@ class ScoreCount(Base):
 
     points: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     learners: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StreakReminder(Base):
+    """The streak reminder of one learner on one of their days: claimed by a bot process
+    (`claimed_by` until `claimed_until`) before it is sent, like a daily post, so that it goes
+    out once however many processes run or restart; `sent_at` once delivered."""
+
+    __tablename__ = "streak_reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("user_id", "day"),)
+
+
+class HintReveal(Base):
+    """How many of a task's hints a learner revealed; each costs a share of the task's points
+    (see `core.hints`). Never decreases."""
+
+    __tablename__ = "hint_reveals"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    revealed: Mapped[int] = mapped_column(Integer, default=0)
+    last_revealed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,18 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Boolean, Float, Integer, String, column, insert, inspect, select, table
+from sqlalchemy import (
+    Boolean,
+    Float,
+    Integer,
+    String,
+    Time,
+    column,
+    insert,
+    inspect,
+    select,
+    table,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -312,3 +323,29 @@ async def test_0012_makes_tasks_global_and_grants_no_right_silently(url_at_0011:
         (1, True),
         (2, False),
     ]
+
+
+async def test_0015_gives_existing_rows_no_hints_reminders_or_sharing(url_at_0011: str) -> None:
+    engine = create_engine(url_at_0011)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(insert(_users), [_user_row(1, "Ada", False)])
+            await connection.execute(insert(_tasks), [{"id": 1, "slug": "a", **TASK_ROW}])
+    finally:
+        await engine.dispose()
+
+    await migrations.upgrade_async(url_at_0011, "0015")
+
+    users = table(
+        "users",
+        column("timezone", String),
+        column("reminders", Boolean),
+        column("reminder_time", Time),
+    )
+    assert await _rows(url_at_0011, select(users)) == [(None, False, time(20, 0))]
+    tasks = table("tasks", column("hints", JSONDoc))
+    assert await _rows(url_at_0011, select(tasks)) == [([],)]
+
+    config = migrations.alembic_config(url_at_0011)
+    await asyncio.to_thread(command.downgrade, config, "0014")
+    assert await _rows(url_at_0011, select(_tasks.c.slug)) == [("a",)]
