@@ -42,6 +42,9 @@ class User(Base):
     #: the learner's own IANA time zone: decides their streak days and reminder times; None
     #: keeps the zone of their server (see `core.submissions.award.lock_learner`)
     timezone: Mapped[str | None] = mapped_column(String(64))
+    #: when the learner last changed it: changes are rationed so that hopping between zones
+    #: cannot manufacture streak days
+    timezone_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: opted in to a streak reminder, sent at `reminder_time` in the learner's zone
     reminders: Mapped[bool] = mapped_column(Boolean, default=False)
     reminder_time: Mapped[time] = mapped_column(Time, default=time(20, 0))

@@ -96,6 +96,9 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("timezone", sa.String(length=64), nullable=True))
         batch_op.add_column(
+            sa.Column("timezone_changed_at", core.models.base.UTCDateTime(), nullable=True)
+        )
+        batch_op.add_column(
             sa.Column("reminders", sa.Boolean(), nullable=False, server_default=FALSE)
         )
         batch_op.add_column(
@@ -109,6 +112,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_users_reminders")
         batch_op.drop_column("reminder_time")
         batch_op.drop_column("reminders")
+        batch_op.drop_column("timezone_changed_at")
         batch_op.drop_column("timezone")
 
     with op.batch_alter_table("tasks", schema=None) as batch_op:
