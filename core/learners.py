@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -77,8 +77,15 @@ def first_server_timezone(user_id: Any) -> Any:
     )
 
 
-async def learner_timezone(session: AsyncSession, user_id: int) -> str:
-    """The time zone a learner's days are counted in outside a server: that of the first
-    server the learner was seen in, otherwise UTC."""
-    zone = await session.scalar(select(first_server_timezone(user_id)))
+def own_or_first_server_zone() -> Any:
+    """The learner's own time zone, else that of the first server they were seen in, as an
+    expression over the learner's row in `users` (NULL: UTC)."""
+    return func.coalesce(User.timezone, first_server_timezone(User.id))
+
+
+async def learner_zone(session: AsyncSession, user_id: int) -> str:
+    """The time zone a learner's days are counted in outside a server: their own zone, else
+    that of the first server they were seen in, else UTC (a submission in a server counts in
+    that server's zone when they set none)."""
+    zone = await session.scalar(select(own_or_first_server_zone()).where(User.id == user_id))
     return zone_or_default(zone)

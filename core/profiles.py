@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core.content.schema import Difficulty
 from core.leaderboards import Entry, global_rank
-from core.learners import first_server_timezone, learner_timezone
+from core.learners import learner_zone, own_or_first_server_zone
 from core.models import (
     GLOBAL_CATALOGUE,
     Achievement,
@@ -137,7 +137,7 @@ async def view_profile(
     profile = await load_profile(session, learner.id, include_code=own, now=now)
     if profile is None:
         return None
-    today = local_day(now, await learner_timezone(session, learner.id))
+    today = local_day(now, await learner_zone(session, learner.id))
     return ProfileView(profile, own, today)
 
 
@@ -148,7 +148,8 @@ async def find_learner_by_name(session: AsyncSession, name: str) -> User | None:
     )
 
 
-#: the learner with the time zone of the first server they were seen in (NULL: UTC)
+#: the learner with their time zone: their own, else the first server's they were seen in
+#: (NULL: UTC)
 _LEARNER = select(
     User.display_name,
     User.discord_id,
@@ -159,7 +160,7 @@ _LEARNER = select(
     User.last_active_day,
     User.streak_freezes,
     User.created_at,
-    first_server_timezone(User.id).label("timezone"),
+    own_or_first_server_zone().label("timezone"),
 ).where(User.id == bindparam("user_id"))
 #: tasks a profile shows
 _SHOWN = Task.owner_guild_id == GLOBAL_CATALOGUE
