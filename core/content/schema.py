@@ -10,8 +10,19 @@ import json
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from core.content.hint_rules import hint_problems
 from sandbox import CompareMode
 
 Slug = Annotated[
@@ -22,7 +33,12 @@ Tag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
 MAX_TEST_BYTES = 1_000_000
 #: hints a task may carry, revealed one at a time and each costing points
 MAX_HINTS = 5
-Hint = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+MAX_HINT_CHARS = 500
+Hint = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_HINT_CHARS),
+    Field(description="One hint, in Markdown; leading and trailing spaces are dropped."),
+]
 MAX_MEMORY_MB = 256
 
 
@@ -107,8 +123,34 @@ class TaskFile(_Strict):
     compare: Compare = Field(default_factory=Compare)
     tests: list[TestCaseFile] = Field(min_length=1, max_length=100)
     #: ordered nudges toward the solution, from gentle to almost-there (see `core.hints`)
-    hints: list[Hint] = Field(default_factory=list, max_length=MAX_HINTS)
+    hints: list[Hint] = Field(
+        default_factory=list,
+        max_length=MAX_HINTS,
+        description="Hints learners reveal one at a time, in this order, from a gentle nudge "
+        "to almost the answer; each revealed hint costs a share of the task's points. Distinct, "
+        "and none may repeat the reference solution.",
+    )
     published: bool = True
+
+    @field_validator("hints")
+    @classmethod
+    def _hints_nudge(cls, hints: list[str], info: ValidationInfo) -> list[str]:
+        """Refuse repeated hints and hints that give the reference solution away, each at its
+        own place (`hints[1]`)."""
+        problems = hint_problems(hints, info.data.get("solution") or "")
+        if problems:
+            raise ValidationError.from_exception_data(
+                cls.__name__,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("hint", "{reason}", {"reason": reason}),
+                        loc=(index,),
+                        input=hints[index],
+                    )
+                    for index, reason in problems
+                ],
+            )
+        return hints
 
     @model_validator(mode="after")
     def _fill_points_and_check_tests(self) -> TaskFile:
