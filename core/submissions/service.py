@@ -217,11 +217,14 @@ class SubmissionService:
         code: str | bytes,
         source: Source,
         guild_id: int | None = None,
+        *,
+        shared: bool = False,
     ) -> SubmissionOutcome:
         """Grade a learner's code for a task and award what it earned.
 
         The task is looked up among those the server `guild_id` sees (the shared catalogue's,
-        then the server's own; without a server, the shared catalogue's only). Raises
+        then the server's own; without a server, the shared catalogue's only). `shared` records
+        the learner's consent that others may see the code once accepted. Raises
         SubmissionRejected for unusable code or an unknown or unpublished task, which is also
         what another server's task is here; every other failure, the sandbox's included,
         becomes a recorded verdict.
@@ -232,7 +235,7 @@ class SubmissionService:
         self._in_flight += 1
         self._idle.clear()
         try:
-            pending = await self._record_pending(user_id, task_slug, text, source, guild_id)
+            pending = await self._record_pending(user_id, task_slug, text, source, guild_id, shared)
             with submission_context(pending.submission_id):
                 outcome = await self._grade_and_award(pending, text)
             SUBMISSIONS.labels(verdict=outcome.verdict.value).inc()
@@ -279,7 +282,13 @@ class SubmissionService:
         )
 
     async def _record_pending(
-        self, user_id: int, slug: str, code: str, source: Source, guild_id: int | None
+        self,
+        user_id: int,
+        slug: str,
+        code: str,
+        source: Source,
+        guild_id: int | None,
+        shared: bool,
     ) -> _Graded:
         async with session_scope(self.sessions) as session:
             connection = await session.connection()
@@ -304,6 +313,7 @@ class SubmissionService:
                         "guild_id": guild_id,
                         "source": source.value,
                         "code": code,
+                        "shared": shared,
                         "verdict": SubmissionVerdict.PENDING,
                         "created_at": created_at,
                     },
