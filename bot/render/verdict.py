@@ -83,6 +83,18 @@ def _add_failing_test(embed: discord.Embed, test: TestView) -> None:
 ON_THIS_SERVER = "on this server's leaderboard"
 
 
+def _gained(outcome: SubmissionOutcome) -> str:
+    """A first solve's points, with what revealed hints cost and the daily bonus, e.g.
+    "+24 points (2 hints: −16, +10 daily bonus)"."""
+    details = []
+    if outcome.hints_used:
+        details.append(f"{count(outcome.hints_used, 'hint')}: −{outcome.hint_cost}")
+    if outcome.daily_bonus:
+        details.append(f"+{outcome.daily_bonus} daily bonus")
+    extra = f" ({', '.join(details)})" if details else ""
+    return f"+{outcome.points_gained} points{extra}"
+
+
 def _rewards(outcome: SubmissionOutcome) -> str:
     if outcome.server_points is not None:
         return _server_rewards(outcome, outcome.server_points)
@@ -90,8 +102,7 @@ def _rewards(outcome: SubmissionOutcome) -> str:
         return f"Total: {outcome.total_points} points"
     if not outcome.first_solve:
         return f"Already solved before, no new points. Total: {outcome.total_points} points"
-    bonus = f" (+{outcome.daily_bonus} daily bonus)" if outcome.daily_bonus else ""
-    return f"+{outcome.points_gained} points{bonus} · total {outcome.total_points} points"
+    return f"{_gained(outcome)} · total {outcome.total_points} points"
 
 
 def _server_rewards(outcome: SubmissionOutcome, here: int) -> str:
@@ -100,8 +111,7 @@ def _server_rewards(outcome: SubmissionOutcome, here: int) -> str:
         return f"{here} points {ON_THIS_SERVER}"
     if not outcome.first_solve:
         return f"Already solved before, no new points. {here} points {ON_THIS_SERVER}"
-    bonus = f" (+{outcome.daily_bonus} daily bonus)" if outcome.daily_bonus else ""
-    return f"+{outcome.points_gained} points{bonus} {ON_THIS_SERVER} ({here} here)"
+    return f"{_gained(outcome)} {ON_THIS_SERVER} ({here} here)"
 
 
 def verdict_embed(outcome: SubmissionOutcome, notes: Sequence[str] = ()) -> discord.Embed:

@@ -1,7 +1,8 @@
 """The statements around the award decision: few round trips, no unit of work.
 
 Learners wait for these, so each step is one plain statement: the learner's row is locked and
-read once, everything else the award depends on (solved before, earlier attempts, the server's
+read once (with their own time zone, whether they solved the task before, their earlier attempts
+and the hints of the task they revealed), everything else the award depends on (the server's
 time zone, daily challenge and bonus, and for a server's own task the learner's score from that
 server's tasks) comes back in one more query, `core.submissions.decision` decides on plain
 values, and what it changed is stored with the learner's row (or, for a server's own task, their
@@ -19,7 +20,15 @@ from sqlalchemy import Date, Label, Row, RowMapping, bindparam, case, func, inse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core.learners import remember_member
-from core.models import DailyPost, GuildMember, GuildSettings, Solve, Submission, User
+from core.models import (
+    DailyPost,
+    GuildMember,
+    GuildSettings,
+    HintReveal,
+    Solve,
+    Submission,
+    User,
+)
 from core.models.base import Snowflake
 from core.models.guild import DEFAULT_DAILY_BONUS
 from core.scores import Score, store_local_score, store_score
@@ -86,7 +95,15 @@ _EARLIER = (
     .scalar_subquery()
     .label("earlier_attempts")
 )
+#: how many of the task's hints the learner revealed: each costs a share of a first solve's points
+_HINTS = (
+    select(HintReveal.revealed)
+    .where(HintReveal.user_id == User.id, HintReveal.task_id == bindparam("task_id"))
+    .scalar_subquery()
+    .label("hints_revealed")
+)
 _LEARNER = (
+    User.timezone,
     User.points,
     User.current_streak,
     User.best_streak,
@@ -96,6 +113,7 @@ _LEARNER = (
     User.week_points,
     _SOLVED,
     _EARLIER,
+    _HINTS,
 )
 #: the learner's row, locked. Nothing else is read in this statement: MariaDB evaluates a
 #: subquery that does not refer to the row before waiting for the lock, and the transaction
@@ -177,13 +195,15 @@ async def lock_learner(
     """Lock the learner's row (racing submissions of one learner wait here) and read it with
     what the award depends on; None when the learner does not exist.
 
-    Two queries: the locked row with whether the task was solved before and earlier graded
-    attempts, then the submission's server (or each of the learner's servers): the learner's
-    time zone and the daily bonus this solve would earn, and for a server's own task
-    (`server_task`, submitted in that server) the learner's score from the server's tasks. The
-    zone is the submission's server's, else that of the first server the learner was seen in,
-    else UTC. The bonus applies when the task is the daily challenge, on the submission's local
-    day, of the submission's server (or, without one, of any of the learner's servers).
+    Two queries: the locked row with the learner's own time zone, whether the task was solved
+    before, earlier graded attempts and the task's hints they revealed, then the submission's
+    server (or each of the learner's servers): its time zone and the daily bonus this solve
+    would earn, and for a server's own task (`server_task`, submitted in that server) the
+    learner's score from the server's tasks. The learner's days are counted in their own zone,
+    else the zone of the submission's server, else of the first server they were seen in, else
+    UTC. The bonus applies when the task is the daily challenge, on the server's local day, of
+    the submission's server (or, without one, of any of the learner's servers): the daily
+    challenge is the server's, whatever the learner's own zone.
     """
     if server_task and guild_id is None:
         raise ValueError("a server's own task is submitted in its server")
@@ -207,11 +227,12 @@ async def lock_learner(
         rows = (await connection.execute(statement, params)).mappings().all()
     guilds = [_guild_day(guild) for guild in rows]
     context = SolveContext(
-        zone=guilds[0].timezone if guilds else DEFAULT_ZONE,
+        zone=row["timezone"] or (guilds[0].timezone if guilds else DEFAULT_ZONE),
         solved_before=row["solved_id"] is not None,
         earlier_attempts=int(row["earlier_attempts"]),
         daily_bonus=_bonus(guilds, created_at, utc_day),
         server_task=server_task,
+        hints_revealed=int(row["hints_revealed"] or 0),
     )
     learner = LearnerTotals(
         Score(row["points"], row["week_start"], row["week_points"]),

@@ -2,7 +2,8 @@
 
 The award reads a learner's totals and a few facts about the solve under a lock (see
 `core.submissions.award`), decides here, then stores the difference. Keeping the decision pure
-lets its rules be tested over many generated cases: points only on a first solve, weekly points
+lets its rules be tested over many generated cases: points only on a first solve (less what the
+learner's revealed hints cost, see `core.hints`; never the daily bonus), weekly points
 rolled over on Mondays (UTC), the streak advanced at most once per local day and only by a first
 solve or the daily challenge of that day, and never by a server's own task.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.hints import points_after_hints
 from core.scores import Score
 from core.streaks import StreakState, advance, counts, effective_current, local_day
 
@@ -40,6 +42,8 @@ class SolveContext:
     #: the task is one server's own: its points count on that server's boards only, and it
     #: neither moves the streak nor unlocks achievements
     server_task: bool = False
+    #: how many of the task's hints the learner revealed before this submission was completed
+    hints_revealed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,9 @@ class Award:
     streak_after: int = 0
     #: the score is the learner's score from one server's own tasks (see `SolveContext`)
     server_task: bool = False
+    #: on a first solve: the hints the learner revealed, and the points they cost
+    hints_used: int = 0
+    hint_cost: int = 0
 
     @property
     def earned(self) -> int:
@@ -91,8 +98,9 @@ def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> A
 
     Anything but an accepted submission earns nothing. An accepted one advances the streak on
     its local day when it is a first solve or the daily challenge of that day, unless the task
-    is a server's own; a first solve also earns the task's points and the daily bonus, counted
-    in the week (Monday, UTC) in which grading finished.
+    is a server's own; a first solve also earns the task's points, reduced by the hints the
+    learner revealed, and the daily bonus, counted in the week (Monday, UTC) in which grading
+    finished.
     """
     day = local_day(attempt.submitted_at, context.zone)
     streak_before = effective_current(learner.streak, day)
@@ -111,14 +119,17 @@ def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> A
             streak_after=streak_after,
         )
     bonus = context.daily_bonus or 0
+    points = points_after_hints(attempt.task_points, context.hints_revealed)
     return Award(
         learner,
-        LearnerTotals(learner.score.gain(attempt.task_points + bonus, attempt.finished_at), streak),
+        LearnerTotals(learner.score.gain(points + bonus, attempt.finished_at), streak),
         first_solve=True,
         first_try=context.earlier_attempts == 0,
-        points_gained=attempt.task_points,
+        points_gained=points,
         daily_bonus=bonus,
         streak_before=streak_before,
         streak_after=streak_after,
         server_task=context.server_task,
+        hints_used=context.hints_revealed,
+        hint_cost=attempt.task_points - points,
     )

@@ -61,6 +61,10 @@ class SubmissionOutcome:
     first_solve: bool = False
     points_gained: int = 0
     daily_bonus: int = 0
+    #: on a first solve: the task's hints the learner revealed, and the points they cost
+    #: (`points_gained` is what remained)
+    hints_used: int = 0
+    hint_cost: int = 0
     #: the learner's global points (a server's own task does not change them)
     total_points: int = 0
     #: for a server's own task: the learner's points on that server's board (None otherwise)

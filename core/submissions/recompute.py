@@ -1,8 +1,11 @@
 """Streaks recomputed from the ledger: first solves and accepted daily challenges of the shared
 catalogue's tasks (a server's own tasks never move a streak).
 
-Each counting submission's day is taken in the zone the award counted it in (its server's, else
-the learner's first server's, else UTC), so a recompute gives what the incremental updates gave.
+Each counting submission's day is taken in the zone the award counts it in: the learner's own
+zone, else the submission's server's, else the learner's first server's, else UTC; whether it
+was a daily challenge, on the server's local day. A learner who changed their own zone has their
+whole history counted in the zone they have now (changes are rationed, see
+`core.timezones`), so a recompute gives what the incremental updates gave them since.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ class _Ledger:
 
     #: every server's time zone
     zones: dict[int, str]
+    #: the learners' own time zones (those who set one)
+    own_zones: dict[int, str]
     #: (server, local day, task) of every daily challenge of the batch's accepted tasks
     dailies: set[tuple[int, date, int]]
     #: each learner's servers, first seen first
@@ -78,6 +83,9 @@ async def _ledger(session: AsyncSession, user_ids: Sequence[int]) -> _Ledger:
         Submission.task_id.in_(_COUNTED_TASKS),
     )
     zones = await session.execute(select(GuildSettings.guild_id, GuildSettings.timezone))
+    own_zones = await session.execute(
+        select(User.id, User.timezone).where(User.id.in_(user_ids), User.timezone.is_not(None))
+    )
     dailies = await session.execute(
         select(DailyPost.guild_id, DailyPost.day, DailyPost.task_id).where(
             DailyPost.task_id.in_(accepted_tasks), DailyPost.skipped.is_(False)
@@ -105,6 +113,7 @@ async def _ledger(session: AsyncSession, user_ids: Sequence[int]) -> _Ledger:
             solved.add(submission_id)
     return _Ledger(
         zones=dict(zones.all()),
+        own_zones={user_id: zone for user_id, zone in own_zones if zone},
         dailies={(guild, day, task) for guild, day, task in dailies},
         servers=servers,
         solved=solved,
@@ -117,7 +126,7 @@ async def _derive(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, S
     ledger = await _ledger(session, user_ids)
     moments: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
     for user_id, solved_at in ledger.orphans:
-        moments[user_id].append((solved_at, _zone(ledger, ledger.servers[user_id])))
+        moments[user_id].append((solved_at, _zone(ledger, user_id, ledger.servers[user_id])))
     accepted = await session.execute(
         select(
             Submission.id,
@@ -134,7 +143,7 @@ async def _derive(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, S
     for submission_id, user_id, task_id, guild_id, created_at in accepted:
         servers = [guild_id] if guild_id is not None else ledger.servers[user_id]
         if counts(submission_id in ledger.solved, _is_daily(ledger, servers, task_id, created_at)):
-            moments[user_id].append((created_at, _zone(ledger, servers)))
+            moments[user_id].append((created_at, _zone(ledger, user_id, servers)))
     return {
         user_id: recompute(
             local_day(moment, zone) for moment, zone in sorted(moments[user_id], key=_moment)
@@ -143,9 +152,10 @@ async def _derive(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, S
     }
 
 
-def _zone(ledger: _Ledger, servers: Sequence[int]) -> str:
-    """The zone a learner's day is counted in: the first server's; UTC without one."""
-    return zone_or_default(ledger.zones.get(servers[0]) if servers else None)
+def _zone(ledger: _Ledger, user_id: int, servers: Sequence[int]) -> str:
+    """The zone a learner's day is counted in: their own, else the first server's, else UTC."""
+    own = ledger.own_zones.get(user_id)
+    return own or zone_or_default(ledger.zones.get(servers[0]) if servers else None)
 
 
 def _moment(counted: tuple[datetime, str]) -> datetime:

@@ -482,6 +482,8 @@ class SubmissionService:
             first_solve=award.first_solve,
             points_gained=award.points_gained,
             daily_bonus=award.daily_bonus,
+            hints_used=award.hints_used,
+            hint_cost=award.hint_cost,
             total_points=total,
             server_points=await _board_points(session, pending),
             streak_before=award.streak_before,

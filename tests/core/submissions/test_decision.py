@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.hints import POINTS_FLOOR, points_after_hints
 from core.scores import Score
 from core.streaks import MAX_FREEZES, StreakState, advance, effective_current, local_day
 from core.submissions.decision import Attempt, Award, LearnerTotals, SolveContext, decide
@@ -49,6 +50,7 @@ contexts = st.builds(
     earlier_attempts=st.integers(min_value=0, max_value=20),
     daily_bonus=st.sampled_from([None, None, 0, 5, 10]),
     server_task=st.booleans(),
+    hints_revealed=st.integers(min_value=0, max_value=5),
 )
 moments = st.datetimes(min_value=START, max_value=datetime(2026, 9, 1), timezones=st.just(UTC)).map(
     lambda moment: moment.replace(microsecond=0)
@@ -91,13 +93,41 @@ def test_points_only_on_a_first_accepted_solve_and_never_negative(
 ) -> None:
     award = decide(learner, context, attempt)
     assert award.first_solve == (attempt.accepted and not context.solved_before)
-    expected = attempt.task_points + (context.daily_bonus or 0) if award.first_solve else 0
+    points = points_after_hints(attempt.task_points, context.hints_revealed)
+    expected = points + (context.daily_bonus or 0) if award.first_solve else 0
     assert award.earned == expected >= 0
     assert award.after.score.points == learner.score.points + award.earned
     assert award.after.score.week_points >= 0
     assert award.first_try == (award.first_solve and context.earlier_attempts == 0)
     if not award.first_solve:
         assert award.after.score == learner.score
+
+
+@no_deadline
+@given(learners, contexts, attempts(accepted=True))
+def test_revealed_hints_cost_a_first_solves_task_points_never_the_bonus(
+    learner: LearnerTotals, context: SolveContext, attempt: Attempt
+) -> None:
+    award = decide(learner, context, attempt)
+    if not award.first_solve:
+        assert (award.hints_used, award.hint_cost) == (0, 0)
+        return
+    assert award.hints_used == context.hints_revealed
+    assert award.points_gained + award.hint_cost == attempt.task_points
+    assert award.points_gained >= POINTS_FLOOR * attempt.task_points
+    assert award.daily_bonus == (context.daily_bonus or 0)
+
+
+def test_two_hints_take_sixteen_of_forty_points() -> None:
+    learner = LearnerTotals(Score(), StreakState())
+    context = SolveContext("UTC", False, 0, 10, hints_revealed=2)
+    award = decide(learner, context, _accepted(LAST_SECOND_OF_A_WEEK, 40))
+    assert (award.points_gained, award.hint_cost, award.daily_bonus, award.earned) == (
+        24,
+        16,
+        10,
+        34,
+    )
 
 
 @no_deadline
