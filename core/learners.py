@@ -83,9 +83,13 @@ def own_or_first_server_zone() -> Any:
     return func.coalesce(User.timezone, first_server_timezone(User.id))
 
 
-async def learner_zone(session: AsyncSession, user_id: int) -> str:
-    """The time zone a learner's days are counted in outside a server: their own zone, else
-    that of the first server they were seen in, else UTC (a submission in a server counts in
-    that server's zone when they set none)."""
-    zone = await session.scalar(select(own_or_first_server_zone()).where(User.id == user_id))
-    return zone_or_default(zone)
+async def learner_zone(session: AsyncSession, user_id: int, guild_id: int | None = None) -> str:
+    """The time zone a learner's days are counted in (`core.timezones.ZONE_RULE`): their own
+    zone, else that of the server `guild_id` (when given: where they act), else of the first
+    server they were seen in, else UTC."""
+    if guild_id is None:
+        zone = own_or_first_server_zone()
+    else:
+        server = select(GuildSettings.timezone).where(GuildSettings.guild_id == guild_id)
+        zone = func.coalesce(User.timezone, server.scalar_subquery())
+    return zone_or_default(await session.scalar(select(zone).where(User.id == user_id)))

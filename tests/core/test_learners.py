@@ -25,3 +25,20 @@ async def test_a_learners_own_zone_comes_before_their_first_servers(sessions: Se
     async with sessions() as session:
         assert await learner_zone(session, nowhere) == "Asia/Tokyo"
         assert await learner_zone(session, member) == "Asia/Tokyo"
+
+
+async def test_where_the_learner_acts_comes_before_their_first_server(sessions: Sessions) -> None:
+    member = await make_learner(sessions, 1)
+    async with session_scope(sessions) as session:
+        session.add(GuildSettings(guild_id=GUILD, timezone="Europe/Berlin"))
+        session.add(GuildSettings(guild_id=GUILD + 1, timezone="America/Chicago"))
+    async with sessions() as session:
+        assert await learner_zone(session, member, GUILD + 1) == "America/Chicago"
+        # a server nobody configured counts in UTC, like the award does
+        assert await learner_zone(session, member, GUILD + 2) == "UTC"
+    async with session_scope(sessions) as session:
+        learner = await session.get(User, member)
+        assert learner is not None
+        learner.timezone = "Asia/Tokyo"
+    async with sessions() as session:
+        assert await learner_zone(session, member, GUILD + 1) == "Asia/Tokyo"
