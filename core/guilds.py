@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -29,7 +29,7 @@ from core.models import (
     UserAchievement,
 )
 from core.streaks import local_day
-from core.timezones import zone_or_default
+from core.timezones import UnknownZone, parse_zone, zone_choices, zone_or_default
 
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -91,21 +91,17 @@ def parse_post_time(text: str) -> time:
 
 
 def parse_timezone(name: str) -> str:
-    """An IANA time zone name such as `Europe/Berlin`, or SettingRefused."""
-    cleaned = name.strip()
+    """A time zone name such as `Europe/Berlin` (see `core.timezones.parse_zone`), or
+    SettingRefused."""
     try:
-        ZoneInfo(cleaned)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise SettingRefused(
-            f"'{name}' is not a known time zone; use a name like Europe/Berlin or UTC."
-        ) from error
-    return cleaned
+        return parse_zone(name)
+    except UnknownZone as error:
+        raise SettingRefused(str(error)) from error
 
 
 def timezone_choices(text: str, limit: int = 25) -> list[str]:
-    """Time zone names containing `text` (case-insensitive), for pickers."""
-    needle = text.strip().lower()
-    return sorted(z for z in available_timezones() if needle in z.lower())[:limit]
+    """Time zone names matching `text`, for pickers."""
+    return zone_choices(text, limit)
 
 
 async def set_post_time(

@@ -53,7 +53,7 @@ def parse_zone(text: str) -> str:
     name = _zones_by_lower_name().get(cleaned.replace(" ", "_").lower())
     if name is None:
         raise UnknownZone(
-            f"'{text}' is not a time zone I know. Pick a place from the suggestions, "
+            f"'{text}' is not a known time zone; pick a place from the suggestions, "
             "like Europe/Berlin or America/New_York, or UTC."
         )
     try:
