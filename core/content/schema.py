@@ -74,6 +74,14 @@ class WrongSolution(_Strict):
     why: str = Field(min_length=1, max_length=200)
 
 
+class EquivalentMutant(_Strict):
+    """A mutant of the reference that behaves like it on every valid input, so no test can
+    kill it (see `core.content.mutate`); it does not count against the kill rate."""
+
+    id: str = Field(min_length=1, max_length=64)
+    why: str = Field(min_length=1, max_length=300)
+
+
 class Limits(_Strict):
     """Per-test resource limits of a task."""
 
@@ -130,6 +138,12 @@ class TaskFile(_Strict):
         "to almost the answer; each revealed hint costs a share of the task's points. Distinct, "
         "and none may repeat the reference solution.",
     )
+    equivalent_mutants: list[EquivalentMutant] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Mutants of the reference (by id, see `codestreak content mutate`) that no "
+        "test can kill because they behave like it on every valid input, each with the reason.",
+    )
     published: bool = True
 
     @field_validator("hints")
@@ -167,10 +181,12 @@ class TaskFile(_Strict):
 
     def content_hash(self) -> str:
         """A stable fingerprint of the whole task, used to detect changes on load. A task
-        without hints keeps the fingerprint it had before tasks could carry them."""
+        without hints or equivalent mutants keeps the fingerprint it had before tasks could
+        carry them."""
         document = self.model_dump(mode="json")
-        if not document["hints"]:
-            del document["hints"]
+        for optional in ("hints", "equivalent_mutants"):
+            if not document[optional]:
+                del document[optional]
         return _fingerprint(document)
 
 
