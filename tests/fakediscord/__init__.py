@@ -48,8 +48,9 @@ Rule logs: ``fake.violations`` (broken rules: must stay empty), ``fake.permissio
 error answer), ``fake.requests`` (every request with its status).
 
 Channel permission overwrites (``set_channel_overwrite``) apply to the bot's requests as Discord
-applies them (403 Missing Access without View Channel, Missing Permissions otherwise); a user
-with ``dms_closed`` refuses the bot's direct messages (403, code 50007).
+applies them (403 Missing Access without View Channel, Missing Permissions otherwise); the bot's
+direct messages are refused (403, code 50007) to a user with ``dms_closed``, to a bot, and to a
+user who shares no server with the bot.
 
 Known gaps: no rate limiting (no rate-limit headers are sent, which discord.py accepts); no
 category permission sync; no voice, presences, reactions storage, polls, stickers, forum

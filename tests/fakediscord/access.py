@@ -17,7 +17,7 @@ from .errors import (
     missing_permissions,
     not_found,
 )
-from .models import FakeChannel, FakeGuild, FakeMember, FakeMessage, FakeRole
+from .models import FakeChannel, FakeGuild, FakeMember, FakeMessage, FakeRole, FakeUser
 from .permissions import VIEW_CHANNEL, channel_permissions, role_management_refusal
 from .world import FakeWorld
 
@@ -64,18 +64,31 @@ def message_or_404(world: FakeWorld, channel: FakeChannel, message_id: int) -> F
 
 def require_bot_permission(world: FakeWorld, channel: FakeChannel, bit: int, what: str) -> None:
     """403 unless the bot holds permission ``bit`` in the channel, overwrites applied: Missing
-    Access when it cannot even view it, else Missing Permissions. In a DM only a recipient who
-    closed their DMs refuses (50007)."""
+    Access when it cannot even view it, else Missing Permissions. In a DM the recipient may
+    refuse (50007, see :func:`dm_refusal`)."""
     guild = world.guilds.get(channel.guild_id or 0)
     if guild is None:
-        if channel.recipient is not None and channel.recipient.dms_closed:
-            raise cannot_message_user(f"{channel.recipient.username} does not accept DMs")
+        refusal = dm_refusal(world, channel.recipient) if channel.recipient else None
+        if refusal is not None:
+            raise cannot_message_user(refusal)
         return
     permissions = channel_permissions(guild, channel, world.bot_member(guild))
     if not permissions & VIEW_CHANNEL:
         raise missing_access(f"the bot cannot view #{channel.name}")
     if not permissions & bit:
         raise missing_permissions(f"the bot lacks the permission to {what} in #{channel.name}")
+
+
+def dm_refusal(world: FakeWorld, recipient: FakeUser) -> str | None:
+    """Why Discord refuses the bot's DM to ``recipient`` (50007), if it does: they closed their
+    DMs, they are a bot (bots never message bots), or they share no server with the bot."""
+    if recipient.dms_closed:
+        return f"{recipient.username} does not accept DMs"
+    if recipient.bot:
+        return f"{recipient.username} is a bot, and bots cannot message bots"
+    if not any(recipient.id in guild.members for guild in world.guilds.values()):
+        return f"{recipient.username} shares no server with the bot"
+    return None
 
 
 def require_role_management(world: FakeWorld, guild: FakeGuild, role: FakeRole) -> None:
