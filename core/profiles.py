@@ -99,6 +99,8 @@ class Profile:
     activity: dict[date, int]
     recent: tuple[RecentSubmission, ...]
     member_since: datetime
+    #: the time zone the learner chose themselves (None: they follow their server's)
+    own_zone: str | None = None
 
     @property
     def solved_total(self) -> int:
@@ -161,6 +163,7 @@ _LEARNER = select(
     User.streak_freezes,
     User.created_at,
     own_or_first_server_zone().label("timezone"),
+    User.timezone.label("own_zone"),
 ).where(User.id == bindparam("user_id"))
 #: tasks a profile shows
 _SHOWN = Task.owner_guild_id == GLOBAL_CATALOGUE
@@ -258,6 +261,7 @@ async def load_profile(
         activity=await _activity(connection, user_id, zone, now),
         recent=await _recent(connection, user_id, include_code),
         member_since=user.created_at,
+        own_zone=user.own_zone,
     )
 
 

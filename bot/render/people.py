@@ -1,8 +1,12 @@
-"""Learners as embeds: a profile and a leaderboard page."""
+"""Learners as embeds: a profile and a leaderboard page; a learner's new time zone."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import discord
+from discord.utils import format_dt
 
 from bot.render.text import (
     DESCRIPTION_LIMIT,
@@ -15,6 +19,8 @@ from bot.render.text import (
 from core.leaderboards import Entry, Period
 from core.profiles import Profile
 from core.streaks import STREAK_RULE
+from core.timezones import next_midnight
+from core.zone_changes import ZoneChange, ZoneChangeStatus
 
 PERIOD_NAMES = {
     Period.ALL: "all-time points",
@@ -25,8 +31,9 @@ SHOWN_ACHIEVEMENTS = 15
 SHOWN_SOLVES = 10
 
 
-def profile_embed(profile: Profile, name: str) -> discord.Embed:
-    """A learner's points, rank, streaks, solved tasks and achievements."""
+def profile_embed(profile: Profile, name: str, *, own: bool = False) -> discord.Embed:
+    """A learner's points, rank, streaks, solved tasks and achievements; on their own profile,
+    the time zone they chose (where they live stays theirs to tell others)."""
     embed = discord.Embed(
         title=clip(f"{name}'s profile", TITLE_LIMIT), colour=discord.Colour.teal()
     )
@@ -46,6 +53,8 @@ def profile_embed(profile: Profile, name: str) -> discord.Embed:
         value=f"{profile.solved_total} tasks" + (f" ({by_difficulty})" if by_difficulty else ""),
         inline=True,
     )
+    if own and profile.own_zone:
+        embed.add_field(name="Time zone", value=profile.own_zone, inline=True)
     if profile.solved:
         recent = [f"{s.title} ({s.difficulty})" for s in profile.solved[-SHOWN_SOLVES:]]
         embed.add_field(
@@ -80,3 +89,33 @@ def leaderboard_embed(
         description=clip("\n".join(lines), DESCRIPTION_LIMIT),
         colour=discord.Colour.gold(),
     )
+
+
+def zone_change_text(change: ZoneChange, now: datetime) -> str:
+    """What became of a learner's request to change their time zone: the zone their days
+    follow, its time now and when their day ends (as Discord timestamps, which each reader
+    sees in their own clock), and when they may change it next."""
+    zone = f"**{change.zone}**"
+    if change.own_zone is None:
+        zone = f"the server's time zone ({zone} here)"
+    day_end = next_midnight(now, change.zone)
+    local = now.astimezone(ZoneInfo(change.zone))
+    day = (
+        f"It is {local:%H:%M} on {local:%A} there; your day ends {format_dt(day_end, 'R')} "
+        f"({format_dt(day_end, 't')} on your clock)."
+    )
+    next_change = (
+        f"You can change it again {format_dt(change.next_change, 'R')}."
+        if change.next_change
+        else ""
+    )
+    lines = {
+        ZoneChangeStatus.CHANGED: f"🕒 Your streak days now follow {zone}. {day}",
+        ZoneChangeStatus.CLEARED: f"🕒 Your streak days follow {zone} again. {day}",
+        ZoneChangeStatus.UNCHANGED: f"Your streak days already follow {zone}. {day}",
+        ZoneChangeStatus.TOO_SOON: (
+            "You changed your time zone less than a day ago, so it stays as it is: "
+            f"your streak days follow {zone}. {day}"
+        ),
+    }
+    return f"{lines[change.status]} {next_change}".strip()

@@ -1,4 +1,4 @@
-"""`/profile`, `/leaderboard`, `/link` and `/export`."""
+"""`/profile` (and the learner's own time zone), `/leaderboard`, `/link` and `/export`."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.choices import labelled_choices
-from bot.render.people import leaderboard_embed, profile_embed
+from bot.choices import CHOICE_LIMIT, labelled_choices
+from bot.render.people import leaderboard_embed, profile_embed, zone_change_text
 from bot.replies import tell
 from core.accounts.discord_link import issue_link_url
+from core.db import session_scope
 from core.leaderboards import Period, rank_of, top
 from core.privacy import export_learner
 from core.profiles import load_profile
+from core.timezones import SERVER_ZONE, UnknownZone, zone_choices
+from core.zone_changes import change_zone
 
 if TYPE_CHECKING:
     from bot.client import CodestreakBot
@@ -24,6 +27,10 @@ if TYPE_CHECKING:
 LEADERBOARD_SIZE = 10
 EXPORT_LIMIT_BYTES = 8 * 1024 * 1024
 LINK_BUTTON_URL_LIMIT = 512
+#: the picker's entry for following the server's zone again
+SERVER_ZONE_CHOICE = app_commands.Choice(
+    name="server (follow this server's time zone)", value=SERVER_ZONE
+)
 
 
 class AccountCog(commands.Cog):
@@ -33,19 +40,60 @@ class AccountCog(commands.Cog):
         self.bot = bot
         self.services = bot.services
 
-    @app_commands.command(name="profile", description="Points, streak, solves and achievements.")
-    @app_commands.describe(member="Whose profile (yours when empty)")
+    @app_commands.command(
+        name="profile", description="Points, streak, solves and achievements; set your time zone."
+    )
+    @app_commands.describe(
+        member="Whose profile (yours when empty)",
+        timezone="Your own time zone for streak days, e.g. Europe/Berlin (server: the server's)",
+    )
     async def profile(
-        self, interaction: discord.Interaction, member: discord.Member | None = None
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        timezone: str | None = None,
     ) -> None:
-        """Show a learner's profile publicly."""
+        """Show a learner's profile publicly, or set the invoker's own time zone privately."""
+        if timezone is not None:
+            await self._set_timezone(interaction, member, timezone)
+            return
         await interaction.response.defer(thinking=True)
         target: discord.abc.User = member or interaction.user
         learner = await self.services.learner_id(target, interaction.guild_id)
         async with self.services.sessions() as session:
             found = await load_profile(session, learner, now=self.services.clock())
         assert found is not None
-        await interaction.followup.send(embed=profile_embed(found, target.display_name))
+        own = target.id == interaction.user.id
+        await interaction.followup.send(embed=profile_embed(found, target.display_name, own=own))
+
+    async def _set_timezone(
+        self, interaction: discord.Interaction, member: discord.Member | None, timezone: str
+    ) -> None:
+        """Change the invoker's own zone (rationed), answering privately with their new day."""
+        if member is not None and member.id != interaction.user.id:
+            await tell(interaction, "You can set your own time zone only; leave `member` empty.")
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        learner = await self.services.learner_id(interaction.user, interaction.guild_id)
+        now = self.services.clock()
+        try:
+            async with session_scope(self.services.sessions) as session:
+                change = await change_zone(
+                    session, learner, timezone, guild_id=interaction.guild_id, now=now
+                )
+        except UnknownZone as error:
+            await tell(interaction, f"{error} Nothing was changed.")
+            return
+        await interaction.followup.send(zone_change_text(change, now), ephemeral=True)
+
+    @profile.autocomplete("timezone")
+    async def _timezone_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """IANA zone names matching what was typed, with the server's zone offered first."""
+        server = SERVER_ZONE.startswith(current.strip().lower())
+        zones = zone_choices(current, CHOICE_LIMIT - server)
+        return [SERVER_ZONE_CHOICE] * server + [app_commands.Choice(name=z, value=z) for z in zones]
 
     @app_commands.command(name="leaderboard", description="The best learners, here or everywhere.")
     @app_commands.describe(scope="This server or everyone", period="What to rank by")
