@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.exts import account, daily, help, learning, moderation, progress, submit
+from bot.exts import account, daily, help, hints, learning, moderation, progress, reminders, submit
 
 if TYPE_CHECKING:
     from bot.client import CodestreakBot
 
-FEATURES = (learning, submit, account, progress, help, moderation, daily)
+FEATURES = (learning, submit, account, progress, help, moderation, daily, reminders, hints)
 
 
 async def add_features(bot: CodestreakBot) -> None:

@@ -4,7 +4,7 @@ again, a crashed sender's claim expires; what `/remind` answers from."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -27,37 +27,18 @@ from core.reminders import (
     todays_daily,
 )
 from tests.support.databases import Sessions
-from tests.support.learners import GUILD, make_learner
+from tests.support.learners import GUILD
+from tests.support.reminders import MONDAY, streaking_learner
 
-MONDAY = date(2026, 5, 4)
-SUNDAY = MONDAY - timedelta(days=1)
 EVENING = datetime(2026, 5, 4, 20, 0, tzinfo=UTC)
 
 
 async def learner(
-    sessions: Sessions,
-    discord_id: int,
-    *,
-    guild_id: int | None = GUILD,
-    reminders: bool = True,
-    streak: int = 3,
-    last_day: date | None = SUNDAY,
-    freezes: int = 0,
-    **changes: Any,
+    sessions: Sessions, discord_id: int, *, guild_id: int | None = GUILD, **changes: Any
 ) -> int:
-    """A learner with a streak as given (by default alive, 3 days to yesterday) and reminders on
-    at 20:00."""
-    user_id = await make_learner(sessions, discord_id, guild_id)
-    async with session_scope(sessions) as session:
-        user = await session.get(User, user_id)
-        assert user is not None
-        user.reminders = reminders
-        user.current_streak = user.best_streak = streak
-        user.last_active_day = last_day
-        user.streak_freezes = freezes
-        for name, value in changes.items():
-            setattr(user, name, value)
-    return user_id
+    """A learner with reminders on at 20:00 and a streak alive on Monday (see
+    `streaking_learner`), seen in the test server unless told otherwise."""
+    return await streaking_learner(sessions, discord_id, guild_id, **changes)
 
 
 async def due_at(sessions: Sessions, now: datetime) -> dict[int, DueReminder]:
