@@ -25,10 +25,14 @@ PERMISSIONS_NAMED = 4
 PROGRESS_EVERY = 25
 
 
-def _power(role: discord.Role) -> str | None:
+#: what the roles checked here are, unless said otherwise
+ACHIEVEMENT_ROLE = "an achievement role"
+
+
+def _power(role: discord.Role, purpose: str = ACHIEVEMENT_ROLE) -> str | None:
     """Why `role` carries more than looks, or None for a cosmetic role."""
     if role.is_default():
-        return "@everyone cannot be an achievement role"
+        return f"@everyone cannot be {purpose}"
     if role.managed:
         return f"{role.mention} is managed by an integration; pick a role you created"
     if role.permissions.value:
@@ -36,15 +40,16 @@ def _power(role: discord.Role) -> str | None:
         more = ", …" if len(names) > PERMISSIONS_NAMED else ""
         shown = ", ".join(names[:PERMISSIONS_NAMED]) + more
         return (
-            f"{role.mention} carries permissions ({shown}); an achievement role must carry "
+            f"{role.mention} carries permissions ({shown}); {purpose} must carry "
             "none, so pick or create a role without permissions"
         )
     return None
 
 
-def unfit_reason(role: discord.Role) -> str | None:
-    """Why `role` cannot be mapped to an achievement, or None when it can."""
-    power = _power(role)
+def unfit_reason(role: discord.Role, purpose: str = ACHIEVEMENT_ROLE) -> str | None:
+    """Why `role` cannot be `purpose` (mapped to an achievement, unless said otherwise), or
+    None when it can: only cosmetic roles below the bot's highest one can."""
+    power = _power(role, purpose)
     if power is not None:
         return power
     me = role.guild.me

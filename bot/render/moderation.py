@@ -51,6 +51,12 @@ def _reports(settings: GuildSettings, mentions: Mentions) -> str:
     return f"not set ({how})"
 
 
+def _ping_role(settings: GuildSettings, mentions: Mentions) -> str:
+    if settings.ping_role_id:
+        return f"<@&{settings.ping_role_id}> (learners take it with the post's 🔔 button)"
+    return f"none: the post pings nobody ({mentions('mod ping-role')})"
+
+
 def _roles(settings: GuildSettings, mentions: Mentions) -> str:
     mapped = sorted((settings.achievement_roles or {}).items())
     if not mapped:
@@ -102,6 +108,7 @@ def settings_embed(
     embed.add_field(name="Moderator role", value=f"{role} (and Manage Server)", inline=True)
     announce = "on" if settings.announce_solves else "off"
     embed.add_field(name="Solve announcements", value=announce, inline=True)
+    embed.add_field(name="Ping role", value=_ping_role(settings, mentions), inline=True)
     embed.add_field(name="Mod log", value=_reports(settings, mentions), inline=True)
     embed.add_field(name="Achievement roles", value=_roles(settings, mentions), inline=False)
     embed.add_field(name="Tasks", value=_tasks(overview.tasks), inline=False)

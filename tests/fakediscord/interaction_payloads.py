@@ -39,6 +39,7 @@ STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT =
     11,
 )
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+CHECKBOX = 23
 GUILD_CONTEXT, BOT_DM_CONTEXT = 0, 1
 
 
@@ -283,7 +284,8 @@ def component_data(message: FakeMessage, custom_id: str, values: list[str] | Non
 
 
 def modal_submit_data(modal: Json, values: Mapping[str, Any]) -> Json:
-    """``data`` of a modal submission; ``values`` are keyed by custom_id or by label."""
+    """``data`` of a modal submission; ``values`` are keyed by custom_id or by label. A
+    checkbox left out keeps its default, as when the user does not touch it."""
     used: set[str] = set()
     components = []
     for top in modal.get("components", []):
@@ -306,6 +308,12 @@ def _filled_input(
 ) -> Json:
     custom_id = component["custom_id"]
     key = custom_id if custom_id in values else label
+    if component.get("type") == CHECKBOX:
+        ticked = values.get(key or "", bool(component.get("default", False)))
+        if not isinstance(ticked, bool):
+            raise ValueError(f"checkbox {label or custom_id!r} is ticked or not: give a bool")
+        used.add(key or "")
+        return {"type": CHECKBOX, "custom_id": custom_id, "value": ticked}
     if component.get("type") != 4:
         chosen: Any = values.get(key or "", [])
         used.add(key or "")

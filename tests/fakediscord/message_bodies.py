@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import REQUEST_TOO_LARGE, DiscordHTTPError
 from .interaction_payloads import ATTACHMENT_SIZE_LIMIT
+from .mentions import pinged_roles
 from .message_rules import validate_message_body
 from .models import EPHEMERAL_FLAG, FakeAttachment, FakeChannel, FakeMessage, FakeUser, Json
 from .request_body import RequestBody
@@ -37,6 +38,8 @@ def new_message(
     """
     validate_message_body(data, creating=True, has_files=bool(body.files), prefix=prefix)
     flags = int(data.get("flags") or 0) & SETTABLE_FLAGS | int(extra.pop("flags", 0))
+    guild = world.guilds.get(channel.guild_id or 0)
+    member = guild.members.get(author.id) if guild is not None else None
     return FakeMessage(
         id=world.ids.next(),
         channel_id=channel.id,
@@ -47,6 +50,7 @@ def new_message(
         components=list(data.get("components") or []),
         attachments=store_uploads(world, body),
         flags=flags,
+        mention_roles=pinged_roles(world, data, channel, member),
         **extra,
     )
 

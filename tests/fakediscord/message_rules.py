@@ -20,6 +20,7 @@ Path = tuple[str | int, ...]
 MAX_CONTENT = 2000
 MAX_EMBEDS = 10
 MAX_EMBED_TOTAL = 6000
+MAX_ALLOWED_IDS = 100
 COMPONENTS_V2_FLAG = 1 << 15
 
 
@@ -56,6 +57,30 @@ def message_problems(body: dict[str, Any]) -> list[FormProblem]:
     if v2 and (body.get("content") or embeds):
         problems.append(bad_value(("content",), "Components v2 messages cannot have content."))
     problems += check_message_components(list(body.get("components") or []), v2=v2)
+    problems += allowed_mentions_problems(body)
+    return problems
+
+
+def allowed_mentions_problems(body: dict[str, Any]) -> list[FormProblem]:
+    """What Discord refuses in a message's ``allowed_mentions``."""
+    allowed = body.get("allowed_mentions")
+    if not isinstance(allowed, dict):
+        return []
+    problems = []
+    parse = list(allowed.get("parse") or [])
+    for kind in ("roles", "users"):
+        ids = list(allowed.get(kind) or [])
+        if kind in parse and ids:
+            problems.append(
+                bad_value(
+                    ("allowed_mentions", "parse"),
+                    f'parse:["{kind}"] and {kind}: [ids] are mutually exclusive.',
+                )
+            )
+        if len(ids) > MAX_ALLOWED_IDS:
+            problems.append(
+                bad_value(("allowed_mentions", kind), f"At most {MAX_ALLOWED_IDS} ids.")
+            )
     return problems
 
 

@@ -12,7 +12,9 @@ ACTION_ROW = 1
 TEXT_INPUT = 4
 TEXT_DISPLAY = 10
 LABEL = 18
-LABEL_CHILD_TYPES = (3, 4, 5, 6, 7, 8, 19)
+CHECKBOX = 23
+#: selects, text inputs, file uploads, radio groups, checkbox groups and checkboxes
+LABEL_CHILD_TYPES = (3, 4, 5, 6, 7, 8, 19, 21, 22, CHECKBOX)
 MAX_TEXT = 4000
 
 
@@ -53,10 +55,19 @@ def _top_level_problems(component: dict[str, Any], path: Path) -> list[FormProbl
             problems.append(bad_value((*path, "component"), "Unsupported component in a label."))
         elif child.get("type") == TEXT_INPUT:
             problems += _text_input_problems(child, (*path, "component"), needs_label=False)
+        elif child.get("type") == CHECKBOX:
+            problems += _checkbox_problems(child, (*path, "component"))
         return problems
     if kind == TEXT_DISPLAY:
         return _required_text((*path, "content"), component.get("content"), MAX_TEXT)
     return [bad_value((*path, "type"), f"Component type {kind} is not allowed in modals.")]
+
+
+def _checkbox_problems(checkbox: dict[str, Any], path: Path) -> list[FormProblem]:
+    problems = _required_text((*path, "custom_id"), checkbox.get("custom_id"), 100)
+    if not isinstance(checkbox.get("default", False), bool):
+        problems.append(bad_value((*path, "default"), "Must be a boolean."))
+    return problems
 
 
 def _text_input_problems(

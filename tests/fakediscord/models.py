@@ -54,6 +54,8 @@ class FakeRole:
     permissions: int
     managed: bool = False
     bot_id: int | None = None
+    #: whether anyone may ping it (a member with Mention Everyone always may)
+    mentionable: bool = False
 
     def payload(self) -> Json:
         """The role object as Discord sends it."""
@@ -69,7 +71,7 @@ class FakeRole:
             "position": self.position,
             "permissions": str(self.permissions),
             "managed": self.managed,
-            "mentionable": False,
+            "mentionable": self.mentionable,
             "flags": 0,
             "tags": tags,
         }
@@ -115,6 +117,10 @@ class FakeChannel:
     position: int = 0
     created_at: str = field(default_factory=iso_now)
     overwrites: list[FakeOverwrite] = field(default_factory=list)
+    #: a thread's state: archived threads take no messages until reopened; locked ones are
+    #: reopened only with Manage Threads
+    archived: bool = False
+    locked: bool = False
 
     @property
     def is_thread(self) -> bool:
@@ -153,10 +159,10 @@ class FakeChannel:
                 member_count=1,
                 total_message_sent=0,
                 thread_metadata={
-                    "archived": False,
+                    "archived": self.archived,
                     "auto_archive_duration": 1440,
                     "archive_timestamp": self.created_at,
-                    "locked": False,
+                    "locked": self.locked,
                     "create_timestamp": self.created_at,
                 },
             )
@@ -319,6 +325,8 @@ class FakeMessage:
     webhook_id: int | None = None
     interaction_metadata: Json | None = None
     edits: list[Json] = field(default_factory=list)
+    #: the roles the message pinged (see ``mentions.pinged_roles``)
+    mention_roles: list[int] = field(default_factory=list)
     timestamp: str = field(default_factory=iso_now)
     edited_timestamp: str | None = None
 
@@ -358,7 +366,7 @@ class FakeMessage:
             "tts": False,
             "mention_everyone": False,
             "mentions": [],
-            "mention_roles": [],
+            "mention_roles": [str(role_id) for role_id in self.mention_roles],
             "attachments": [attachment.payload() for attachment in self.attachments],
             "embeds": self.embeds,
             "components": self.components,

@@ -13,6 +13,7 @@ from .permissions import (
     ADD_REACTIONS,
     CREATE_PUBLIC_THREADS,
     MANAGE_MESSAGES,
+    MANAGE_THREADS,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
@@ -20,6 +21,7 @@ from .permissions import (
 from .request_body import read_body
 
 CANNOT_EDIT_OTHERS = 50005
+ARCHIVED_THREAD = 50083
 
 
 def add_channel_routes(app: web.Application, api: str) -> None:
@@ -27,6 +29,7 @@ def add_channel_routes(app: web.Application, api: str) -> None:
     channel = f"{api}/channels/{{channel_id}}"
     message = f"{channel}/messages/{{message_id}}"
     app.router.add_get(channel, get_channel)
+    app.router.add_patch(channel, edit_thread)
     app.router.add_get(f"{channel}/messages", list_messages)
     app.router.add_post(f"{channel}/messages", create_message)
     app.router.add_get(message, get_message)
@@ -47,6 +50,27 @@ def _channel(request: web.Request) -> FakeChannel:
 async def get_channel(request: web.Request) -> web.Response:
     """``GET /channels/{id}``."""
     return json_response(_channel(request).payload())
+
+
+async def edit_thread(request: web.Request) -> web.Response:
+    """``PATCH /channels/{id}`` for a thread: archiving and locking (other channel edits are
+    not supported by the fake). Reopening a thread needs Send Messages in Threads, a locked
+    one (or locking) Manage Threads; anything else needs Manage Threads too."""
+    fake = fake_of(request)
+    thread = _channel(request)
+    body = (await read_body(request)).object()
+    unsupported = set(body) - {"archived", "locked"}
+    if not thread.is_thread or unsupported:
+        raise invalid_form_body([bad_value(("channel_id",), "The fake edits threads' state only.")])
+    archived = bool(body.get("archived", thread.archived))
+    locked = bool(body.get("locked", thread.locked))
+    if locked or thread.locked or archived:
+        require_bot_permission(fake, thread, MANAGE_THREADS, "manage threads")
+    require_bot_permission(fake, thread, SEND_MESSAGES_IN_THREADS, "send messages")
+    thread.archived, thread.locked = archived, locked
+    fake.announce_thread_update(thread)
+    fake.signal.changed()
+    return json_response(thread.payload())
 
 
 async def list_messages(request: web.Request) -> web.Response:
@@ -72,6 +96,8 @@ async def create_message(request: web.Request) -> web.Response:
     channel = _channel(request)
     if channel.is_thread:
         require_bot_permission(fake, channel, SEND_MESSAGES_IN_THREADS, "send messages")
+        if channel.archived:
+            raise DiscordHTTPError(400, ARCHIVED_THREAD, "Thread is archived")
     else:
         require_bot_permission(fake, channel, SEND_MESSAGES, "send messages")
     body = await read_body(request)

@@ -60,7 +60,8 @@ async def list_roles(request: web.Request) -> web.Response:
 
 
 async def create_role(request: web.Request) -> web.Response:
-    """``POST /guilds/{id}/roles``: a new role at position 1; needs MANAGE_ROLES."""
+    """``POST /guilds/{id}/roles``: a new role at position 1 (mentionable if asked); needs
+    MANAGE_ROLES."""
     fake = fake_of(request)
     guild = _guild(request)
     bot_permissions = guild_permissions(guild, fake.bot_member(guild))
@@ -74,7 +75,9 @@ async def create_role(request: web.Request) -> web.Response:
     problems = check_length(("name",), name, 100)
     if problems:
         raise invalid_form_body(problems)
-    role = fake.add_role(guild, name, permissions=permissions)
+    role = fake.add_role(
+        guild, name, permissions=permissions, mentionable=bool(body.get("mentionable"))
+    )
     fake.signal.changed()
     return json_response(role.payload())
 

@@ -139,7 +139,13 @@ class FakeWorld:
             self.events.dispatch(event, data, intent, guild_id=guild_id)
 
     def add_role(
-        self, guild: FakeGuild, name: str, *, permissions: int = 0, position: int | None = None
+        self,
+        guild: FakeGuild,
+        name: str,
+        *,
+        permissions: int = 0,
+        position: int | None = None,
+        mentionable: bool = False,
     ) -> FakeRole:
         """A role at ``position`` (default 1, just above @everyone); roles at or above it move up.
 
@@ -149,7 +155,7 @@ class FakeWorld:
         moved = [r for r in guild.roles.values() if r.position >= target and r.id != guild.id]
         for shifted in moved:
             shifted.position += 1
-        role = FakeRole(self.ids.next(), name, target, permissions)
+        role = FakeRole(self.ids.next(), name, target, permissions, mentionable=mentionable)
         guild.roles[role.id] = role
         self._announce_role("GUILD_ROLE_CREATE", guild, role)
         for shifted in moved:
@@ -195,6 +201,19 @@ class FakeWorld:
             kept.append(FakeOverwrite(key[1], key[0], allow, deny))
         channel.overwrites = kept
         self._announce("CHANNEL_UPDATE", channel.payload(), Intent.GUILDS, channel.guild_id)
+
+    def set_thread_state(
+        self, thread: FakeChannel, *, archived: bool, locked: bool = False
+    ) -> None:
+        """Archive (and perhaps lock) a thread or reopen it, as Discord or a moderator would;
+        the bot hears THREAD_UPDATE."""
+        thread.archived = archived
+        thread.locked = locked
+        self.announce_thread_update(thread)
+
+    def announce_thread_update(self, thread: FakeChannel) -> None:
+        """Tell the bot a thread changed (THREAD_UPDATE)."""
+        self._announce("THREAD_UPDATE", thread.payload(), Intent.GUILDS, thread.guild_id)
 
     def add_member(
         self, guild: FakeGuild, username: str, *, roles: Iterable[FakeRole] = ()

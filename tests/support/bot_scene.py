@@ -165,6 +165,26 @@ class Scene:
     moderator: FakeMember
     names: itertools.count[int] = field(default_factory=itertools.count)
 
+    def announcement_of(self, member: FakeMember) -> FakeMessage | None:
+        """The first-solve announcement naming `member` in the challenge channel or one of its
+        (daily) threads, if any."""
+        places = [self.challenges, *self.fake.threads_of(self.challenges)]
+        return next(
+            (
+                message
+                for place in places
+                for message in self.fake.bot_messages_in(place)
+                if f"<@{member.user.id}>" in message.content and "solved" in message.content
+            ),
+            None,
+        )
+
+    async def wait_for_announcement(self, member: FakeMember) -> FakeMessage:
+        """The first-solve announcement naming `member` (see `announcement_of`)."""
+        return await self.fake.wait_until(
+            lambda: self.announcement_of(member), what=f"the announcement of {member.user.username}"
+        )
+
     def learner(self, prefix: str = "learner") -> FakeMember:
         """A new member of the guild with a unique name."""
         return self.fake.add_member(self.guild, f"{prefix}{next(self.names)}")

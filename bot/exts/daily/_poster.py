@@ -27,11 +27,13 @@ from typing import Literal
 
 import discord
 
+from bot.exts.daily._ping import ping_mentions, ping_view
 from bot.moderators import report_to_moderators
 from bot.render.tasks import task_embed
 from bot.render.text import clip
 from bot.services import Services
 from core.daily import claim_daily, release_daily
+from core.daily_pings import ping_role_of
 from core.db import session_scope
 from core.guilds import DailyChallenge, daily_challenge, record_daily_posted
 from core.metrics import DAILY_POSTS, DailyPostOutcome
@@ -175,11 +177,17 @@ class DailyPoster:
     ) -> discord.Message:
         task = challenge.task
         mentions = await self.services.mentions.of(channel.guild.id)
+        async with self.services.sessions() as session:
+            role_id = await ping_role_of(session, channel.guild.id)
+        role = channel.guild.get_role(role_id) if role_id is not None else None
+        ping = f"\n🔔 {role.mention}" if role is not None else ""
         try:
             message = await channel.send(
                 f"{marker(challenge.day)}\nSolve it with {mentions('submit')} `task:{task.slug}` "
-                f"and discuss it in the thread below. New here? {mentions('help')}",
+                f"and discuss it in the thread below. New here? {mentions('help')}{ping}",
                 embed=task_embed(task, self.services.settings.site_url, mentions),
+                allowed_mentions=ping_mentions(role),
+                view=ping_view(channel.guild.id) if role is not None else discord.utils.MISSING,
             )
         except discord.HTTPException as error:
             raise DailyPostFailed(f"I cannot post in <#{channel.id}>: {error.text}") from error

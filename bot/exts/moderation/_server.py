@@ -1,5 +1,5 @@
-"""`/mod settings`, `channel`, `log-channel`, `time`, `moderator-role`, `announce`: the server's
-configuration, each change remembering who made it."""
+"""`/mod settings`, `channel`, `log-channel`, `time`, `moderator-role`, `announce`,
+`ping-role`: the server's configuration, each change remembering who made it."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from bot.channel_access import (
     missing,
     named,
 )
+from bot.exts.daily import ping_role_problem
 from bot.exts.moderation._access import moderators_only
 from bot.exts.moderation._base import ModeratorCommands, guild_id_of
 from bot.render.moderation import settings_embed
 from bot.replies import tell
+from core.daily_pings import PING_ROLE_NAME, ping_role_of, set_ping_role
 from core.guild_overview import server_overview
 from core.guilds import (
     set_announce_solves,
@@ -179,3 +181,83 @@ class ServerCommands(ModeratorCommands):
         )
         if saved is not None:
             await tell(interaction, f"Solve announcements are {'on' if enabled else 'off'}.")
+
+    @app_commands.command(
+        name="ping-role", description="The role the daily post pings; learners take it themselves."
+    )
+    @app_commands.describe(
+        role="A role without permissions, below mine; leave out (and create) to ping nobody",
+        create=f'Create a "{PING_ROLE_NAME}" role for it',
+    )
+    async def ping_role(
+        self,
+        interaction: discord.Interaction,
+        role: discord.Role | None = None,
+        create: bool = False,
+    ) -> None:
+        """Set, create or clear the role the daily post pings; learners give it to themselves
+        with the button on the post."""
+        guild = interaction.guild
+        assert guild is not None
+        if role is not None and create:
+            await tell(interaction, "Give a role or `create:True`, not both.")
+            return
+        if create:
+            role = await self._create_ping_role(interaction, guild)
+            if role is None:
+                return
+        elif role is not None and (problem := ping_role_problem(role)) is not None:
+            await tell(interaction, f"I cannot give out {role.mention} as ping role: {problem}.")
+            return
+        role_id = role.id if role is not None else None
+        saved = await self.configure(
+            interaction, lambda session: set_ping_role(session, guild.id, role_id)
+        )
+        if saved is None:
+            return
+        if role is None:
+            await tell(interaction, "The daily post pings nobody now, and shows no ping button.")
+            return
+        warning = ""
+        if not role.mentionable and not guild.me.guild_permissions.mention_everyone:
+            warning = (
+                "\n⚠️ The role is not mentionable and I lack **Mention Everyone**, so the post "
+                "names it without pinging: allow anyone to @mention it in the role's settings."
+            )
+        await tell(
+            interaction,
+            f"The daily post will ping {role.mention}. Learners take it (or drop it) with the "
+            f"🔔 button on the post.{warning}",
+        )
+
+    async def _create_ping_role(
+        self, interaction: discord.Interaction, guild: discord.Guild
+    ) -> discord.Role | None:
+        """A new mentionable role without permissions, or None (moderator told why not)."""
+        async with self.services.sessions() as session:
+            current = guild.get_role(await ping_role_of(session, guild.id) or 0)
+        if current is not None:
+            await tell(
+                interaction,
+                f"The ping role is already {current.mention}. To replace it, name another role, "
+                "or leave both options out to clear it first.",
+            )
+            return None
+        if not guild.me.guild_permissions.manage_roles:
+            await tell(interaction, "I need the **Manage Roles** permission to create the role.")
+            return None
+        try:
+            role = await guild.create_role(
+                name=PING_ROLE_NAME,
+                permissions=discord.Permissions.none(),
+                mentionable=True,
+                reason=f"Ping role for the daily challenge, asked by {interaction.user}",
+            )
+        except discord.HTTPException as error:
+            await tell(interaction, f"Discord refused to create the role: {error.text or error}.")
+            return None
+        problem = ping_role_problem(role)
+        if problem is not None:
+            await tell(interaction, f"I created {role.mention}, but cannot hand it out: {problem}.")
+            return None
+        return role

@@ -54,22 +54,25 @@ class SubmitCog(commands.Cog):
         description="Submit a solution: opens a code box with your last try, or grades a file.",
     )
     @app_commands.describe(
-        task="The task to solve", file="A .py or .txt file with your solution (message.txt too)"
+        task="The task to solve",
+        file="A .py or .txt file with your solution (message.txt too)",
+        share="Let others see your solution once accepted, after the day (default: as last time)",
     )
     async def submit(
         self,
         interaction: discord.Interaction,
         task: str,
         file: discord.Attachment | None = None,
+        share: bool | None = None,
     ) -> None:
         """Grade an attached file, or open the code box with the learner's last code."""
         if file is None:
-            await open_code_modal(self.services, interaction, task)
+            await open_code_modal(self.services, interaction, task, share)
             return
         if not is_code_file(file.filename):
             await tell(interaction, f"`{file.filename}` is not a code file. {HOW_TO_ATTACH}")
             return
-        await self._grade_file(interaction, task, file)
+        await self._grade_file(interaction, task, file, share)
 
     @submit.autocomplete("task")
     async def _task_choices(
@@ -81,18 +84,21 @@ class SubmitCog(commands.Cog):
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Grade a submitted code box, however long it was open (see `_modal`)."""
-        submitted = code_from_submission(interaction)
-        if submitted is None:
+        box = code_from_submission(interaction)
+        if box is None:
             return
-        slug, code = submitted
         try:
             if await self.flow.begin(interaction):
-                await self.flow.grade(interaction, slug, FoundCode(code))
+                await self.flow.grade(interaction, box.slug, FoundCode(box.code), box.shared)
         except Exception as error:  # told briefly, logged in full
             await report_failure(interaction, error)
 
     async def _grade_file(
-        self, interaction: discord.Interaction, slug: str, file: discord.Attachment
+        self,
+        interaction: discord.Interaction,
+        slug: str,
+        file: discord.Attachment,
+        share: bool | None,
     ) -> None:
         """Download and grade a code file; call before acknowledging."""
         if not await self.flow.begin(interaction):
@@ -101,7 +107,7 @@ class SubmitCog(commands.Cog):
         if found is None:
             await self.flow.cancel(interaction)
             return
-        await self.flow.grade(interaction, slug, found)
+        await self.flow.grade(interaction, slug, found, share)
 
     async def submit_message(
         self, interaction: discord.Interaction, message: discord.Message

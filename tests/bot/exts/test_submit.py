@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from core.db import session_scope
-from core.guilds import map_achievement_role
+from core.guilds import map_achievement_role, set_channel
 from core.models import Solve, Submission, User
 from tests.support.bot_scene import (
     ECHO_CRASH,
@@ -29,7 +29,9 @@ async def test_modal_is_prefilled_with_the_template(scene: Scene) -> None:
     record = await scene.slash(ada, "submit", {"task": "echo-twice"})
     modal = await record.wait_for_modal()
     assert modal["title"] == "Submit: Echo twice"
-    (text_input,) = [c for row in modal["components"] for c in row["components"]]
+    row, share = modal["components"]
+    (text_input,) = row["components"]
+    assert share["component"]["default"] is False  # nothing shared before being asked
     assert text_input["value"] == "line = input()\n# your code here\n"
     assert (text_input["max_length"], text_input["style"]) == (4000, 2)
     scene.fake.assert_no_violations()
@@ -39,6 +41,8 @@ async def test_modal_is_prefilled_with_the_template(scene: Scene) -> None:
 async def test_accepted_through_the_modal_shows_points_streak_and_is_announced(
     scene: Scene,
 ) -> None:
+    async with session_scope(scene.sessions) as session:
+        await set_channel(session, scene.guild.id, scene.challenges.id)
     ada = scene.learner("ada")
     verdict = await scene.submit_modal(ada, "echo-twice", ECHO_RIGHT)
     embed = embed_of(verdict)
@@ -49,19 +53,11 @@ async def test_accepted_through_the_modal_shows_points_streak_and_is_announced(
     assert field_value(verdict, "Points").startswith("+10 points")
     assert field_value(verdict, "Streak") == "🔥 1 day"
     assert "First Solve" in field_value(verdict, "Achievements unlocked")
-    announcement = await scene.fake.wait_until(
-        lambda: next(
-            (
-                m
-                for m in scene.fake.bot_messages_in(scene.channel)
-                if ada.user.username in m.content or f"<@{ada.user.id}>" in m.content
-            ),
-            None,
-        ),
-        what="the solve announcement",
-    )
+    # in the challenge channel (or today's thread), not where /submit was typed
+    announcement = await scene.wait_for_announcement(ada)
     assert "solved **Echo twice** (+10 points" in announcement.content
     assert "\n" not in announcement.content
+    assert not any(f"<@{ada.user.id}>" in m.content for m in scene.fake.messages_in(scene.channel))
     scene.fake.assert_no_violations()
 
 

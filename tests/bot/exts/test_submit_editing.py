@@ -26,8 +26,9 @@ EDIT_LABEL = "Edit & resubmit"
 
 
 def code_in(modal: dict[str, object]) -> str:
-    """The pre-filled value of the modal's only text input."""
-    (text_input,) = [c for row in modal["components"] for c in row["components"]]  # type: ignore[attr-defined]
+    """The pre-filled value of the modal's only text input (the share box aside)."""
+    rows = [row for row in modal["components"] if "components" in row]  # type: ignore[attr-defined]
+    (text_input,) = [c for row in rows for c in row["components"]]
     return str(text_input["value"])
 
 

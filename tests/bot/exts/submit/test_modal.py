@@ -13,8 +13,17 @@ async def test_code_box_names_its_task_and_waits_for_nothing() -> None:
     assert modal.custom_id == "codestreak:code:echo-twice"
     assert modal.is_finished()  # discord.py keeps no modal that could time out
     payload = modal.to_dict()
-    (row,) = payload["components"]
+    row, share = payload["components"]
     assert row["components"][0]["value"] == "print(1)\n"
+    assert share["type"] == 18  # a label around the share checkbox, not ticked by default
+    assert share["component"] == {"type": 23, "custom_id": "share", "default": False}
+
+
+async def test_code_box_ticks_the_share_box_as_asked() -> None:
+    modal = code_modal(Draft("t", "T", "print(1)\n", previous=False), share=True)
+    (share,) = [c for c in modal.to_dict()["components"] if c["type"] == 18]
+    assert share["label"] == "Share my accepted solution"
+    assert share["component"]["default"] is True
 
 
 def test_too_long_says_whose_code_and_how_to_attach() -> None:
