@@ -10,6 +10,7 @@ catalogue's address (see `api.routes.moderation_access`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +37,7 @@ from api.routes.moderation_access import (
     task_address,
 )
 from core.content.loader import shared_slug_refusal, shared_slugs
-from core.content.schema import Difficulty, TaskFile
+from core.content.schema import MAX_HINTS, Difficulty, TaskFile
 from core.designer.checks import Filled, ValidationReport, fill_expected, validate
 from core.designer.draft import (
     GENERAL,
@@ -61,6 +62,7 @@ from core.designer.lifecycle import (
     status_of,
 )
 from core.grading import Grader
+from core.hints import HINT_RULE
 from sandbox import CompareMode, SandboxError
 
 logger = logging.getLogger(__name__)
@@ -127,6 +129,8 @@ async def _render(
         form_action=f"/mod{address}/edit" if address else "/mod/tasks/new",
         difficulties=list(Difficulty),
         compare_modes=list(CompareMode),
+        max_hints=MAX_HINTS,
+        hint_rule=HINT_RULE,
     )
 
 
@@ -166,14 +170,21 @@ async def _form_fields(page: CuratorPage) -> dict[str, str]:
 
 
 def _edit_rows(action: str, draft: TaskDraft) -> bool:
-    """Add or remove a test or wrong-solution row; False when `action` is not a row edit."""
-    kind, _, number = action.rpartition("-")
-    rows: list[Any] = draft.tests if "test" in kind else draft.wrong_solutions
-    if action == "add-test":
-        draft.tests.append(DraftTest())
-    elif action == "add-wrong":
-        draft.wrong_solutions.append(DraftWrong())
-    elif kind in ("remove-test", "remove-wrong") and number.isdigit():
+    """Add or remove a test, wrong-solution or hint row (`add-hint`, `remove-hint-2`); False
+    when `action` is not a row edit."""
+    tables: dict[str, tuple[list[Any], Callable[[], Any]]] = {
+        "test": (draft.tests, DraftTest),
+        "wrong": (draft.wrong_solutions, DraftWrong),
+        "hint": (draft.hints, str),
+    }
+    verb, _, target = action.partition("-")
+    kind, _, number = target.partition("-")
+    if kind not in tables:
+        return False
+    rows, new_row = tables[kind]
+    if verb == "add" and not number:
+        rows.append(new_row())
+    elif verb == "remove" and number.isdigit():
         if int(number) < len(rows):
             del rows[int(number)]
     else:

@@ -1,7 +1,8 @@
 """A task as a moderator types it: text fields that become a TaskFile, or errors by field.
 
 Field keys are the paths of the task format (`title`, `limits.time_s`, `tests[2].output`,
-`wrong_solutions[0].why`), so an error names the same place in the form and in a JSON file.
+`wrong_solutions[0].why`, `hints[1]`), so an error names the same place in the form and in a
+JSON file.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class TaskDraft:
     published: bool = False
     wrong_solutions: list[DraftWrong] = field(default_factory=lambda: [DraftWrong()])
     tests: list[DraftTest] = field(default_factory=lambda: [DraftTest()])
+    #: hints in the order learners reveal them
+    hints: list[str] = field(default_factory=list)
 
     def document(self) -> dict[str, Any]:
         """The task document these values make; the TaskFile model judges it."""
@@ -81,6 +84,7 @@ class TaskDraft:
             "tests": [
                 {"input": t.input, "output": t.output, "hidden": t.hidden} for t in self.tests
             ],
+            "hints": self.hints,
             "published": self.published,
         }
 
@@ -113,6 +117,7 @@ def draft_of(task: TaskFile) -> TaskDraft:
         published=task.published,
         wrong_solutions=[DraftWrong(w.code, w.why) for w in task.wrong_solutions],
         tests=[DraftTest(t.input, t.output, t.hidden) for t in task.tests],
+        hints=list(task.hints),
     )
 
 
@@ -196,4 +201,5 @@ def draft_from_form(form: Mapping[str, str]) -> TaskDraft:
             )
             for n in _rows(form, "tests", MAX_ROWS)
         ],
+        hints=[text(f"hints[{n}]") for n in _rows(form, "hints", MAX_ROWS)],
     )

@@ -139,6 +139,7 @@ def _rebuilt(task: Task) -> TaskFile:
             "tests": [
                 {"input": t.input, "output": t.output, "hidden": t.hidden} for t in task.tests
             ],
+            "hints": task.hints,
             "published": task.published,
         }
     )

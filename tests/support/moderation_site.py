@@ -99,6 +99,8 @@ def designer_fields(document: dict[str, Any]) -> dict[str, str]:
         fields[f"tests[{i}].output"] = test["output"]
         if test.get("hidden"):
             fields[f"tests[{i}].hidden"] = "1"
+    for i, hint in enumerate(document.get("hints", [])):
+        fields[f"hints[{i}]"] = hint
     return fields
 
 
