@@ -10,6 +10,7 @@ at 19:00 UTC and learners are reminded at 20:00 in their zone (UTC unless told o
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -24,10 +25,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import create_bot
 from bot.client import CodestreakBot
 from bot.exts.reminders import ReminderScheduler
+from bot.exts.reminders._scheduler import SEND_CONCURRENCY
+from bot.exts.reminders._sender import ReminderSender
 from core.db import create_engine, create_sessionmaker, session_scope
 from core.guilds import set_channel, set_post_time
 from core.models import DailyPost, StreakReminder, Task, User
-from core.reminders import REMINDER_LEASE, claim_reminder
+from core.reminders import REMINDER_LEASE, DueReminder, claim_reminder
 from tests.fakediscord import (
     FakeChannel,
     FakeDiscord,
@@ -218,6 +221,43 @@ async def test_a_reminder_whose_sender_crashed_goes_out_once_its_claim_expires(
     assert len(world.dms(ada)) == 1
     (row,) = await reminder_rows(world)
     assert row.sent_at == REMINDED_AT + REMINDER_LEASE
+    world.fake.assert_no_violations()
+
+
+async def test_two_processes_checking_at_once_send_one_reminder(world: World) -> None:
+    ada, _ = await world.learner("ada")
+    grader = ScriptedGrader()
+    async with (
+        bot_on(world.fake, world.guild, world.sessions, grader, clock=world.clock) as first,
+        bot_on(world.fake, world.guild, world.sessions, grader, clock=world.clock) as second,
+    ):
+        world.clock.now = REMINDED_AT
+        await asyncio.gather(remind(first), remind(second), remind(first), remind(second))
+    assert len(world.dms(ada)) == 1
+    world.fake.assert_no_violations()
+
+
+async def test_one_stuck_learner_does_not_hold_up_the_others(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stuck, stuck_id = await world.learner("stuck")
+    others = [(await world.learner(f"other{n}"))[0] for n in range(SEND_CONCURRENCY + 2)]
+    deliver = ReminderSender._deliver
+
+    async def hang_for_one(sender: ReminderSender, due: DueReminder) -> object:
+        if due.user_id == stuck_id:
+            await asyncio.Event().wait()
+        return await deliver(sender, due)
+
+    monkeypatch.setattr(ReminderSender, "_deliver", hang_for_one)
+    monkeypatch.setattr("bot.exts.reminders._scheduler.SEND_TIMEOUT_S", 0.5)
+    async with bot_on(
+        world.fake, world.guild, world.sessions, ScriptedGrader(), clock=world.clock
+    ) as bot:
+        world.clock.now = REMINDED_AT
+        await asyncio.wait_for(remind(bot), 5)
+    assert [len(world.dms(member)) for member in others] == [1] * len(others)
+    assert world.dms(stuck) == []
     world.fake.assert_no_violations()
 
 
