@@ -16,7 +16,9 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from api.cors import allow_any_origin
 from api.csrf import csrf_class
+from api.docs import API_VERSION, DESCRIPTION, TAGS_METADATA
 from api.errors import install_error_handlers
 from api.request_metrics import RequestMetrics
 from api.routes import (
@@ -120,6 +122,9 @@ def create_app(
     app = FastAPI(
         title="codestreak",
         summary="Profiles, leaderboards and tasks of the codestreak Python training ground.",
+        description=DESCRIPTION,
+        version=API_VERSION,
+        openapi_tags=TAGS_METADATA,
         lifespan=lifespan,
         docs_url=DOCS_PATH,
         redoc_url=None,
@@ -134,6 +139,7 @@ def create_app(
         https_only=settings.site_url.startswith("https://"),
     )
     app.middleware("http")(_add_security_headers)
+    app.middleware("http")(allow_any_origin)
     app.add_middleware(RequestMetrics)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -153,6 +159,7 @@ def create_app(
         json_api,
     ):
         app.include_router(module.router)
+    app.include_router(json_api.legacy_router)
     app.include_router(moderation.router)
     return app
 

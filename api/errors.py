@@ -10,22 +10,28 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi_csrf_protect.exceptions import CsrfProtectError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from api.deps import LoginRequired, get_site
 from api.login_session import session_user
 from api.pages import Page, Refusal
 from api.rate_limits import TooManyAttempts
+from api.validation import problems
 from core.models import User
 
 logger = logging.getLogger(__name__)
+
+#: how long a visitor is asked to wait when the database cannot be reached
+DATABASE_RETRY_AFTER_S = 30
 
 _TITLES = {
     400: "That request was not understood",
     403: "Not allowed",
     404: "Page not found",
     405: "Not allowed",
-    422: "That request was not understood",
+    422: "Some values are out of range",
     429: "Too many attempts",
     500: "Something went wrong",
     503: "Briefly unavailable",
@@ -105,11 +111,25 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:
+    """422: every refused value with the parameter's name and what it allows."""
     assert isinstance(exc, RequestValidationError)
+    found = problems(request, exc.errors())
     if _wants_json(request):
-        return JSONResponse({"detail": exc.errors()}, status_code=422)
+        return JSONResponse(
+            {"detail": [problem.model_dump() for problem in found]}, status_code=422
+        )
+    said = " ".join(problem.msg for problem in found)
+    return await error_page(request, 422, f"{said} Go back and check the address or the form.")
+
+
+async def _database_down(request: Request, exc: Exception) -> Response:
+    """503 with Retry-After when the database cannot be reached, rather than a 500."""
+    logger.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
     return await error_page(
-        request, 400, "Some of the values sent were not valid. Go back and check the form."
+        request,
+        503,
+        "The site cannot reach its database just now. Please try again in a minute.",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)},
     )
 
 
@@ -128,4 +148,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(TooManyAttempts, _too_many)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    for unreachable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unreachable, _database_down)
     app.add_exception_handler(Exception, _unexpected)

@@ -66,11 +66,33 @@ class LeaderboardEntryOut(_FromDomain):
     value: int = Field(description="Points, or days for the streak leaderboard")
 
 
-class LeaderboardOut(BaseModel):
-    """The top of a leaderboard."""
+class Paged(BaseModel):
+    """Where the next page of a growing list starts; both null on the last page."""
+
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` to get the next page; null on the last page"
+    )
+    next: str | None = Field(description="The address of the next page; null on the last page")
+
+
+class LeaderboardOut(Paged):
+    """One page of a leaderboard, best first."""
 
     period: Period
     entries: list[LeaderboardEntryOut]
+
+
+class SolvesOut(Paged):
+    """One page of a learner's solves of the shared catalogue's tasks, newest first."""
+
+    display_name: str
+    solves: list[SolvedOut]
+
+
+class Failure(BaseModel):
+    """Why a request failed (404, 429, 503), in a sentence for people."""
+
+    detail: str = Field(examples=["There is no learner with that name."])
 
 
 class TaskSummaryOut(_FromDomain):

@@ -184,6 +184,52 @@ def _scores(period: Period, guild_id: int | None, now: datetime) -> Select[int, 
     return query
 
 
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a page of a board ended: its last entry's value and learner. The next page starts
+    after it however many learners climb above in between (keyset paging)."""
+
+    value: int
+    user_id: int
+
+
+def _after(scores: Any, mark: Mark) -> ColumnElement[bool]:
+    """Entries that come after `mark` on a board, best first."""
+    return or_(
+        scores.c.value < mark.value,
+        and_(scores.c.value == mark.value, scores.c.user_id > mark.user_id),
+    )
+
+
+async def _page(
+    session: AsyncSession,
+    period: Period,
+    guild_id: int | None,
+    now: datetime | None,
+    limit: int,
+    offset: int = 0,
+    after: Mark | None = None,
+) -> list[Entry]:
+    """`limit` entries of a board, best first, skipping `offset` or starting after `after`."""
+    scores = _scores(period, guild_id, now or utcnow()).subquery()
+    query = (
+        select(scores.c.user_id, scores.c.value, User.display_name, User.discord_id)
+        .join(User, User.id == scores.c.user_id)
+        .order_by(scores.c.value.desc(), scores.c.user_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    first = offset + 1
+    if after is not None:
+        query = query.where(_after(scores, after))
+        ahead = select(func.count()).select_from(scores).where(~_after(scores, after))
+        first += int(await session.scalar(ahead) or 0)
+    return [
+        Entry(first + i, user_id, name, discord_id, int(value))
+        for i, (user_id, value, name, discord_id) in enumerate(await session.execute(query))
+    ]
+
+
 async def top(
     session: AsyncSession,
     period: Period = Period.ALL,
@@ -193,18 +239,21 @@ async def top(
     now: datetime | None = None,
 ) -> list[Entry]:
     """One page of a leaderboard, best first."""
-    scores = _scores(period, guild_id, now or utcnow()).subquery()
-    rows = await session.execute(
-        select(scores.c.user_id, scores.c.value, User.display_name, User.discord_id)
-        .join(User, User.id == scores.c.user_id)
-        .order_by(scores.c.value.desc(), scores.c.user_id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return [
-        Entry(offset + i + 1, user_id, name, discord_id, int(value))
-        for i, (user_id, value, name, discord_id) in enumerate(rows)
-    ]
+    return await _page(session, period, guild_id, now, limit, offset=offset)
+
+
+async def top_after(
+    session: AsyncSession,
+    period: Period,
+    after: Mark | None,
+    limit: int = 10,
+    guild_id: int | None = None,
+    now: datetime | None = None,
+) -> list[Entry]:
+    """The page of a leaderboard that follows `after` (the first page for None), best first,
+    ranked where they stand: for lists read page by page while learners climb, where offsets
+    would skip or repeat."""
+    return await _page(session, period, guild_id, now, limit, after=after)
 
 
 async def recount_scores(session: AsyncSession) -> None:

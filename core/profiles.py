@@ -60,6 +60,14 @@ class SolvedView:
 
 
 @dataclass(frozen=True, slots=True)
+class PagedSolve:
+    """A solve in a page of a learner's solves, with its id to continue after it."""
+
+    solve_id: int
+    solved: SolvedView
+
+
+@dataclass(frozen=True, slots=True)
 class RecentSubmission:
     """One of the learner's latest submissions; code only for its owner."""
 
@@ -293,3 +301,26 @@ async def _recent(
             )
         )
     return tuple(recent)
+
+
+async def solves_page(
+    session: AsyncSession, user_id: int, before: int | None, limit: int
+) -> list[PagedSolve]:
+    """A learner's solves of the shared catalogue's tasks, latest recorded first, `limit` of
+    them from just before the solve with id `before` (from the latest for None): keyset paging,
+    stable while they keep solving."""
+    query = (
+        select(
+            Solve.id, Task.slug, Task.title, Task.difficulty, Solve.points_awarded, Solve.solved_at
+        )
+        .join(Task, Task.id == Solve.task_id)
+        .where(Solve.user_id == user_id, _SHOWN)
+        .order_by(Solve.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(Solve.id < before)
+    return [
+        PagedSolve(id_, SolvedView(slug, title, difficulty, points, solved_at))
+        for id_, slug, title, difficulty, points, solved_at in await session.execute(query)
+    ]

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from limits import parse
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -134,6 +135,8 @@ class Settings(BaseSettings):
     #: where rate limits and cooldowns are counted: `memory://` (this process) or a Redis URI
     #: shared by every replica, e.g. async+redis://:password@redis:6379/1
     limits_storage_uri: str = "memory://"
+    #: requests one address may make to the public JSON API (limits' notation)
+    api_rate_limit: str = "600/minute"
     #: shards of the Discord gateway: the total, and those this process runs (empty: all)
     discord_shard_count: int | None = Field(default=None, ge=1)
     discord_shard_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
@@ -189,6 +192,12 @@ class Settings(BaseSettings):
                     f"{entry!r} is not an IP address or network; list addresses or networks, "
                     "like 127.0.0.1,10.0.0.0/8"
                 ) from None
+        return value
+
+    @field_validator("api_rate_limit")
+    @classmethod
+    def _check_api_rate_limit(cls, value: str) -> str:
+        parse(value)
         return value
 
     @field_validator("limits_storage_uri")

@@ -6,24 +6,22 @@ render through `render_board` with that server, and also count its own tasks' po
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.deps import Db, PageDep
 from api.pages import Page
+from api.params import PageNumber
 from core.leaderboards import Period, rank_of, top
 from core.servers import Server, servers_of
 
 router = APIRouter(include_in_schema=False)
 
 SIZE = 50
-
-#: the `page` query parameter of a board
-PageNumber = Annotated[int, Query(alias="page", ge=1, le=10_000)]
 
 
 def board_link(base: str, period: Period, page_number: int = 1) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +26,9 @@ async def found_profile(db: AsyncSession, name: str, viewer_id: int | None) -> P
 
 
 @router.get("/u/{name:path}", response_class=HTMLResponse)
-async def profile(page: PageDep, db: Db, name: str) -> HTMLResponse:
+async def profile(
+    page: PageDep, db: Db, name: Annotated[str, Path(min_length=1, max_length=64)]
+) -> HTMLResponse:
     """A learner's public profile; recent code is shown to its owner only."""
     view = await found_profile(db, name, page.user.id if page.user else None)
     points = view.points_until_today()

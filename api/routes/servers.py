@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.deps import Db, PageDep
 from api.pages import Page
-from api.routes.leaderboard import PageNumber, render_board
+from api.params import GuildId, PageNumber, TaskSlug
+from api.routes.leaderboard import render_board
 from api.routes.tasks import Shelf, TaskQueryDep, render_task_list, render_task_page
 from core.catalog import audience_of
 from core.leaderboards import Period
@@ -30,7 +31,11 @@ MEMBERS_ONLY = (
 
 @router.get("/s/{guild_id}/leaderboard", response_class=HTMLResponse)
 async def server_leaderboard(
-    page: PageDep, db: Db, guild_id: int, period: Period = Period.ALL, page_number: PageNumber = 1
+    page: PageDep,
+    db: Db,
+    guild_id: GuildId,
+    period: Period = Period.ALL,
+    page_number: PageNumber = 1,
 ) -> HTMLResponse:
     """A server's boards: its members ranked by global points plus its own tasks' points."""
     server = await known_server(db, guild_id)
@@ -49,12 +54,14 @@ async def _shelf(page: Page, db: AsyncSession, guild_id: int) -> Shelf:
 
 
 @router.get("/s/{guild_id}/tasks", response_class=HTMLResponse)
-async def server_tasks(page: PageDep, db: Db, guild_id: int, query: TaskQueryDep) -> HTMLResponse:
+async def server_tasks(
+    page: PageDep, db: Db, guild_id: GuildId, query: TaskQueryDep
+) -> HTMLResponse:
     """The shared catalogue and the server's own published tasks, filtered like `/tasks`."""
     return await render_task_list(page, db, await _shelf(page, db, guild_id), query)
 
 
 @router.get("/s/{guild_id}/tasks/{slug}", response_class=HTMLResponse)
-async def server_task(page: PageDep, db: Db, guild_id: int, slug: str) -> HTMLResponse:
+async def server_task(page: PageDep, db: Db, guild_id: GuildId, slug: TaskSlug) -> HTMLResponse:
     """A task as the server's members see it: the shared catalogue's first, then the server's."""
     return await render_task_page(page, db, await _shelf(page, db, guild_id), slug)

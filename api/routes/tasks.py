@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.deps import Db, PageDep
 from api.markdown import render_statement
 from api.pages import Page
+from api.params import SEARCH_MAX, TAG_PATTERN, PageNumber, TaskSlug
 from core.catalog import GLOBAL_ONLY, Audience, all_tags, list_tasks, task_detail
 from core.content.schema import Difficulty
 from core.servers import Server
@@ -58,13 +59,14 @@ class TaskQuery:
 
 
 def task_query(
-    difficulty: str = "",
-    tag: str = "",
-    q: str = "",
-    page_number: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
+    page_number: PageNumber = 1,
+    difficulty: Annotated[str, Query(max_length=16)] = "",
+    tag: Annotated[str, Query(max_length=32, pattern=f"^$|{TAG_PATTERN}")] = "",
+    q: Annotated[str, Query(max_length=SEARCH_MAX)] = "",
 ) -> TaskQuery:
-    """The list's query string; an unknown difficulty means no filter."""
-    return TaskQuery(_difficulty(difficulty), tag, q[:100], page_number)
+    """The list's query string (the filter form sends empty fields for no filter); an unknown
+    difficulty means no filter."""
+    return TaskQuery(_difficulty(difficulty), tag, q, page_number)
 
 
 TaskQueryDep = Annotated[TaskQuery, Depends(task_query)]
@@ -126,6 +128,6 @@ async def tasks(page: PageDep, db: Db, query: TaskQueryDep) -> HTMLResponse:
 
 
 @router.get("/tasks/{slug}", response_class=HTMLResponse)
-async def task(page: PageDep, db: Db, slug: str) -> HTMLResponse:
+async def task(page: PageDep, db: Db, slug: TaskSlug) -> HTMLResponse:
     """A task of the shared catalogue."""
     return await render_task_page(page, db, GLOBAL_SHELF, slug)
