@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from cli.bench_report import BenchExit, GraderKind, run_and_report
 from core import migrations
 from core.content.files import read_content
 from core.content.loader import load_content
@@ -19,10 +20,12 @@ from core.db_benchmark import DatabaseNotEmpty, FillReport, fill, measure
 from core.grading import sandbox_config
 from core.models import utcnow
 from core.settings import get_settings
-from sandbox import SandboxError
 from sandbox.bench import BenchResult, run_benchmark
 
 app = typer.Typer(help="Benchmarks: grading speed and database queries.", no_args_is_help=True)
+
+#: a task every checkout ships: easy, eight tests
+DEFAULT_TASK = "digital-root-drill"
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
@@ -36,15 +39,7 @@ def grading(
     """Latency with a ready pool, sustained throughput, and the one-cold-container-per-test
     baseline, for a 10-test accepted submission."""
     config = sandbox_config(get_settings()).model_copy(update={"pool_name": f"bench-{os.getpid()}"})
-    try:
-        result = asyncio.run(run_benchmark(config, duration, samples))
-    except SandboxError as exc:
-        typer.secho(f"Cannot benchmark: {exc}", fg="red", err=True)
-        raise typer.Exit(3) from exc
-    if as_json:
-        typer.echo(result.model_dump_json())
-        return
-    _print_grading(result)
+    run_and_report(run_benchmark(config, duration, samples), as_json, _print_grading)
 
 
 def _print_grading(result: BenchResult) -> None:
@@ -88,22 +83,13 @@ def queue(
     """Grading through the Redis queue (REDIS_URL, on this machine) against grading in-process:
     latency percentiles and the queue's added latency, throughput with one and two
     `codestreak grader` processes, a burst, and a grader SIGKILLed while learners submit."""
-    from cli.bench_queue import CannotBenchmark, print_queue, run_queue_benchmark
+    from cli.bench_queue import print_queue, run_queue_benchmark
 
-    try:
-        result = asyncio.run(
-            run_queue_benchmark(get_settings(), samples, duration, burst, learners)
-        )
-    except CannotBenchmark as exc:
-        typer.secho(f"Cannot benchmark: {exc}.", fg="red", err=True)
-        raise typer.Exit(2) from exc
-    except SandboxError as exc:
-        typer.secho(f"Cannot benchmark: {exc}", fg="red", err=True)
-        raise typer.Exit(3) from exc
-    if as_json:
-        typer.echo(result.model_dump_json())
-        return
-    print_queue(result)
+    run_and_report(
+        run_queue_benchmark(get_settings(), samples, duration, burst, learners),
+        as_json,
+        print_queue,
+    )
 
 
 @app.command()
@@ -149,3 +135,41 @@ async def _db_benchmark(
         return await measure(sessions, report, now, rounds), report, fill_s
     finally:
         await engine.dispose()
+
+
+@app.command()
+def bot(
+    as_json: JsonFlag = False,
+    learners: Annotated[
+        int, typer.Option(help="Learners submitting one at a time.", min=2, max=500)
+    ] = 30,
+    burst: Annotated[int, typer.Option(help="Learners submitting at once.", min=2, max=500)] = 50,
+    grader: Annotated[
+        GraderKind, typer.Option(help="The Docker sandbox, or scripted instant verdicts.")
+    ] = GraderKind.SANDBOX,
+    task: Annotated[str, typer.Option(help="The task (slug) the learners solve.")] = DEFAULT_TASK,
+    database_url: Annotated[
+        str | None, typer.Option(help="A throwaway database; by default a temporary SQLite file.")
+    ] = None,
+) -> None:
+    """What a learner waits for in Discord: the real bot on the test suite's fake Discord,
+    learners sending a solution in the code box one at a time, then all at once; p50/p95/max
+    from the interaction to the verdict message, split into acknowledgement, recording, grading
+    and sending. Runs from a checkout (it needs the repository's tests/ folder)."""
+    try:
+        from cli.bench_bot import print_bot, run_bot_benchmark
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not exc.name.startswith("tests"):
+            raise
+        typer.secho(
+            "Cannot benchmark: `bench bot` drives the fake Discord of the repository's tests/ "
+            "folder; run it from a checkout (pip install -e .).",
+            fg="red",
+            err=True,
+        )
+        raise typer.Exit(BenchExit.CANNOT_RUN) from exc
+    run_and_report(
+        run_bot_benchmark(get_settings(), grader, task, learners, burst, database_url),
+        as_json,
+        print_bot,
+    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import os
-import platform
 import signal
 import sys
 import tempfile
@@ -28,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
+from cli.bench_report import CannotBenchmark, machine
 from core import migrations
 from core.content.files import read_content
 from core.content.loader import load_content
@@ -58,10 +58,6 @@ SETTLE_S = 0.4
 BURST_SPREAD_S = 10.0
 #: the benchmark's job ids never meet real submissions' ones on a shared Redis
 JOB_PREFIX = f"bench-{os.getpid()}-"
-
-
-class CannotBenchmark(ValueError):
-    """The benchmark cannot run here: no Redis on this machine, or no task to submit."""
 
 
 class KillRun(BaseModel):
@@ -110,10 +106,6 @@ def loopback_redis(settings: Settings) -> str:
     if not loopback:
         raise CannotBenchmark(f"the benchmark runs on loopback only; REDIS_URL points at {host!r}")
     return url
-
-
-def _machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
 
 
 class _Graders:
@@ -274,7 +266,7 @@ async def run_queue_benchmark(
             await graders.stop(config)
             await _forget_jobs(redis_url)
     return QueueBenchResult(
-        machine=_machine(),
+        machine=machine(),
         in_process=in_process,
         queue=queue,
         added_p50_ms=round(queue.p50_ms - in_process.p50_ms, 2),
