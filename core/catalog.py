@@ -92,6 +92,8 @@ class TaskDetail:
     solved: bool | None
     published: bool
     owner_guild_id: int
+    #: how many hints learners may reveal (see `core.hints`)
+    hint_count: int = 0
 
 
 def _like(text: str) -> str:
@@ -292,6 +294,7 @@ async def _detail(session: AsyncSession, task: Task, user_id: int | None) -> Tas
         solved=(task.id in solved) if user_id is not None else None,
         published=task.published,
         owner_guild_id=task.owner_guild_id,
+        hint_count=len(task.hints),
     )
 
 

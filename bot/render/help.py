@@ -10,6 +10,7 @@ import discord
 from bot.command_mentions import Mentions
 from bot.render.text import DESCRIPTION_LIMIT, clip, count, fit_embed, pack_fields
 from core.content.schema import Difficulty
+from core.hints import HINT_RULE
 from core.models import GuildSettings
 from core.streaks import DAYS_PER_FREEZE, MAX_FREEZES, STREAK_RULE
 
@@ -55,6 +56,10 @@ def _streaks() -> str:
     )
 
 
+def _hints(mentions: Mentions) -> str:
+    return f"Stuck? {mentions('hint')} reveals a task's hints one at a time. {HINT_RULE}"
+
+
 def help_embed(
     learner_commands: Sequence[CommandLine],
     moderator_commands: Sequence[CommandLine],
@@ -82,6 +87,7 @@ def help_embed(
     )
     embed.add_field(name="Points", value=_points(daily_bonus), inline=False)
     embed.add_field(name="Streaks and freezes", value=_streaks(), inline=False)
+    embed.add_field(name="Hints", value=_hints(mentions), inline=False)
     pack_fields(embed, "Commands", _command_lines(learner_commands, mentions), "More commands")
     if moderator_commands:
         lines = _command_lines(moderator_commands, mentions)

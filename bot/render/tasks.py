@@ -10,7 +10,7 @@ import discord
 
 from bot.command_mentions import Mentions
 from bot.render.markdown import close_fences, render_tables, shows
-from bot.render.text import DESCRIPTION_LIMIT, TITLE_LIMIT, clip, code_block, fit_embed
+from bot.render.text import DESCRIPTION_LIMIT, TITLE_LIMIT, clip, code_block, count, fit_embed
 from core.catalog import Example, TaskDetail, TaskSummary
 from core.content.schema import Difficulty
 from core.models import GLOBAL_CATALOGUE
@@ -37,6 +37,17 @@ def _status(solved: bool | None) -> str:
     if solved is None:
         return ""
     return " · ✅ solved by you" if solved else " · not solved by you yet"
+
+
+def _hints(task: TaskDetail, mentions: Mentions) -> str:
+    """The hints on offer, as a line pointing to `/hint`; nothing for a task without any."""
+    if not task.hint_count:
+        return ""
+    price = "free now that you solved it" if task.solved else "each costs points"
+    return (
+        f"\n💡 {count(task.hint_count, 'hint')} available — {mentions('hint')} "
+        f"`task:{task.slug}` ({price})"
+    )
 
 
 def task_url(site_url: str, task: TaskSummary | TaskDetail) -> str:
@@ -86,7 +97,7 @@ def task_embed(
             f"{len(task.examples)} visible tests{hidden}\n"
             f"Limits: {task.time_limit_s:g} s, {task.memory_mb} MB per test · "
             f"solved by {task.solve_count}{_status(task.solved)}\n"
-            f"Solve it with {mentions('submit')} `task:{task.slug}`"
+            f"Solve it with {mentions('submit')} `task:{task.slug}`{_hints(task, mentions)}"
         ),
         inline=False,
     )
