@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,7 +44,7 @@ class ZoneSource(StrEnum):
     DEFAULT = "default"
 
 
-def first_server(user_id: Any) -> Any:
+def _first_server(user_id: Any) -> Any:
     """The first server a learner was seen in, as a scalar subquery (NULL: none).
     `user_id` may be a column."""
     return (
@@ -65,9 +65,10 @@ def _last_reminded(user_id: Any) -> Any:
     )
 
 
-#: opted-in learners reachable on Discord with a streak to keep, with what decides whether and
-#: when they are due; reads the opted-in learners through `ix_users_reminders`
-_OPTED_IN = select(
+#: opted-in learners reachable on Discord, with what decides whether and when they are due.
+#: Read through `ix_users_reminders`: `= true` (MariaDB cannot use the index for `IS true`),
+#: and no condition on the streak, which would tempt SQLite into the streak's index instead.
+OPTED_IN = select(
     User.id,
     User.discord_id,
     User.reminder_time,
@@ -76,9 +77,9 @@ _OPTED_IN = select(
     User.last_active_day,
     User.streak_freezes,
     own_or_first_server_zone().label("zone"),
-    first_server(User.id).label("guild_id"),
+    _first_server(User.id).label("guild_id"),
     _last_reminded(User.id).label("reminded_day"),
-).where(User.reminders.is_(True), User.discord_id.is_not(None), User.current_streak > 0)
+).where(User.reminders == true(), User.discord_id.is_not(None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,7 @@ def _due(row: Any, now: datetime) -> DueReminder | None:
 
 async def due_reminders(session: AsyncSession, now: datetime) -> list[DueReminder]:
     """Every reminder due at `now` and not yet sent (claimed ones included: claiming decides)."""
-    rows = await session.execute(_OPTED_IN)
+    rows = await session.execute(OPTED_IN)
     return [due for row in rows if (due := _due(row, now)) is not None]
 
 

@@ -8,12 +8,13 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text
 
 from core.daily import daily_for, mark_posted
 from core.db import session_scope
 from core.models import GuildSettings, StreakReminder, Task, User
 from core.reminders import (
+    OPTED_IN,
     REMINDER_LEASE,
     DueReminder,
     ServerDaily,
@@ -198,3 +199,27 @@ async def test_remind_settings_name_the_zone_and_the_next_reminder(sessions: Ses
         plan = await set_reminders(session, ada, noon, enabled=False)
     assert not plan.enabled
     assert plan.at == time(7, 45)
+
+
+async def test_due_reminders_read_the_opted_in_learners_through_their_index(
+    sessions: Sessions, database_url: str
+) -> None:
+    """Among thousands of learners, the few who opted in are found by `ix_users_reminders`."""
+    learners = [
+        {
+            "discord_id": n + 1,
+            "display_name": f"u{n}",
+            "reminders": n % 200 == 0,
+            "current_streak": n % 5,
+        }
+        for n in range(4000)
+    ]
+    async with session_scope(sessions) as session:
+        await session.execute(insert(User), learners)
+    mariadb = database_url.startswith("mysql")
+    async with sessions() as session:
+        await session.execute(text("ANALYZE TABLE users" if mariadb else "ANALYZE"))
+        query = OPTED_IN.compile(session.bind, compile_kwargs={"literal_binds": True})
+        explain = "EXPLAIN " if mariadb else "EXPLAIN QUERY PLAN "
+        plan = [str(tuple(row)) for row in await session.execute(text(explain + str(query)))]
+    assert "ix_users_reminders" in plan[0]
