@@ -10,77 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import discord
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.client import CodestreakBot
-from bot.exts.daily import DailyPostInProgress, DailyScheduler, marker
+from bot.exts.daily import DailyPostInProgress, marker
 from bot.exts.daily._poster import DailyPoster, Posted
 from core.daily import DAILY_POST_LEASE, claim_daily
-from core.db import create_sessionmaker, session_scope
-from core.guilds import daily_challenge, set_channel, set_post_time
+from core.db import session_scope
+from core.guilds import daily_challenge, set_post_time
 from core.models import DailyPost
-from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeMessage, running_fake
 from tests.fakediscord.permissions import MANAGE_GUILD, SEND_MESSAGES
-from tests.support.bot_scene import bot_on, content_database
-from tests.support.databases import Sessions
+from tests.support.bot_scene import bot_on
+from tests.support.daily_world import MONDAY, World, run_check
 from tests.support.fake_grader import ScriptedGrader
-
-MONDAY = date(2026, 5, 4)
-
-
-class Clock:
-    """A settable UTC clock."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@dataclass
-class World:
-    """A fake Discord server with a challenge channel, and a database with content."""
-
-    fake: FakeDiscord
-    guild: FakeGuild
-    channel: FakeChannel
-    sessions: Sessions
-    clock: Clock
-
-    def posts(self) -> list[FakeMessage]:
-        """The daily posts the bot made in the challenge channel."""
-        return [
-            m for m in self.fake.bot_messages_in(self.channel) if "Daily challenge" in m.content
-        ]
-
-
-@pytest.fixture
-async def world(engine: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[World]:
-    """A running fake and a database whose server posts at 09:00 UTC in #challenges."""
-    async with content_database(database_url, tmp_path), running_fake() as fake:
-        sessions = create_sessionmaker(engine)
-        guild = fake.create_guild("Daily Server")
-        channel = fake.add_text_channel(guild, "challenges")
-        async with session_scope(sessions) as session:
-            await set_channel(session, guild.id, channel.id)
-            await set_post_time(session, guild.id, "09:00", "UTC")
-        yield World(fake, guild, channel, sessions, Clock(datetime(2026, 5, 4, 10, 0, tzinfo=UTC)))
-
-
-async def run_check(bot: CodestreakBot) -> None:
-    """One scheduler pass, as the loop runs it every half minute."""
-    scheduler = bot.get_cog("DailyScheduler")
-    assert isinstance(scheduler, DailyScheduler)
-    await scheduler.check()
 
 
 async def recorded(world: World) -> list[DailyPost]:
