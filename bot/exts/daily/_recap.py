@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import NoReturn
 
 import discord
 
@@ -57,16 +58,24 @@ class RecapPoster:
             recap = await recap_of(session, due.post_id)
         thread = await find_thread(guild, due.thread_id)
         if recap is None or thread is None:
-            await self._record(due.post_id)  # nothing left to post it in: given up, once
-            raise RecapFailed(
-                f"the thread of the challenge of {due.day.isoformat()} is gone, so its recap "
-                "(the reference solution and shared solutions) was not posted"
-            )
+            await self._give_up(due)
         thread = await self._reopen(thread, due)
         if not await self._already_sent(thread, recap):
-            await self._send(thread, recap)
+            try:
+                await self._send(thread, recap)
+            except discord.NotFound:
+                await self._give_up(due)
         await self._record(due.post_id)
         logger.info("server %s: recap of %s posted in %s", guild.id, due.day, thread.id)
+
+    async def _give_up(self, due: DueRecap) -> NoReturn:
+        """Record a recap whose thread is gone as done (there is nowhere to post it), and raise
+        RecapFailed to tell the moderators, once."""
+        await self._record(due.post_id)
+        raise RecapFailed(
+            f"the thread of the challenge of {due.day.isoformat()} is gone, so its recap (the "
+            "reference solution and shared solutions) was not posted"
+        )
 
     async def _reopen(self, thread: discord.Thread, due: DueRecap) -> discord.Thread:
         """The thread, reopened when archived; RecapFailed when the bot may not reopen it or
