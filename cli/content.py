@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from cli import mutation_report
 from cli.sandbox import private_pool
-from core.content.files import ContentSet, Problem, read_content
+from core.content.files import ContentSet, Parsed, Problem, read_content
 from core.content.loader import ContentError, ContentLoad, load_content
+from core.content.mutation_run import KILL_RATE_FLOOR, TaskMutation, mutate_tasks
 from core.content.schema import AchievementFile, Difficulty, TaskFile
 from core.content.verify import TaskVerification, verify_tasks
 from core.db import create_engine, create_sessionmaker, session_scope
@@ -44,6 +47,15 @@ Sandbox = Annotated[
         "sandbox.",
     ),
 ]
+Mutation = Annotated[
+    bool,
+    typer.Option(
+        "--mutation/--no-mutation",
+        help=f"With --sandbox: also mutation-test every task and fail those whose tests kill "
+        f"fewer than {KILL_RATE_FLOOR:.0%} of their reference's mutants.",
+    ),
+]
+Workers = Annotated[int, typer.Option("--workers", min=1, max=16, help="Sandbox runs at once.")]
 Verify = Annotated[
     bool,
     typer.Option(
@@ -54,9 +66,13 @@ Verify = Annotated[
 
 
 @app.command()
-def check(directory: ContentDir = None, sandbox: Sandbox = False) -> None:
+def check(
+    directory: ContentDir = None, sandbox: Sandbox = False, mutation: Mutation = False
+) -> None:
     """Validate every task and achievement file; exit 1 on any problem, 3 when the sandbox
     cannot verify them."""
+    if mutation and not sandbox:
+        raise typer.BadParameter("--mutation needs --sandbox", param_hint="--mutation")
     content = _read(directory)
     counts = Counter(p.item.difficulty for p in content.tasks)
     by_difficulty = ", ".join(f"{counts[d]} {d}" for d in Difficulty)
@@ -70,6 +86,8 @@ def check(directory: ContentDir = None, sandbox: Sandbox = False) -> None:
             typer.secho(f"Cannot verify tasks: {exc}", fg="red", err=True)
             raise typer.Exit(3) from exc
         content.problems.extend(_run_in_sandbox(checked))
+    if content.ok and mutation:
+        content.problems.extend(_mutation_floor(content.tasks))
     if not content.ok:
         _report_problems(content)
         raise typer.Exit(1)
@@ -92,6 +110,77 @@ def _run_in_sandbox(checked: list[TaskVerification]) -> list[Problem]:
             f"{len(verification.wrong)} wrong solutions caught"
         )
     return [p for v in checked for p in v.problems]
+
+
+def _mutation_floor(tasks: list[Parsed[TaskFile]]) -> list[Problem]:
+    """Mutation-test every task; a problem for each below the kill-rate floor."""
+    results = _run_mutation([t.item for t in tasks], workers=2)
+    for result in results:
+        typer.echo(mutation_report.task_line(result))
+    return [
+        Problem(str(parsed.path), "tests", _below_floor(result))
+        for parsed, result in zip(tasks, results, strict=True)
+        if not result.meets_floor
+    ]
+
+
+def _below_floor(result: TaskMutation) -> str:
+    if result.problem is not None:
+        return f"cannot be mutation-tested: {result.problem}"
+    return (
+        f"the tests kill {result.rate:.1%} of the reference's mutants, below the "
+        f"{KILL_RATE_FLOOR:.0%} floor ({len(result.survivors)} survive, "
+        f"{len(result.unchecked)} not run); see `codestreak content mutate {result.slug}`"
+    )
+
+
+def _run_mutation(tasks: list[TaskFile], workers: int) -> list[TaskMutation]:
+    """Mutation-test tasks in a private sandbox pool, with progress on stderr; exit 3 when the
+    sandbox is not available."""
+
+    async def run() -> list[TaskMutation]:
+        async with private_pool(concurrency=workers) as pool:
+            return await mutate_tasks(
+                pool, tasks, workers, progress=lambda line: typer.echo(line, err=True)
+            )
+
+    try:
+        return asyncio.run(run())
+    except SandboxError as exc:
+        typer.secho(f"Cannot run mutants: {exc}", fg="red", err=True)
+        raise typer.Exit(3) from exc
+
+
+@app.command()
+def mutate(
+    slugs: Annotated[
+        list[str] | None, typer.Argument(help="Tasks to mutation-test (default: all).")
+    ] = None,
+    directory: ContentDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    workers: Workers = 2,
+) -> None:
+    """Run mutants of each reference solution against its task's tests in the sandbox: how many
+    the tests kill, and each survivor with the smallest input found that exposes it."""
+    content = _read(directory)
+    if not content.ok:
+        _report_problems(content)
+        raise typer.Exit(1)
+    tasks = {t.item.slug: t.item for t in content.tasks}
+    unknown = [slug for slug in slugs or [] if slug not in tasks]
+    if unknown:
+        typer.secho(f"No such task: {', '.join(unknown)}.", fg="red", err=True)
+        raise typer.Exit(1)
+    chosen = [tasks[slug] for slug in dict.fromkeys(slugs)] if slugs else list(tasks.values())
+    started = time.monotonic()
+    results = _run_mutation(chosen, workers)
+    seconds = time.monotonic() - started
+    if as_json:
+        typer.echo(json.dumps(mutation_report.document(results, seconds), ensure_ascii=False))
+        return
+    for line in mutation_report.table(results):
+        typer.echo(line)
+    typer.echo(mutation_report.total_line(results, seconds))
 
 
 @app.command()

@@ -189,7 +189,7 @@ def _comparisons(node: ast.AST, _: dict[ast.AST, ast.AST]) -> Iterator[_Change]:
         yield _Change(Operator.COMPARISON, ast.unparse(node), ast.unparse(after), apply)
 
 
-def _integer(node: ast.AST) -> int | None:
+def _integer(node: ast.AST | None) -> int | None:
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value
     return None
@@ -377,7 +377,7 @@ def _booleans(node: ast.AST, _: dict[ast.AST, ast.AST]) -> Iterator[_Change]:
     yield _Change(Operator.BOOLEAN, ast.unparse(node), ast.unparse(after), apply)
 
 
-def _is_sentinel(node: ast.AST) -> bool:
+def _is_sentinel(node: ast.AST | None) -> bool:
     """`10**9`, `1e18`, `float('inf')`, `math.inf` and the like, with either sign."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return _is_sentinel(node.operand)
@@ -401,8 +401,8 @@ def _is_sentinel(node: ast.AST) -> bool:
 
 def _sentinels(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> Iterator[_Change]:
     parent = parents.get(node)
-    if not _is_sentinel(node) or (parent is not None and _is_sentinel(parent)):
-        return  # only the outermost expression of a sentinel flips
+    if not _is_sentinel(node) or isinstance(parent, ast.BinOp) or _is_sentinel(parent):
+        return  # a sentinel flips whole; `10**9 + 7` is a modulus, not a sentinel
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         flipped: ast.expr = node.operand
     else:

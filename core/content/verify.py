@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.content.files import Problem
@@ -52,17 +52,21 @@ def describe_failure(result: GradeResult) -> str:
     return f"{where}{result.verdict.value}{f' ({last_line})' if last_line else ''}"
 
 
-async def grade_with_retry(grader: Grader, code: str, task: TaskFile) -> GradeResult:
-    """Grade one program against a task, waiting while the sandbox is busy.
+async def grade_with_retry(
+    grader: Grader, code: str, task: TaskFile, cases: Sequence[TestCase] | None = None
+) -> GradeResult:
+    """Grade one program against a task's tests (or other `cases` under its comparison and
+    limits), waiting while the sandbox is busy.
 
     Verification queues many programs at once; a busy sandbox only means "later".
     """
+    cases = cases_of(task) if cases is None else cases
     for delay in BUSY_RETRY_DELAYS_S:
         try:
-            return await grader.grade(code, cases_of(task), comparison_of(task), limits_of(task))
+            return await grader.grade(code, cases, comparison_of(task), limits_of(task))
         except SandboxBusy:
             await asyncio.sleep(delay)
-    return await grader.grade(code, cases_of(task), comparison_of(task), limits_of(task))
+    return await grader.grade(code, cases, comparison_of(task), limits_of(task))
 
 
 async def verify_task(grader: Grader, task: TaskFile, name: str) -> TaskVerification:

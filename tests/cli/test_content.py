@@ -5,8 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli_runner import codestreak
-from tests.support.content_factories import content_folder, task_document, write_json
+from tests.support.content_factories import (
+    content_folder,
+    task_document,
+    weak_task_document,
+    write_json,
+)
 
 
 def _env(tmp_path: Path, folder: Path) -> dict[str, str]:
@@ -105,3 +112,61 @@ def test_production_with_a_placeholder_secret_is_refused(tmp_path: Path) -> None
     assert "Invalid setting" in result.stderr
     assert "SECRET_KEY is a placeholder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _weak_folder(tmp_path: Path) -> Path:
+    folder = content_folder(tmp_path, tasks=0, achievements=0)
+    write_json(folder / "tasks" / "count-positives.json", weak_task_document())
+    return folder
+
+
+def test_mutate_an_unknown_task_says_so(tmp_path: Path) -> None:
+    env = _env(tmp_path, _weak_folder(tmp_path))
+    result = codestreak("content", "mutate", "count-positives", "nope", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "No such task: nope." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_mutation_floor_needs_the_sandbox(tmp_path: Path) -> None:
+    env = _env(tmp_path, _weak_folder(tmp_path))
+    result = codestreak("content", "check", "--mutation", cwd=tmp_path, env=env)
+    assert result.returncode == 2
+    assert "--mutation needs --sandbox" in result.stderr
+
+
+@pytest.mark.docker
+def test_mutate_reports_survivors_with_their_exposing_input(
+    sandbox_image: str, tmp_path: Path
+) -> None:
+    env = {**_env(tmp_path, _weak_folder(tmp_path)), "SANDBOX_IMAGE": sandbox_image}
+    text = codestreak("content", "mutate", cwd=tmp_path, env=env, timeout=300)
+    assert text.returncode == 0, text.stderr
+    assert "[1/1] count-positives:" in text.stderr
+    assert "count-positives: 3/5 mutants killed (60.0%)" in text.stdout
+    assert "→ `v >= 0`" in text.stdout
+    assert "smallest exposing input: '0\\n'" in text.stdout
+    assert "Total: 3/5 mutants killed (60.0%); 0 of 1 tasks reach the 95% floor;" in text.stdout
+    as_json = codestreak("content", "mutate", "--json", cwd=tmp_path, env=env, timeout=300)
+    assert as_json.returncode == 0, as_json.stderr
+    report = json.loads(as_json.stdout)
+    (task,) = report["tasks"]
+    assert (task["slug"], task["killed"], task["counted"]) == ("count-positives", 3, 5)
+    assert {s["exposing_input"] for s in task["survivors"]} == {"0\n"}
+    assert report["tasks_meeting_floor"] == 0
+
+
+@pytest.mark.docker
+def test_check_with_mutation_fails_a_task_below_the_floor(
+    sandbox_image: str, tmp_path: Path
+) -> None:
+    env = {**_env(tmp_path, _weak_folder(tmp_path)), "SANDBOX_IMAGE": sandbox_image}
+    result = codestreak(
+        "content", "check", "--sandbox", "--mutation", cwd=tmp_path, env=env, timeout=300
+    )
+    assert result.returncode == 1
+    assert "count-positives: 3/5 mutants killed (60.0%)" in result.stdout
+    assert (
+        "data/tasks/count-positives.json: tests: the tests kill 60.0% of the reference's "
+        "mutants, below the 95% floor (2 survive, 0 not run)"
+    ) in result.stderr

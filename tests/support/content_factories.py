@@ -56,3 +56,22 @@ def content_folder(root: Path, tasks: int = 2, achievements: int = 1) -> Path:
     for i in range(achievements):
         write_json(folder / "achievements" / f"ach-{i}.json", achievement_document(f"ach-{i}"))
     return folder
+
+
+def weak_task_document(slug: str = "count-positives") -> dict[str, Any]:
+    """A task whose tests have no zero: the mutants `v >= 0` and `v > -1` of its reference
+    pass them all, and the input `0` exposes both."""
+    return task_document(
+        slug,
+        title="Count the positives",
+        statement="Print how many of the numbers on the line are positive.\n\nExample: `1 2 3`.",
+        solution="values = list(map(int, input().split()))\n"
+        "print(sum(1 for v in values if v > 0))\n",
+        wrong_solutions=[{"code": "print(len(input().split()))\n", "why": "counts all"}],
+        tests=[
+            {"input": "1 2 3\n", "output": "3\n", "hidden": False},
+            {"input": "-1 5\n", "output": "1\n", "hidden": False},
+            {"input": "-4 -2\n", "output": "0\n", "hidden": True},
+            {"input": "7\n", "output": "1\n", "hidden": True},
+        ],
+    )

@@ -1,0 +1,206 @@
+"""Mutation testing in the sandbox: how many of a reference's mutants a task's tests kill.
+
+A mutant is killed when any test fails (a time limit counts); one that passes every test
+survives, and is reported with the smallest input found on which it and the reference differ.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from core.content.mutate import Mutant, mutants
+from core.content.schema import TaskFile
+from core.content.shrink import candidates, size
+from core.content.verify import describe_failure, grade_with_retry
+from core.grading import Grader
+from sandbox import GradeResult, TestCase, Verdict
+
+#: the least share of (non-equivalent) mutants a task's tests must kill
+KILL_RATE_FLOOR = 0.95
+#: candidate inputs run in one sandbox run while searching for an exposing input
+CANDIDATES_PER_RUN = 100
+#: times the best exposing input found is shrunk again
+SHRINK_ROUNDS = 4
+#: reference outputs longer than this are not used as expected outputs (the grader cuts them)
+MAX_OUTPUT_CHARS = 32_000
+
+Progress = Callable[[str], None]
+#: grades a program against the task's tests, or against other cases, in the sandbox
+GradeCall = Callable[[str, Sequence[TestCase] | None], Awaitable[GradeResult]]
+
+
+@dataclass(frozen=True, slots=True)
+class Survivor:
+    """A mutant every test lets pass, with the smallest input found that tells it apart."""
+
+    mutant: Mutant
+    exposing_input: str | None
+    candidates_tried: int
+
+
+@dataclass(frozen=True, slots=True)
+class TaskMutation:
+    """The fate of one task's mutants."""
+
+    slug: str
+    killed: tuple[Mutant, ...] = ()
+    survivors: tuple[Survivor, ...] = ()
+    equivalent: tuple[Mutant, ...] = ()
+    #: mutants the sandbox could not run (sandbox errors): neither killed nor survived
+    unchecked: tuple[Mutant, ...] = ()
+    #: ids marked equivalent in the task file that no mutant has (any more)
+    unknown_equivalents: tuple[str, ...] = ()
+    #: why the task could not be mutation-tested at all
+    problem: str | None = None
+
+    @property
+    def counted(self) -> int:
+        """Mutants that count for the kill rate: killed or surviving."""
+        return len(self.killed) + len(self.survivors)
+
+    @property
+    def rate(self) -> float:
+        """The share of counted mutants killed (1.0 when there are none)."""
+        return len(self.killed) / self.counted if self.counted else 1.0
+
+    @property
+    def meets_floor(self) -> bool:
+        """True when the task was fully checked and its kill rate reaches the floor."""
+        return self.problem is None and not self.unchecked and self.rate >= KILL_RATE_FLOOR
+
+
+async def mutate_tasks(
+    grader: Grader,
+    tasks: Sequence[TaskFile],
+    concurrency: int = 2,
+    progress: Progress | None = None,
+) -> list[TaskMutation]:
+    """Mutation-test every task, `concurrency` sandbox runs at a time; report each finished task
+    through `progress`."""
+    gate = asyncio.Semaphore(concurrency)
+    finished = 0
+
+    async def one(task: TaskFile) -> TaskMutation:
+        nonlocal finished
+        result = await mutate_task(grader, task, gate)
+        finished += 1
+        if progress is not None:
+            progress(f"[{finished}/{len(tasks)}] {_summary(result)}")
+        return result
+
+    return list(await asyncio.gather(*(one(task) for task in tasks)))
+
+
+def _summary(result: TaskMutation) -> str:
+    if result.problem is not None:
+        return f"{result.slug}: {result.problem}"
+    return (
+        f"{result.slug}: {len(result.killed)}/{result.counted} mutants killed, "
+        f"{len(result.survivors)} survived"
+    )
+
+
+async def mutate_task(grader: Grader, task: TaskFile, gate: asyncio.Semaphore) -> TaskMutation:
+    """Run the reference and each of its mutants against the task's tests; search an exposing
+    input for every survivor."""
+    try:
+        generated = mutants(task.solution)
+    except SyntaxError as exc:
+        return TaskMutation(task.slug, problem=f"the reference does not parse: {exc.msg}")
+    marked = {mark.id for mark in task.equivalent_mutants}
+    equivalent = tuple(m for m in generated if m.id in marked)
+    unknown = tuple(sorted(marked - {m.id for m in generated}))
+    to_run = [m for m in generated if m.id not in marked]
+
+    async def graded(code: str, cases: Sequence[TestCase] | None = None) -> GradeResult:
+        async with gate:
+            return await grade_with_retry(grader, code, task, cases)
+
+    reference, *results = await asyncio.gather(
+        graded(task.solution), *(graded(m.code) for m in to_run)
+    )
+    if reference.verdict is not Verdict.ACCEPTED:
+        return TaskMutation(
+            task.slug,
+            equivalent=equivalent,
+            unknown_equivalents=unknown,
+            problem="the reference does not pass its own tests: " + describe_failure(reference),
+        )
+    fates = list(zip(to_run, results, strict=True))
+    surviving = [m for m, r in fates if r.verdict is Verdict.ACCEPTED]
+    search = _ExposingSearch(task, graded)
+    exposed = await asyncio.gather(*(search.smallest(m) for m in surviving))
+    return TaskMutation(
+        task.slug,
+        killed=tuple(m for m, r in fates if r.verdict not in _NOT_KILLED),
+        survivors=tuple(
+            Survivor(m, found, tried) for m, (found, tried) in zip(surviving, exposed, strict=True)
+        ),
+        equivalent=equivalent,
+        unchecked=tuple(m for m, r in fates if r.verdict is Verdict.SANDBOX_ERROR),
+        unknown_equivalents=unknown,
+    )
+
+
+_NOT_KILLED = frozenset({Verdict.ACCEPTED, Verdict.SANDBOX_ERROR})
+
+
+class _ExposingSearch:
+    """Finds small inputs on which a mutant and the reference differ.
+
+    Candidates come from shrinking the task's test inputs; the reference runs on them first
+    (its output is the expected one, and inputs it fails on are dropped), then the mutant.
+    The best input found is shrunk again for a few rounds.
+    """
+
+    def __init__(self, task: TaskFile, graded: GradeCall) -> None:
+        self._task = task
+        self._graded = graded
+        self._expected: dict[str, str | None] = {}
+        self._lock = asyncio.Lock()
+
+    async def smallest(self, mutant: Mutant) -> tuple[str | None, int]:
+        """The smallest exposing input found and how many candidates were tried."""
+        pool = candidates((t.input for t in self._task.tests), CANDIDATES_PER_RUN)
+        tried = 0
+        best: str | None = None
+        for _ in range(SHRINK_ROUNDS + 1):
+            valid = await self._valid(pool)
+            tried += len(valid)
+            found = await self._first_difference(mutant, valid)
+            if found is None:
+                break
+            best = found
+            pool = [c for c in candidates([found], CANDIDATES_PER_RUN) if size(c) < size(found)]
+        return best, tried
+
+    async def _valid(self, inputs: list[str]) -> list[str]:
+        """The inputs the reference runs cleanly on, smallest first."""
+        async with self._lock:
+            unknown = [i for i in inputs if i not in self._expected]
+            if unknown:
+                result = await self._run(
+                    self._task.solution, [TestCase(input=i, expected="") for i in unknown]
+                )
+                for text, test in zip(unknown, result.tests, strict=True):
+                    clean = test.verdict in (Verdict.ACCEPTED, Verdict.WRONG_ANSWER)
+                    usable = clean and not test.truncated and len(test.stdout) < MAX_OUTPUT_CHARS
+                    self._expected[text] = test.stdout if usable else None
+        return sorted((i for i in inputs if self._expected[i] is not None), key=size)
+
+    async def _first_difference(self, mutant: Mutant, inputs: list[str]) -> str | None:
+        """The smallest of `inputs` on which the mutant does not produce the reference's
+        output (or fails); None when there is none."""
+        if not inputs:
+            return None
+        cases = [TestCase(input=i, expected=self._expected[i] or "") for i in inputs]
+        result = await self._run(mutant.code, cases)
+        failing = [
+            inputs[t.index] for t in result.tests if t.verdict not in (None, Verdict.ACCEPTED)
+        ]
+        return min(failing, key=size, default=None)
+
+    async def _run(self, code: str, cases: list[TestCase]) -> GradeResult:
+        return await self._graded(code, cases)
