@@ -1,5 +1,6 @@
-"""Streaks recomputed from the ledger equal what the submission flow stored, for any history,
-and a server's own tasks never count toward them."""
+"""Streaks recomputed from the ledger equal what the submission flow stored, for any history (in
+the learner's own time zone or their server's, with hints revealed or not), and a server's own
+tasks never count toward them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 from core.db import session_scope
-from core.models import GLOBAL_CATALOGUE, DailyPost, GuildMember, GuildSettings, Solve, Task, User
+from core.models import (
+    GLOBAL_CATALOGUE,
+    DailyPost,
+    GuildMember,
+    GuildSettings,
+    HintReveal,
+    Solve,
+    Task,
+    User,
+)
 from core.streaks import StreakState
 from core.submissions.recompute import recompute_streak, recompute_streaks
 from core.submissions.service import Source, SubmissionRejected, SubmissionService
@@ -74,10 +84,18 @@ async def _server(sessions: Sessions, guild: int, zone: str, days: list[str | No
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(zone=st.sampled_from(ZONES), days=dailies, history=steps)
+@given(
+    zone=st.sampled_from(ZONES),
+    own_zone=st.sampled_from((None, *ZONES)),
+    hints=st.dictionaries(st.sampled_from((*SLUGS, OWN)), st.integers(1, 5)),
+    days=dailies,
+    history=steps,
+)
 async def test_incremental_updates_equal_the_recompute(
     sessions: Sessions,
     zone: str,
+    own_zone: str | None,
+    hints: dict[str, int],
     days: list[str | None],
     history: list[Step],
 ) -> None:
@@ -85,6 +103,7 @@ async def test_incremental_updates_equal_the_recompute(
     guild = 5000 + number
     await _server(sessions, guild, zone, days)
     user = await make_learner(sessions, number, guild)
+    await _learner_setup(sessions, user, guild, own_zone, hints)
     clock = Clock()
     service = SubmissionService(sessions, ScriptedGrader(), clock=clock)
     for hours, slug, discord, accepted in history:
@@ -102,6 +121,20 @@ async def test_incremental_updates_equal_the_recompute(
     async with session_scope(sessions) as session:
         assert await recompute_streaks(session, batch_size=2) == 0
     assert await _scores(sessions, user, guild) == await _solved_points(sessions, user, guild)
+
+
+async def _learner_setup(
+    sessions: Sessions, user: int, guild: int, own_zone: str | None, hints: dict[str, int]
+) -> None:
+    """The learner's own time zone, if any, and the hints they revealed for some tasks."""
+    async with session_scope(sessions) as session:
+        await session.execute(update(User).where(User.id == user).values(timezone=own_zone))
+        seen = Task.owner_guild_id.in_([GLOBAL_CATALOGUE, guild])
+        ids = dict((await session.execute(select(Task.slug, Task.id).where(seen))).all())
+        session.add_all(
+            HintReveal(user_id=user, task_id=ids[slug], revealed=revealed)
+            for slug, revealed in hints.items()
+        )
 
 
 async def _scores(sessions: Sessions, user: int, guild: int) -> tuple[int, int]:
