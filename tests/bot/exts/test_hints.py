@@ -147,6 +147,8 @@ async def test_once_solved_every_hint_is_free(scene: Scene) -> None:
     )
     assert _hint_fields(free) == [(f"Hint {n}", text) for n, text in enumerate(HINTS, 1)]
     assert free.custom_ids() == []
+    shown = await scene.reply(learner, "task", {"task": "solved-echo"})
+    assert field_value(shown, "Details").endswith("(free now that you solved it)")
     scene.fake.assert_no_violations()
 
 
