@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from core.content.mutate import Mutant, mutants
 from core.content.schema import TaskFile
 from core.content.shrink import candidates, size
-from core.content.verify import describe_failure, grade_with_retry
+from core.content.verify import cases_of, describe_failure, grade_with_retry
 from core.grading import Grader
 from sandbox import GradeResult, TestCase, Verdict
 
@@ -23,6 +23,8 @@ KILL_RATE_FLOOR = 0.95
 CANDIDATES_PER_RUN = 100
 #: times the best exposing input found is shrunk again
 SHRINK_ROUNDS = 4
+#: tests with inputs up to this size run first, so a mutant they kill skips the large ones
+SMALL_INPUT_CHARS = 2000
 #: reference outputs longer than this are not used as expected outputs (the grader cuts them)
 MAX_OUTPUT_CHARS = 32_000
 
@@ -118,8 +120,19 @@ async def mutate_task(grader: Grader, task: TaskFile, gate: asyncio.Semaphore) -
         async with gate:
             return await grade_with_retry(grader, code, task, cases)
 
+    small = _small_cases(task)
+
+    async def mutant_graded(code: str) -> GradeResult:
+        """Graded on the small tests first: most mutants fail one, and the large tests (often
+        performance tests) then need not run."""
+        if small:
+            first = await graded(code, small)
+            if first.verdict not in _NOT_KILLED:
+                return first
+        return await graded(code)
+
     reference, *results = await asyncio.gather(
-        graded(task.solution), *(graded(m.code) for m in to_run)
+        graded(task.solution), *(mutant_graded(m.code) for m in to_run)
     )
     if reference.verdict is not Verdict.ACCEPTED:
         return TaskMutation(
@@ -145,6 +158,13 @@ async def mutate_task(grader: Grader, task: TaskFile, gate: asyncio.Semaphore) -
 
 
 _NOT_KILLED = frozenset({Verdict.ACCEPTED, Verdict.SANDBOX_ERROR})
+
+
+def _small_cases(task: TaskFile) -> list[TestCase]:
+    """The task's tests with small inputs, when it also has large ones (else none)."""
+    cases = cases_of(task)
+    small = [c for c in cases if len(c.input) <= SMALL_INPUT_CHARS]
+    return small if 0 < len(small) < len(cases) else []
 
 
 class _ExposingSearch:

@@ -4,6 +4,7 @@ equivalent mutants, and the fates a grader's verdicts give."""
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
@@ -97,6 +98,8 @@ class _ScriptedGrader:
             m.code: verdicts.get(m.operator, Verdict.WRONG_ANSWER) for m in mutants(reference)
         }
         self.by_code[reference] = reference_verdict
+        #: the number of cases of each grading of each program, in order
+        self.graded: dict[str, list[int]] = defaultdict(list)
 
     async def grade(
         self,
@@ -108,6 +111,7 @@ class _ScriptedGrader:
         job_id: str | None = None,
     ) -> GradeResult:
         verdict = self.by_code[code]
+        self.graded[code].append(len(cases))
         tests = tuple(
             TestResult(
                 index=i,
@@ -152,3 +156,20 @@ async def test_a_reference_that_fails_its_tests_is_a_problem() -> None:
     assert result.problem is not None
     assert result.problem.startswith("the reference does not pass its own tests: test 1:")
     assert not result.meets_floor
+
+
+async def test_a_mutant_the_small_tests_kill_skips_the_large_ones() -> None:
+    reference = "print(input() < 'b', min(1, 2))\n"
+    grader = _ScriptedGrader(reference, {Operator.MIN_MAX: Verdict.ACCEPTED})
+    tests = [
+        {"input": "a\n", "output": "True 1\n", "hidden": False},
+        {"input": "c\n", "output": "False 1\n", "hidden": True},
+        {"input": "a" * 5000 + "\n", "output": "True 1\n", "hidden": True},
+    ]
+    task = TaskFile.model_validate(task_document("sizes", solution=reference, tests=tests))
+    result = await mutate_task(grader, task, asyncio.Semaphore(1))
+    (survivor,) = result.survivors
+    assert survivor.mutant.operator is Operator.MIN_MAX
+    assert grader.graded[reference][0] == 3
+    assert all(grader.graded[m.code] == [2] for m in result.killed)
+    assert grader.graded[survivor.mutant.code][:2] == [2, 3]
