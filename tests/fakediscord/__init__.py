@@ -52,6 +52,12 @@ applies them (403 Missing Access without View Channel, Missing Permissions other
 direct messages are refused (403, code 50007) to a user with ``dms_closed``, to a bot, and to a
 user who shares no server with the bot.
 
+Role mentions follow ``allowed_mentions`` and the role's ``mentionable`` flag (or the bot's
+Mention Everyone); what a message pinged is in ``FakeMessage.mention_roles``. Archived threads
+(``set_thread_state``) refuse messages (400, code 50083) until reopened with
+``PATCH /channels/{id}``, a locked one only with Manage Threads. Modals may hold checkboxes in
+labels; ``submit_modal`` takes a bool for them (left out: the checkbox's default).
+
 Known gaps: no rate limiting (no rate-limit headers are sent, which discord.py accepts); no
 category permission sync; no voice, presences, reactions storage, polls, stickers, forum
 channels, ETF encoding or zstd compression; components v2 are checked only for their total count
