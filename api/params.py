@@ -37,7 +37,7 @@ Offset = Annotated[
 PageNumber = Annotated[
     int, Query(alias="page", ge=1, le=MAX_PAGE, description=f"Page number, 1 to {MAX_PAGE}.")
 ]
-GuildId = Annotated[int, Path(ge=1, le=MAX_ID, description="A Discord server's id.")]
+GuildId = Annotated[int, Path(ge=0, le=MAX_ID, description="A Discord server's id.")]
 LearnerName = Annotated[
     str,
     Path(

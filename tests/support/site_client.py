@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from html import unescape
 from urllib.parse import urlsplit
 
 import httpx
 
+from api.app import create_app
+from core.settings import Settings
 from tests.support.mailbox import Mailbox, link_in
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
@@ -77,3 +81,30 @@ async def log_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD
 def visitor(client: httpx.AsyncClient) -> httpx.AsyncClient:
     """Another browser on the same site."""
     return httpx.AsyncClient(transport=client._transport, base_url="http://testserver")
+
+
+@asynccontextmanager
+async def visiting(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A visitor of a site running (lifespan entered) with `settings`, in-process."""
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client
+
+
+NEXT_LINK = re.compile(r'href="([^"]*)">Next →</a>')
+
+
+async def follow_next_links(client: httpx.AsyncClient, address: str) -> list[str]:
+    """Every page of a paged list from `address` on, as a visitor clicks "Next" until there is
+    none; each must answer 200."""
+    pages = []
+    following: str | None = address
+    while following is not None:
+        answer = await client.get(following)
+        assert answer.status_code == 200, following
+        pages.append(answer.text)
+        found = NEXT_LINK.search(answer.text)
+        following = unescape(found.group(1)) if found else None
+    return pages

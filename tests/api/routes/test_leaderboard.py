@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.routes.leaderboard import SIZE
 from core.models import User
 from tests.support.rows import discord_learner
+from tests.support.site_client import follow_next_links
 
 
 async def test_the_leaderboards(
@@ -24,4 +28,31 @@ async def test_the_leaderboards(
         answer = await client.get(f"/leaderboard?period={period}")
         assert answer.status_code == 200
         assert 'aria-current="page"' in answer.text
-    assert (await client.get("/leaderboard?period=ever")).status_code == 400
+    refused = await client.get("/leaderboard?period=ever")
+    assert refused.status_code == 422
+    assert "Query parameter &#39;period&#39;" in refused.text
+
+
+async def test_every_page_of_a_board_is_reached_by_its_links(
+    client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    learners = SIZE + 3
+    async with db() as session:
+        for number in range(learners):
+            session.add(User(display_name=f"learner-{number:03}", points=1000 - number))
+        await session.commit()
+    pages = await follow_next_links(client, "/leaderboard")
+    assert len(pages) == 2
+    shown = [name for page in pages for name in re.findall(r"learner-\d{3}", page)]
+    assert sorted(set(shown)) == [f"learner-{number:03}" for number in range(learners)]
+    assert "learner-052" in pages[1]
+
+
+async def test_a_page_number_out_of_range_is_a_friendly_422(client: httpx.AsyncClient) -> None:
+    for address in ("/leaderboard?page=0", "/leaderboard?page=99999999999999999999"):
+        refused = await client.get(address)
+        assert refused.status_code == 422
+        assert "Query parameter &#39;page&#39; must be a whole number from 1 to 10000." in (
+            refused.text
+        )
+        assert "Traceback" not in refused.text

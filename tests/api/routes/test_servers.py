@@ -215,7 +215,7 @@ async def test_a_server_task_counts_on_that_servers_board_only(
 
     assert (await client.get("/s/999/leaderboard")).status_code == 404
     assert (await client.get("/s/0/leaderboard")).status_code == 404
-    assert (await client.get(f"/s/{2**64}/leaderboard")).status_code == 404
+    assert (await client.get(f"/s/{2**64}/leaderboard")).status_code == 422
 
 
 @pytest.mark.usefixtures("servers")
@@ -264,3 +264,11 @@ async def test_board_pages_follow(
         assert back == [f"{base}?period=all"]
         assert board((await client.get(unescape(back[0]))).text) == board(first.text)
         assert "page of the leaderboard is empty" in (await client.get(f"{base}?page=9")).text
+
+
+async def test_a_server_id_beyond_64_bits_is_a_friendly_422(client: httpx.AsyncClient) -> None:
+    for address in ("/s/21602012830873530368/leaderboard", "/s/-1/tasks", "/s/1/tasks/UPPER"):
+        refused = await client.get(address)
+        assert refused.status_code == 422, address
+        assert "Path parameter" in refused.text
+        assert "Traceback" not in refused.text

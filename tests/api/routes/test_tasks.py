@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.routes.tasks import PAGE_SIZE
 from tests.support.rows import add_task
+from tests.support.site_client import follow_next_links
 
 
 async def test_the_task_list_filters(
@@ -51,3 +55,31 @@ async def test_a_task_page_renders_markdown_safely(
     assert "Plus 1 hidden test." in page.text
     assert "xyz" not in page.text  # the hidden test's input
     assert (await client.get("/tasks/no-such-task")).status_code == 404
+
+
+async def test_every_page_of_the_task_list_is_reached_by_its_links(
+    client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    count = PAGE_SIZE * 2 + 1
+    async with db() as session:
+        for number in range(count):
+            await add_task(session, f"paged-{number:03}", title=f"Paged {number:03}", tags=["loop"])
+        await session.commit()
+    pages = await follow_next_links(client, "/tasks?tag=loop&q=paged")
+    assert len(pages) == 3
+    shown = {title for page in pages for title in re.findall(r"Paged \d{3}", page)}
+    assert shown == {f"Paged {number:03}" for number in range(count)}
+
+
+async def test_out_of_range_filters_are_a_friendly_422(client: httpx.AsyncClient) -> None:
+    expected = {
+        "/tasks?page=10001": "Query parameter &#39;page&#39; must be a whole number from 1 to",
+        "/tasks?q=" + "x" * 101: "Query parameter &#39;q&#39; must be at most 100 characters.",
+        "/tasks?tag=Not%20a%20tag": "Query parameter &#39;tag&#39;",
+        "/tasks/" + "a" * 65: "Path parameter &#39;slug&#39; must be 2 to 64 characters",
+    }
+    for address, message in expected.items():
+        refused = await client.get(address)
+        assert refused.status_code == 422, address
+        assert message in refused.text, address
+    assert (await client.get("/tasks?difficulty=&tag=&q=")).status_code == 200
