@@ -47,9 +47,10 @@ def _points(daily_bonus: int) -> str:
     )
 
 
-def _streaks() -> str:
+def _streaks(mentions: Mentions) -> str:
     return (
-        f"{STREAK_RULE} Days follow your time zone, else the server's. Every "
+        f"{STREAK_RULE} Days follow your own time zone (set it with {mentions('profile')} "
+        "`timezone:`, once a day), else the server's. Every "
         f"{DAYS_PER_FREEZE}th day in a row earns a streak freeze (you hold at most "
         f"{MAX_FREEZES}); a freeze bridges one missed day by itself, so one busy day does not "
         "end your streak."
@@ -86,7 +87,7 @@ def help_embed(
         colour=discord.Colour.blurple(),
     )
     embed.add_field(name="Points", value=_points(daily_bonus), inline=False)
-    embed.add_field(name="Streaks and freezes", value=_streaks(), inline=False)
+    embed.add_field(name="Streaks and freezes", value=_streaks(mentions), inline=False)
     embed.add_field(name="Hints", value=_hints(mentions), inline=False)
     pack_fields(embed, "Commands", _command_lines(learner_commands, mentions), "More commands")
     if moderator_commands:
