@@ -1,8 +1,11 @@
 """`/hint` through the real bot on the fake Discord: revealed hints shown privately, the next
 one offered at its stated cost behind a Reveal button that only its learner may press and that
-reveals nothing twice; free hints once solved; `/task` and `/help` point to it."""
+reveals nothing twice; free hints once solved; `/task` and `/help` point to it; a task file added
+with `/mod task-add` brings its hints."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +15,7 @@ from core.content.schema import TaskFile
 from core.db import session_scope
 from core.hints import HINT_RULE
 from core.models import HintReveal, Task, User
-from tests.fakediscord import FakeMember, FakeMessage
+from tests.fakediscord import FakeAttachment, FakeMember, FakeMessage
 from tests.support.bot_scene import ECHO_RIGHT, Scene, embed_of, field_value
 from tests.support.content_factories import task_document
 
@@ -196,4 +199,19 @@ async def test_task_and_help_point_to_hints(scene: Scene) -> None:
     assert field_value(helped, "Hints") == (
         f"Stuck? {hint} reveals a task's hints one at a time. {HINT_RULE}"
     )
+    scene.fake.assert_no_violations()
+
+
+async def test_a_task_file_added_on_discord_brings_its_hints(scene: Scene) -> None:
+    def attached(document: dict[str, object]) -> FakeAttachment:
+        return scene.fake.make_attachment("task.json", json.dumps(document), "application/json")
+
+    leaky = task_document("leaky-echo", hints=["line = input()\nprint(line)\nprint(line)"])
+    refused = await scene.reply(scene.moderator, "mod task-add", {"file": attached(leaky)})
+    assert "• task.json: hints[0]: repeats lines 1-3 of the reference solution" in (refused.content)
+    document = task_document("added-echo", title="Added echo", points=40, hints=HINTS)
+    added = await scene.reply(scene.moderator, "mod task-add", {"file": attached(document)})
+    assert added.content.startswith("Added **Added echo**"), added.content
+    offered = await scene.reply(scene.learner(), "hint", {"task": "added-echo"})
+    assert embed_of(offered)["description"] == OFFER_1
     scene.fake.assert_no_violations()
