@@ -2,7 +2,8 @@
 
 Rules:
 - a day counts when it has a first solve of a task or the accepted daily challenge of that day,
-  in the learner's time zone; an accepted submission of a task solved before does not count;
+  in the learner's time zone (`core.timezones.ZONE_RULE`); an accepted submission of a task
+  solved before does not count;
 - every 7th consecutive day earns a streak freeze; at most `MAX_FREEZES` are held;
 - a freeze is spent automatically to bridge exactly one missed day (the missed day does not count
   toward the length); a longer gap starts a new streak, and unspent freezes are kept.
