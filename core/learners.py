@@ -39,6 +39,12 @@ async def learner_for_discord(
     return user
 
 
+async def known_learner(session: AsyncSession, discord_id: int) -> int | None:
+    """The id of the learner behind a Discord account, None before their first contact; a
+    read only, for answers that must come quickly and create nothing (a code box)."""
+    return await session.scalar(select(User.id).where(User.discord_id == discord_id))
+
+
 async def remember_member(session: AsyncSession, guild_id: int, user_id: int) -> None:
     """Record that a learner belongs to a server (for server leaderboards); idempotent.
 

@@ -22,6 +22,7 @@ from bot.render.text import clip
 from bot.replies import tell
 from bot.services import Services
 from core.catalog import audience_of
+from core.learners import known_learner
 from core.sharing import shares_by_default
 from core.submissions.drafts import Draft, starting_code
 
@@ -91,11 +92,13 @@ async def open_code_modal(
 ) -> None:
     """Answer `interaction` with the code box of task `slug`, or say why there is none; its
     share box is ticked as `share` says, else as the learner chose last time."""
-    learner = await services.learner_id(interaction.user, interaction.guild_id)
+    # reads only: a code box cannot be deferred, so it must show within Discord's 3 seconds
+    # even when many learners open one at once; the learner is created when they submit
     async with services.sessions() as session:
+        learner = await known_learner(session, interaction.user.id)
         draft = await starting_code(session, learner, slug, audience_of(interaction.guild_id))
         if share is None:
-            share = await shares_by_default(session, learner)
+            share = learner is not None and await shares_by_default(session, learner)
     mention = await services.mentions.of(interaction.guild_id)
     if draft is None:
         await tell(interaction, f"There is no published task `{slug}`. Try {mention('tasks')}.")

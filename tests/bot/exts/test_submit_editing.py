@@ -8,7 +8,9 @@ from typing import Any
 
 import discord
 import pytest
+from sqlalchemy import select
 
+from core.models import User
 from tests.fakediscord import FakeMember, FakeMessage
 from tests.support.bot_scene import (
     CODE_FIELD,
@@ -58,6 +60,25 @@ async def test_code_box_reopens_with_the_last_submission_not_the_template(scene:
     someone_else = await scene.slash(scene.learner(), "submit", {"task": "echo-twice"})
     assert code_in(await someone_else.wait_for_modal()) == "line = input()\n# your code here\n"
     scene.fake.assert_no_violations()
+
+
+async def test_a_code_box_writes_nothing_the_learner_is_made_when_they_submit(
+    scene: Scene,
+) -> None:
+    """A code box cannot be deferred: it only reads, to show in time however many open one."""
+    newcomer = scene.learner("newcomer")
+    box = await scene.slash(newcomer, "submit", {"task": "echo-twice"})
+    assert code_in(await box.wait_for_modal()) == "line = input()\n# your code here\n"
+    assert await learner_of(scene, newcomer) is None
+    await scene.submit_modal(newcomer, "echo-twice", ECHO_RIGHT)
+    assert await learner_of(scene, newcomer) is not None
+    scene.fake.assert_no_violations()
+
+
+async def learner_of(scene: Scene, member: FakeMember) -> int | None:
+    """The id of the learner behind `member`, None when the bot made none."""
+    async with scene.sessions() as session:
+        return await session.scalar(select(User.id).where(User.discord_id == member.user.id))
 
 
 async def test_edit_and_resubmit_reopens_the_code_just_sent_and_grades_the_fix(
