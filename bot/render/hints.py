@@ -15,7 +15,7 @@ NOTES = {
 }
 
 
-def cost_line(state: HintState) -> str:
+def _cost_line(state: HintState) -> str:
     """What revealing the next hint costs, in points a solve would earn before and after it."""
     number = state.next_number
     assert number is not None
@@ -34,8 +34,10 @@ def cost_line(state: HintState) -> str:
 def _summary(state: HintState, mentions: Mentions) -> str:
     if state.solved:
         return "You solved this task, so its hints are free: here they all are."
+    if not state.total:
+        return "This task has no hints any more."
     if state.next_number is not None:
-        return cost_line(state)
+        return _cost_line(state)
     return (
         f"You revealed every hint: a solve now earns {state.points_now} points. Send it with "
         f"{mentions('submit')} `task:{state.slug}`."
