@@ -68,7 +68,8 @@ from tests.support.fake_grader import Program, ScriptedGrader
 
 #: the one-at-a-time run's median goal, milliseconds from the interaction to the verdict
 GOAL_P50_MS = 150.0
-#: pause between two learners of the one-at-a-time run, so that each meets an idle bot
+#: pause between two learners of the one-at-a-time run, so that each meets an idle bot (and,
+#: with the sandbox, a full pool of ready containers)
 SETTLE_S = 0.05
 
 
@@ -213,8 +214,14 @@ class _World:
     guild: FakeGuild
     channel: FakeChannel
     stopwatch: _Stopwatch
-    scripted: ScriptedGrader | None
+    grading: _Grading
     task: TaskFile
+
+    async def idle(self) -> None:
+        """Until the bot is idle again: the sandbox's pool refilled, then a short pause."""
+        if self.grading.pool is not None:
+            await self.grading.pool.wait_ready()
+        await asyncio.sleep(SETTLE_S)
 
 
 @dataclass(slots=True)
@@ -251,8 +258,9 @@ def _learner(world: _World, name: str) -> _Learner:
     code = f"{world.task.solution.rstrip()}\n# learner {number}\n"
     marks = _Marks()
     world.stopwatch.by_code[code] = marks
-    if world.scripted is not None:
-        world.scripted.programs = {**world.scripted.programs, code: _expected_output(world.task)}
+    scripted = world.grading.scripted
+    if scripted is not None:
+        scripted.programs = {**scripted.programs, code: _expected_output(world.task)}
     return _Learner(world.fake.add_member(world.guild, f"{name}{number}"), code, marks)
 
 
@@ -314,7 +322,7 @@ async def _one_at_a_time(world: _World, count: int) -> LearnerRun:
         await _open_box(world, learner)
         await _verdict(learner, await _send_code(world, learner))
         learners.append(learner)
-        await asyncio.sleep(SETTLE_S)
+        await world.idle()
     return _summary(learners)
 
 
@@ -329,19 +337,26 @@ async def _at_once(world: _World, count: int) -> LearnerRun:
     return _summary(learners)
 
 
+@dataclass(frozen=True, slots=True)
+class _Grading:
+    """The run's grader: the sandbox's pool, or the scripted grader (taught each code)."""
+
+    grader: Grader
+    pool: SandboxPool | None = None
+    scripted: ScriptedGrader | None = None
+
+
 @asynccontextmanager
-async def _grader(
-    settings: Settings, kind: GraderKind
-) -> AsyncIterator[tuple[Grader, ScriptedGrader | None]]:
-    """The grader of the run, and the scripted one when it is that (to teach it the code)."""
+async def _grading(settings: Settings, kind: GraderKind) -> AsyncIterator[_Grading]:
+    """The grader of the run, started (the sandbox's pool full) until the block ends."""
     if kind is GraderKind.FAKE:
         scripted = ScriptedGrader()
-        yield scripted, scripted
+        yield _Grading(scripted, scripted=scripted)
         return
     config = sandbox_config(settings).model_copy(update={"pool_name": f"bench-bot-{os.getpid()}"})
     async with SandboxPool(config) as pool:
         await pool.wait_ready()
-        yield pool, None
+        yield _Grading(pool, pool=pool)
 
 
 @asynccontextmanager
@@ -395,13 +410,13 @@ async def run_bot_benchmark(
         url = database_url or f"sqlite+aiosqlite:///{folder}/bench.db"
         async with AsyncExitStack() as stack:
             sessions = await stack.enter_async_context(_database(url, content, stopwatch))
-            inner, scripted = await stack.enter_async_context(_grader(settings, kind))
+            grading = await stack.enter_async_context(_grading(settings, kind))
             fake = await stack.enter_async_context(running_fake())
             guild = fake.create_guild("Bench")
             channel = fake.add_text_channel(guild, "general")
-            grader = _TimedGrader(inner, stopwatch)
+            grader = _TimedGrader(grading.grader, stopwatch)
             await stack.enter_async_context(bot_on(fake, guild, sessions, grader))
-            world = _World(fake, guild, channel, stopwatch, scripted, task)
+            world = _World(fake, guild, channel, stopwatch, grading, task)
             single = await _one_at_a_time(world, learners)
             many = await _at_once(world, burst)
             violations = len(fake.violations)
