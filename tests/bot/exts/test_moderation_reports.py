@@ -9,7 +9,7 @@ import pytest
 from bot.exts.daily import DailyScheduler
 from core.db import session_scope
 from core.guilds import map_achievement_role
-from tests.fakediscord import FakeMessage, FakeRole
+from tests.fakediscord import FakeMember, FakeMessage, FakeRole
 from tests.fakediscord.permissions import CREATE_PUBLIC_THREADS, SEND_MESSAGES
 from tests.support.bot_scene import ECHO_RIGHT, Scene, field_value
 
@@ -27,10 +27,12 @@ async def unreachable_role(scene: Scene, name: str) -> FakeRole:
     return role
 
 
-async def first_solve(scene: Scene, prefix: str) -> None:
-    """A new learner solves a task; the role they should get cannot be given."""
-    verdict = await scene.submit_modal(scene.learner(prefix), "echo-twice", ECHO_RIGHT)
+async def first_solve(scene: Scene, prefix: str) -> FakeMember:
+    """A new learner solves a task; the role they should get cannot be given. The learner."""
+    learner = scene.learner(prefix)
+    verdict = await scene.submit_modal(learner, "echo-twice", ECHO_RIGHT)
     assert "could not be given yet" in field_value(verdict, "Note")
+    return learner
 
 
 def mentioning(messages: list[FakeMessage], text: str) -> list[str]:
@@ -74,7 +76,8 @@ async def test_closed_dms_fall_back_to_a_writable_challenge_channel_only(scene: 
     scene.moderator.user.dms_closed = True
     try:
         await unreachable_role(scene, "Summit")
-        await first_solve(scene, "closed")
+        closed = await first_solve(scene, "closed")
+        await scene.wait_for_announcement(closed)  # announced before the channel is closed
         posted = mentioning(scene.fake.bot_messages_in(scene.challenges), "Summit")
         assert len(posted) == 1, posted
         assert posted[0].startswith("🛠️ Moderators: I could not give")
