@@ -37,7 +37,7 @@ DESCRIPTION = """\
 Read-only JSON about codestreak's learners, leaderboards and tasks, open to any origin (CORS).
 
 * **Versions**: this is version 1, under `/api/v1/`. The unversioned `/api/...` paths answer the
-  same but are deprecated (`Deprecation: true` and a `Link` to the successor).
+  same but are deprecated (a `Deprecation` header, RFC 9745, and a `Link` to the successor).
 * **Caching**: answers carry a strong `ETag` and `Cache-Control: public`; send the tag back in
   `If-None-Match` to get `304 Not Modified`.
 * **Paging**: leaderboards and a learner's solves page with opaque cursors: follow `next` (or
@@ -109,10 +109,21 @@ _ANSWERS: dict[int, dict[str, Any]] = {
 }
 
 
-def documented(*lookups: int, body: str = "application/json") -> dict[int | str, dict[str, Any]]:
-    """The `responses` of an operation: 200 (`body` with its caching headers), 304, 422, 429
-    and 503, and the statuses in `lookups` (404 for one that looks something up)."""
+def link(operation: str, parameter: str, pointer: str) -> dict[str, Any]:
+    """An OpenAPI link: call `operation` with `parameter` read from this answer at the JSON
+    `pointer` (so that clients and fuzzers can follow one answer to the next)."""
+    return {"operationId": operation, "parameters": {parameter: f"$response.body#{pointer}"}}
+
+
+def documented(
+    *lookups: int, body: str = "application/json", links: dict[str, Any] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """The `responses` of an operation: 200 (`body` with its caching headers and `links` to
+    other operations), 304, 422, 429 and 503, and the statuses in `lookups` (404 for one that
+    looks something up)."""
     answers: dict[int | str, dict[str, Any]] = {200: {"headers": _FRESHNESS}}
+    if links:
+        answers[200]["links"] = links
     if body != "application/json":
         answers[200]["content"] = {body: {"schema": {"type": "string"}}}
     for status in sorted({304, 422, 429, 503, *lookups}):

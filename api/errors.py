@@ -31,7 +31,7 @@ _TITLES = {
     403: "Not allowed",
     404: "Page not found",
     405: "Not allowed",
-    422: "Some values are out of range",
+    422: "Some values are not valid",
     429: "Too many attempts",
     500: "Something went wrong",
     503: "Briefly unavailable",

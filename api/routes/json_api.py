@@ -19,7 +19,7 @@ from limits import parse
 from api.badges import badge_svg
 from api.caching import BADGE_MAX_AGE_S, cacheable
 from api.deps import Db, Site
-from api.docs import Tag, documented
+from api.docs import Tag, documented, link
 from api.params import (
     BoardCursor,
     LearnerName,
@@ -52,6 +52,11 @@ from core.profiles import find_learner_by_name, solves_page
 PREFIX = "/api/v1"
 LEGACY_PREFIX = "/api"
 NO_LEARNER = "There is no learner with that name."
+#: when the unversioned paths were deprecated (2026-11-27, as `/api/v1` arrived), as RFC 9745
+#: writes it
+DEPRECATED_SINCE = "@1795737600"
+
+Endpoint = Callable[..., Awaitable[Response]]
 
 
 class SvgResponse(Response):
@@ -180,24 +185,55 @@ async def badge(request: Request, db: Db, name: LearnerName) -> Response:
 
 
 def _operations(router: APIRouter) -> APIRouter:
-    """`router` with every operation of the API."""
-    routes: list[tuple[str, Callable[..., Awaitable[Response]], Any, Tag, tuple[int, ...]]] = [
-        ("/profiles/{name}", profile, ProfileOut, Tag.LEARNERS, (404,)),
-        ("/profiles/{name}/solves", solves, SolvesOut, Tag.LEARNERS, (404,)),
-        ("/leaderboard", leaderboard, LeaderboardOut, Tag.LEADERBOARDS, ()),
-        ("/tasks", tasks, TaskListOut, Tag.TASKS, ()),
-        ("/tasks/{slug}", task, TaskOut, Tag.TASKS, (404,)),
+    """`router` with every operation of the API, linked where one answer names another's
+    input (operation ids are the functions' names)."""
+    learner = {
+        "profile": link("profile", "name", "/display_name"),
+        "solves": link("solves", "name", "/display_name"),
+        "badge": link("badge", "name", "/display_name"),
+    }
+    routes: list[tuple[str, Endpoint, Any, Tag, tuple[int, ...], dict[str, Any]]] = [
+        ("/profiles/{name}", profile, ProfileOut, Tag.LEARNERS, (404,), learner),
+        (
+            "/profiles/{name}/solves",
+            solves,
+            SolvesOut,
+            Tag.LEARNERS,
+            (404,),
+            {"task": link("task", "slug", "/solves/0/slug")},
+        ),
+        (
+            "/leaderboard",
+            leaderboard,
+            LeaderboardOut,
+            Tag.LEADERBOARDS,
+            (),
+            {"profile": link("profile", "name", "/entries/0/display_name")},
+        ),
+        (
+            "/tasks",
+            tasks,
+            TaskListOut,
+            Tag.TASKS,
+            (),
+            {"task": link("task", "slug", "/tasks/0/slug")},
+        ),
+        ("/tasks/{slug}", task, TaskOut, Tag.TASKS, (404,), {}),
     ]
-    for path, endpoint, model, tag, errors in routes:
+    for path, endpoint, model, tag, errors, links in routes:
         router.add_api_route(
-            path, endpoint, response_model=model, tags=[tag], responses=documented(*errors)
+            path,
+            endpoint,
+            response_model=model,
+            tags=[tag],
+            responses=documented(*errors, links=links),
         )
     router.add_api_route(
         "/u/{name}/badge.svg",
         badge,
         response_class=SvgResponse,
         tags=[Tag.BADGES],
-        responses=documented(404, body="image/svg+xml"),
+        responses=documented(404, body=SvgResponse.media_type),
     )
     return router
 
@@ -212,7 +248,7 @@ class DeprecatedRoute(APIRoute):
 
         async def handle(request: Request) -> Response:
             response = await handler(request)
-            response.headers["Deprecation"] = "true"
+            response.headers["Deprecation"] = DEPRECATED_SINCE
             response.headers["Link"] = f'<{successor}>; rel="successor-version"'
             return response
 

@@ -55,7 +55,7 @@ async def test_the_api_has_a_version_and_the_first_paths_are_deprecated(
     assert current.status_code == first.status_code == 200
     assert current.json() == first.json()
     assert "Deprecation" not in current.headers
-    assert first.headers["Deprecation"] == "true"
+    assert first.headers["Deprecation"] == "@1795737600"
     assert first.headers["Link"] == '</api/v1/tasks/{slug}>; rel="successor-version"'
     paths = (await client.get("/api/openapi.json")).json()["paths"]
     assert paths["/api/tasks/{slug}"]["get"]["deprecated"] is True
