@@ -26,7 +26,9 @@ Phases, on the one monotonic clock of the event loop:
   rendering, the request);
 - total: dispatch → verdict; the phases add up to it.
 Grading is timed by wrapping the grader handed to the bot, the commit by a session event on the
-bot's sessions: nothing in the bot changes for the benchmark.
+bot's sessions: nothing in the bot changes for the benchmark. The bot's own histograms of
+grading and award times (`core.metrics`, the same registry `/metrics` serves) are read before
+and after each run and reported beside the phases, as a cross-check.
 """
 
 from __future__ import annotations
@@ -35,12 +37,13 @@ import asyncio
 import contextlib
 import os
 import tempfile
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import typer
+from prometheus_client import Histogram
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -53,6 +56,7 @@ from core.content.loader import ContentError, load_content
 from core.content.schema import TaskFile
 from core.db import create_engine, describe_url, session_scope
 from core.grading import Grader, sandbox_config
+from core.metrics import AWARD_SECONDS, GRADING_SECONDS
 from core.settings import Settings
 from sandbox import Comparison, GradeResult, RunLimits, SandboxPool, TestCase, Verdict
 from tests.fakediscord import (
@@ -85,6 +89,18 @@ class Phases(BaseModel):
     total: Spread
 
 
+class BotMetrics(BaseModel):
+    """What the bot's own histograms (`core.metrics`) recorded during a run, as a cross-check of
+    the phases: gradings and their mean, and awards (storing a graded submission) and theirs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    gradings: int
+    grading_mean_ms: float
+    awards: int
+    award_mean_ms: float
+
+
 class LearnerRun(BaseModel):
     """Learners submitting one at a time, or all at once, and what they got."""
 
@@ -98,6 +114,7 @@ class LearnerRun(BaseModel):
     #: `/submit` → the code box shown
     code_box: Spread
     phases: Phases
+    metrics: BotMetrics
 
 
 class BotBenchResult(BaseModel):
@@ -295,7 +312,32 @@ async def _verdict(learner: _Learner, sent: InteractionRecord | None) -> None:
         learner.marks.answered = _now()
 
 
-def _summary(learners: Sequence[_Learner]) -> LearnerRun:
+def _totals(histogram: Histogram) -> tuple[float, float]:
+    """How many observations `histogram` holds, and their sum."""
+    (family,) = histogram.collect()
+    samples = {sample.name: sample.value for sample in family.samples}
+    return samples[f"{family.name}_count"], samples[f"{family.name}_sum"]
+
+
+def _mean_ms(before: tuple[float, float], after: tuple[float, float]) -> tuple[int, float]:
+    """The observations between two `_totals`, and their mean in milliseconds."""
+    count = after[0] - before[0]
+    return int(count), round((after[1] - before[1]) / count * 1000, 1) if count else 0.0
+
+
+async def _metered(run: Awaitable[list[_Learner]]) -> LearnerRun:
+    """The figures of `run`, with what the bot's histograms recorded meanwhile."""
+    before = _totals(GRADING_SECONDS), _totals(AWARD_SECONDS)
+    learners = await run
+    gradings, grading_ms = _mean_ms(before[0], _totals(GRADING_SECONDS))
+    awards, award_ms = _mean_ms(before[1], _totals(AWARD_SECONDS))
+    metrics = BotMetrics(
+        gradings=gradings, grading_mean_ms=grading_ms, awards=awards, award_mean_ms=award_ms
+    )
+    return _summary(learners, metrics)
+
+
+def _summary(learners: Sequence[_Learner], metrics: BotMetrics) -> LearnerRun:
     """The figures of a run from each learner's marks."""
     phases = [timed for learner in learners if (timed := learner.marks.phases()) is not None]
     answered = [learner.marks for learner in learners if learner.marks.answered is not None]
@@ -311,10 +353,11 @@ def _summary(learners: Sequence[_Learner]) -> LearnerRun:
                 for name in Phases.model_fields
             }
         ),
+        metrics=metrics,
     )
 
 
-async def _one_at_a_time(world: _World, count: int) -> LearnerRun:
+async def _one_at_a_time(world: _World, count: int) -> list[_Learner]:
     """`count` learners, each submitting once the previous one had their verdict."""
     learners = []
     for _ in range(count):
@@ -323,10 +366,10 @@ async def _one_at_a_time(world: _World, count: int) -> LearnerRun:
         await _verdict(learner, await _send_code(world, learner))
         learners.append(learner)
         await world.idle()
-    return _summary(learners)
+    return learners
 
 
-async def _at_once(world: _World, count: int) -> LearnerRun:
+async def _at_once(world: _World, count: int) -> list[_Learner]:
     """`count` learners open their code boxes together, then send them in the same instant."""
     learners = [_learner(world, "burst") for _ in range(count)]
     await asyncio.gather(*(_open_box(world, learner) for learner in learners))
@@ -334,7 +377,7 @@ async def _at_once(world: _World, count: int) -> LearnerRun:
     await asyncio.gather(
         *(_verdict(learner, record) for learner, record in zip(learners, sent, strict=True))
     )
-    return _summary(learners)
+    return learners
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,8 +460,8 @@ async def run_bot_benchmark(
             grader = _TimedGrader(grading.grader, stopwatch)
             await stack.enter_async_context(bot_on(fake, guild, sessions, grader))
             world = _World(fake, guild, channel, stopwatch, grading, task)
-            single = await _one_at_a_time(world, learners)
-            many = await _at_once(world, burst)
+            single = await _metered(_one_at_a_time(world, learners))
+            many = await _metered(_at_once(world, burst))
             violations = len(fake.violations)
     return BotBenchResult(
         machine=machine(),
@@ -451,6 +494,11 @@ def print_bot(result: BotBenchResult) -> None:
                 f"  {name:<16} p50 {figures.p50_ms:7.1f} ms  p95 {figures.p95_ms:7.1f} ms  "
                 f"max {figures.max_ms:7.1f} ms"
             )
+        metrics = run.metrics
+        typer.echo(
+            f"  bot's metrics    {metrics.gradings} gradings, mean {metrics.grading_mean_ms:.1f} "
+            f"ms; {metrics.awards} awards, mean {metrics.award_mean_ms:.1f} ms"
+        )
     verdict = "met" if result.goal_met else "missed"
     typer.echo(
         f"goal               p50 one at a time {result.one_at_a_time.phases.total.p50_ms:.1f} ms "

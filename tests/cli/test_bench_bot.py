@@ -33,6 +33,8 @@ def test_the_json_document_has_every_phase_of_both_runs(tmp_path: Path) -> None:
         assert learners["submissions"] == learners["answered"] == learners["accepted"] == count
         assert learners["late_acks"] == 0
         assert set(learners["code_box"]) == SPREAD
+        # the bot's own histograms saw every grading and every award of the run
+        assert learners["metrics"]["gradings"] == learners["metrics"]["awards"] == count
         assert set(learners["phases"]) == set(PHASES)
         for phase in PHASES:
             spread = learners["phases"][phase]
@@ -51,6 +53,7 @@ def test_the_lines_name_every_phase_and_the_goal(tmp_path: Path) -> None:
     assert "all at once        6 submissions: 6 answered, 6 accepted, 0 acknowledged late" in out
     for phase in ("code box", *PHASES):
         assert out.count(f"  {phase} ") == 2, phase
+    assert out.count("  bot's metrics    ") == 2
     assert "goal               p50 one at a time" in out
     assert "Discord rules broken: 0" in out
 
