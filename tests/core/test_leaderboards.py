@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 
 from core.db import session_scope
 from core.leaderboards import (
+    Mark,
     Period,
     rank_of,
     recount_scores,
     recount_week_points,
     top,
+    top_after,
     week_points_of,
     week_start,
 )
@@ -185,3 +187,32 @@ async def test_recounting_the_week_keeps_server_tasks_on_their_boards(
     )
     async with sessions() as session:
         assert await week_points_of(session, learner, clock.now) == (monday, 40)
+
+
+async def test_keyset_pages_neither_skip_nor_repeat_while_learners_climb(
+    sessions: Sessions,
+) -> None:
+    async with session_scope(sessions) as session:
+        ids = []
+        for number, points in enumerate((50, 40, 40, 30, 20)):
+            learner = User(display_name=f"learner{number}", points=points)
+            session.add(learner)
+            await session.flush()
+            ids.append(learner.id)
+    async with sessions() as session:
+        first = await top_after(session, Period.ALL, None, limit=2)
+    assert [(e.rank, e.user_id) for e in first] == [(1, ids[0]), (2, ids[1])]
+    async with session_scope(sessions) as session:
+        climber = await session.get(User, ids[4])
+        assert climber is not None
+        climber.points = 100  # climbs above the page already read
+    async with sessions() as session:
+        mark = Mark(first[-1].value, first[-1].user_id)
+        second = await top_after(session, Period.ALL, mark, limit=2)
+        third = await top_after(session, Period.ALL, Mark(second[-1].value, second[-1].user_id))
+        offset_page = await top(session, Period.ALL, limit=2, offset=2)
+    # where it stands now: the climber is first, so the tied learner is 4th
+    assert [(e.rank, e.user_id) for e in second] == [(4, ids[2]), (5, ids[3])]
+    assert third == []
+    # an offset would have shown the previous page's last learner again
+    assert ids[1] in [e.user_id for e in offset_page]

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from core.profiles import find_learner_by_name, load_profile, view_profile
+from core.profiles import find_learner_by_name, load_profile, solves_page, view_profile
 from tests.support.catalogue import GUILD_B, add_task
 from tests.support.clocks import Clock
 from tests.support.databases import Sessions
@@ -74,3 +74,17 @@ async def test_a_profile_shows_no_server_task(sessions: Sessions, clock: Clock) 
     assert [p for _, p in profile.points_over_time] == [10]
     assert sum(profile.activity.values()) == 1
     assert [r.task_slug for r in profile.recent] == ["easy-one"]
+
+
+async def test_a_learners_solves_page_latest_first_without_server_tasks(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1, GUILD_B)
+    await add_task(sessions, "b-only", GUILD_B, title="Only in B")
+    for slug in ("easy-one", "b-only", "easy-two", "hard-one"):
+        await solve(sessions, clock, user, slug, guild=GUILD_B)
+    async with sessions() as session:
+        first = await solves_page(session, user, None, 2)
+        rest = await solves_page(session, user, first[-1].solve_id, 2)
+    assert [s.solved.slug for s in first] == ["hard-one", "easy-two"]
+    assert [s.solved.slug for s in rest] == ["easy-one"]
