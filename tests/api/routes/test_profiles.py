@@ -98,3 +98,10 @@ async def test_an_unknown_profile_is_a_404(client: httpx.AsyncClient) -> None:
     answer = await client.get("/u/nobody")
     assert answer.status_code == 404
     assert "There is no learner with that name." in answer.text
+
+
+async def test_a_name_too_long_for_anyone_is_a_friendly_422(client: httpx.AsyncClient) -> None:
+    refused = await client.get("/u/" + "a" * 65)
+    assert refused.status_code == 422
+    assert "Path parameter &#39;name&#39; must be 1 to 64 characters." in refused.text
+    assert (await client.get("/u/" + "a" * 64)).status_code == 404
