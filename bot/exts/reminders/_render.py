@@ -17,7 +17,7 @@ ZONE_SOURCES = {
 
 def _day_ends(due: DueReminder) -> str:
     return (
-        f"🔥 Your **{due.streak}-day streak** needs a solve today: your day ends "
+        f"🔥 Your **{due.streak}-day streak** is waiting for today's solve: your day ends "
         f"{discord.utils.format_dt(due.day_ends, 'R')} "
         f"({discord.utils.format_dt(due.day_ends, 't')})."
     )
