@@ -4,6 +4,8 @@ every phase measured, every submission answered, and a clear refusal for an unkn
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.support.bot_scene import write_content
@@ -63,3 +65,22 @@ def test_an_unknown_task_is_refused_plainly(tmp_path: Path) -> None:
     assert code == 2
     assert "no published task 'no-such-task'" in err
     assert "Traceback" not in err
+
+
+def test_without_the_tests_folder_it_says_to_run_from_a_checkout(tmp_path: Path) -> None:
+    """As from an installed wheel, which ships no `tests` package."""
+    no_tests = (
+        "import sys; sys.modules['tests'] = None; from cli.main import app; "
+        "sys.argv = ['codestreak', 'bench', 'bot', '--grader', 'fake']; app()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", no_tests],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "run it from a checkout" in result.stderr
+    assert "Traceback" not in result.stderr
