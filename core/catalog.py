@@ -231,16 +231,22 @@ async def find_visible_task(
     slug: str,
     audience: Audience = GLOBAL_ONLY,
     include_unpublished: bool = False,
+    *,
+    details: bool = True,
 ) -> Task | None:
     """The task a slug names for the audience, the shared catalogue's first; None when no
-    published task (or, with `include_unpublished`, no task) of the audience has that slug."""
-    return await session.scalar(
+    published task (or, with `include_unpublished`, no task) of the audience has that slug.
+    Its tags and tests come loaded; with `details=False` neither is read (two queries fewer,
+    for answers that must be quick, such as a code box)."""
+    query = (
         select(Task)
         .where(Task.slug == slug, _in_view(audience, include_unpublished))
         .order_by(Task.owner_guild_id)  # GLOBAL_CATALOGUE (0) before any server
         .limit(1)
-        .options(selectinload(Task.tags), selectinload(Task.tests))
     )
+    if details:
+        query = query.options(selectinload(Task.tags), selectinload(Task.tests))
+    return await session.scalar(query)
 
 
 async def task_detail(

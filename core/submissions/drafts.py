@@ -30,7 +30,7 @@ async def starting_code(
 ) -> Draft | None:
     """The learner's last submitted code for the published task `slug` (the template if they
     never submitted any); None when `audience` has no such task."""
-    task = await find_visible_task(session, slug, audience)
+    task = await find_visible_task(session, slug, audience, details=False)
     if task is None:
         return None
     last = (

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.catalog import GLOBAL_ONLY
 from core.db import session_scope
@@ -57,3 +59,26 @@ async def test_no_draft_for_an_unpublished_or_unknown_task(sessions: Sessions) -
     async with sessions() as session:
         assert await starting_code(session, learner, "secret", GLOBAL_ONLY) is None
         assert await starting_code(session, learner, "no-such-task", GLOBAL_ONLY) is None
+
+
+async def test_a_draft_reads_the_task_and_the_last_try_only(
+    engine: AsyncEngine, sessions: Sessions
+) -> None:
+    """A code box must show within Discord's 3 seconds: the task's tests and tags stay unread."""
+    ada = await make_learner(sessions, 4)
+    await _submit(sessions, ada, "easy-one", "first try\n", minutes=5)
+    reads: list[str] = []
+
+    def count(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        async with sessions() as session:
+            draft = await starting_code(session, ada, "easy-one", GLOBAL_ONLY)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert draft is not None
+    assert draft.code == "first try\n"
+    assert len(reads) == 2, reads
