@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.render.tasks import SERVER_MARK, SERVER_TASK
+from core.db import session_scope
+from core.guilds import guild_settings, set_channel
 from core.models import Submission, Task, User
 from tests.fakediscord import FakeMessage, FakeUser
 from tests.support.bot_scene import ECHO_RIGHT, GRADING_TIMEOUT_S, embed_of, field_value
@@ -106,6 +108,8 @@ async def test_solving_a_servers_task_counts_on_that_servers_board_only(
 ) -> None:
     await servers.add_task(servers.b, "bee-solve", title="Bee solve")
     solver = servers.in_both("solver")
+    async with session_scope(servers.sessions) as session:
+        await set_channel(session, servers.b.id, servers.b.challenges.id)
 
     verdict = await servers.submit_file(servers.b, solver, "bee-solve", ECHO_RIGHT)
 
@@ -126,9 +130,20 @@ async def test_solving_a_servers_task_counts_on_that_servers_board_only(
         user = await session.scalar(select(User).where(User.discord_id == solver.id))
         assert user is not None
         assert (user.points, user.week_points, user.current_streak) == (0, 0, 0)
-    announced = await servers.fake.wait_for_bot_message(servers.b.general)
-    assert "Bee solve" in announced.content
-    assert not [m for m in servers.fake.bot_messages_in(servers.a.general) if "Bee" in m.content]
+    # announced in B's challenge channel (or today's thread there), nowhere else
+    places = [servers.b.challenges, *servers.fake.threads_of(servers.b.challenges)]
+    announced = await servers.fake.wait_until(
+        lambda: next(
+            (m for p in places for m in servers.fake.bot_messages_in(p) if "Bee" in m.content),
+            None,
+        ),
+        what="the announcement in server B",
+    )
+    assert "solved **Bee solve**" in announced.content
+    for general in (servers.a.general, servers.b.general):
+        assert not [m for m in servers.fake.bot_messages_in(general) if "Bee" in m.content]
+    async with session_scope(servers.sessions) as session:
+        (await guild_settings(session, servers.b.id)).challenge_channel_id = None
     servers.fake.assert_no_violations()
 
 
