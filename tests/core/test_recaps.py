@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
+from core.daily import choose_daily
 from core.db import session_scope
 from core.guilds import Shards, daily_challenge, record_daily_posted, set_channel, set_post_time
 from core.models import DailyPost, Submission
@@ -24,6 +25,7 @@ from core.recaps import (
     release_recap,
 )
 from core.submissions.service import Source, SubmissionService
+from tests.support.catalogue import add_task
 from tests.support.clocks import Clock
 from tests.support.databases import Sessions
 from tests.support.fake_grader import ScriptedGrader
@@ -209,3 +211,24 @@ async def test_a_day_without_shared_solutions_recaps_the_reference_alone(
         assert recap is not None
         assert recap.solutions == ()
         assert await recap_of(session, post_id + 1000) is None
+
+
+async def test_a_servers_own_task_is_recapped_with_its_solutions(
+    sessions: Sessions, clock: Clock
+) -> None:
+    await add_task(sessions, "our-echo", GUILD, solution="print(input())  # ours\n")
+    async with session_scope(sessions) as session:
+        await set_channel(session, GUILD, 1)
+        post = await choose_daily(session, GUILD, DAY, "our-echo")
+        await record_daily_posted(session, post.id, MESSAGE, clock.now)
+        post_id = post.id
+    ada = await make_learner(sessions, 21)
+    clock.now = datetime(2026, 5, 4, 13, 0, tzinfo=UTC)
+    await _submit(sessions, clock, ada, "our-echo", "# accept\nprint(3)\n")
+    async with sessions() as session:
+        (due,) = await due_recaps(session, datetime(2026, 5, 5, 0, 0, tzinfo=UTC))
+        recap = await recap_of(session, due.post_id)
+    assert recap is not None
+    assert (recap.post_id, recap.task_slug) == (post_id, "our-echo")
+    assert recap.reference == "print(input())  # ours\n"
+    assert [(s.pick, s.author) for s in recap.solutions] == [(Pick.SHORTEST, "learner21")]
