@@ -46,7 +46,9 @@ async def _pending_with_results(
 ) -> tuple[_Graded, GradeResult, GradeResult]:
     """A submission of easy-one recorded as pending, and an accepted and a wrong result for it
     (as two deliveries of its grading would bring them)."""
-    pending = await service._record_pending(user, "easy-one", ACCEPT, Source.DISCORD, GUILD)
+    pending = await service._record_pending(
+        user, "easy-one", ACCEPT, Source.DISCORD, GUILD, shared=False
+    )
     grader = ScriptedGrader()
     return (
         pending,
