@@ -36,6 +36,14 @@ from core.timezones import zone_or_default
 REMINDER_LEASE = timedelta(minutes=5)
 
 
+class Attempt(StrEnum):
+    """A claimed reminder's attempt: the first, or again after one that ended unrecorded
+    (released, or its process crashed, perhaps after sending: look before sending again)."""
+
+    FIRST = "first"
+    AGAIN = "again"
+
+
 class ZoneSource(StrEnum):
     """Where the zone of a learner's reminders comes from."""
 
@@ -91,6 +99,8 @@ class DueReminder:
     day: date
     #: the streak as it stands today (alive, so at least 1)
     streak: int
+    #: when the learner's day began (UTC): a reminder sent since then was today's
+    day_starts: datetime
     #: when the learner's day ends (UTC): the streak needs a counting solve before then
     day_ends: datetime
     #: the first server the learner was seen in: its daily challenge and thread (None: none)
@@ -122,7 +132,15 @@ def _due(row: Any, now: datetime) -> DueReminder | None:
         return None
     if now < at_local(today, row.reminder_time, zone):
         return None
-    return DueReminder(row.id, row.discord_id, today, streak, day_end(today, zone), row.guild_id)
+    return DueReminder(
+        row.id,
+        row.discord_id,
+        today,
+        streak,
+        at_local(today, time(0), zone),
+        day_end(today, zone),
+        row.guild_id,
+    )
 
 
 async def due_reminders(session: AsyncSession, now: datetime) -> list[DueReminder]:
@@ -138,9 +156,10 @@ async def claim_reminder(
     claimant: str,
     now: datetime,
     lease: timedelta = REMINDER_LEASE,
-) -> bool:
-    """Claim a learner's reminder of `day` for `claimant` until `now + lease`; whether it was
-    claimed. Commit the claim before sending; `record_reminded` or `release_reminder` ends it.
+) -> Attempt | None:
+    """Claim a learner's reminder of `day` for `claimant` until `now + lease`: which attempt
+    this is, or None when another process holds or sent it. Commit the claim before sending;
+    `record_reminded` or `release_reminder` ends it.
 
     The first claimant inserts the day's row (the unique learner and day let one insert win);
     later ones take it over in one conditional UPDATE, only while it is unsent and its claim
@@ -162,8 +181,8 @@ async def claim_reminder(
                     )
                 )
         except IntegrityError:
-            return False  # inserted, and so claimed, by a racing process just now
-        return True
+            return None  # inserted, and so claimed, by a racing process just now
+        return Attempt.FIRST
     connection = await session.connection()
     claimed = await connection.execute(
         update(StreakReminder)
@@ -174,7 +193,7 @@ async def claim_reminder(
         )
         .values(claimed_by=claimant, claimed_until=until)
     )
-    return claimed.rowcount == 1
+    return Attempt.AGAIN if claimed.rowcount == 1 else None
 
 
 async def record_reminded(

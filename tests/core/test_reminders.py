@@ -16,6 +16,7 @@ from core.models import GuildSettings, StreakReminder, Task, User
 from core.reminders import (
     OPTED_IN,
     REMINDER_LEASE,
+    Attempt,
     DueReminder,
     ServerDaily,
     ZoneSource,
@@ -47,7 +48,7 @@ async def due_at(sessions: Sessions, now: datetime) -> dict[int, DueReminder]:
         return {due.user_id: due for due in await due_reminders(session, now)}
 
 
-async def claim(sessions: Sessions, user_id: int, claimant: str, now: datetime) -> bool:
+async def claim(sessions: Sessions, user_id: int, claimant: str, now: datetime) -> Attempt | None:
     async with session_scope(sessions) as session:
         return await claim_reminder(session, user_id, MONDAY, claimant, now)
 
@@ -64,7 +65,13 @@ async def test_a_live_streak_not_counted_today_is_due_from_the_reminder_time(
     assert await due_at(sessions, EVENING - timedelta(minutes=1)) == {}
     due = (await due_at(sessions, EVENING))[ada]
     assert due == DueReminder(
-        ada, 1, MONDAY, 3, datetime(2026, 5, 5, 0, 0, tzinfo=UTC), guild_id=GUILD
+        ada,
+        1,
+        MONDAY,
+        3,
+        day_starts=datetime(2026, 5, 4, 0, 0, tzinfo=UTC),
+        day_ends=datetime(2026, 5, 5, 0, 0, tzinfo=UTC),
+        guild_id=GUILD,
     )
     assert ada in await due_at(sessions, datetime(2026, 5, 4, 23, 59, tzinfo=UTC))
 
@@ -104,12 +111,12 @@ async def test_one_claimant_at_a_time_and_a_sent_reminder_is_never_due_again(
     sessions: Sessions,
 ) -> None:
     ada = await learner(sessions, 1)
-    assert await claim(sessions, ada, "first", EVENING)
-    assert not await claim(sessions, ada, "second", EVENING)
+    assert await claim(sessions, ada, "first", EVENING) == Attempt.FIRST
+    assert await claim(sessions, ada, "second", EVENING) is None
     assert ada in await due_at(sessions, EVENING)  # claimed, not sent: claiming decides
     await record(sessions, ada, "first", EVENING + timedelta(seconds=1))
     later = EVENING + REMINDER_LEASE * 3
-    assert not await claim(sessions, ada, "second", later)
+    assert await claim(sessions, ada, "second", later) is None
     assert await due_at(sessions, later) == {}
     async with sessions() as session:
         (row,) = await session.scalars(select(StreakReminder))
@@ -124,15 +131,15 @@ async def test_a_crashed_senders_claim_expires_and_a_released_one_is_free_at_onc
     sessions: Sessions,
 ) -> None:
     ada = await learner(sessions, 1)
-    assert await claim(sessions, ada, "crashed", EVENING)
-    assert not await claim(sessions, ada, "restarted", EVENING + REMINDER_LEASE / 2)
-    assert await claim(sessions, ada, "restarted", EVENING + REMINDER_LEASE)
+    assert await claim(sessions, ada, "crashed", EVENING) == Attempt.FIRST
+    assert await claim(sessions, ada, "restarted", EVENING + REMINDER_LEASE / 2) is None
+    assert await claim(sessions, ada, "restarted", EVENING + REMINDER_LEASE) == Attempt.AGAIN
     async with session_scope(sessions) as session:
         await release_reminder(session, ada, MONDAY, "crashed")  # not its claim any more
-    assert not await claim(sessions, ada, "third", EVENING + REMINDER_LEASE)
+    assert await claim(sessions, ada, "third", EVENING + REMINDER_LEASE) is None
     async with session_scope(sessions) as session:
         await release_reminder(session, ada, MONDAY, "restarted")
-    assert await claim(sessions, ada, "third", EVENING + REMINDER_LEASE)
+    assert await claim(sessions, ada, "third", EVENING + REMINDER_LEASE) == Attempt.AGAIN
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new", "expired"])
@@ -141,7 +148,9 @@ async def test_of_racing_processes_exactly_one_claims(sessions: Sessions, existi
     if existing:
         assert await claim(sessions, ada, "crashed", EVENING - REMINDER_LEASE)
     won = await asyncio.gather(*(claim(sessions, ada, f"p{i}", EVENING) for i in range(6)))
-    assert sorted(won) == [False] * 5 + [True]
+    assert [attempt for attempt in won if attempt is not None] == [
+        Attempt.AGAIN if existing else Attempt.FIRST
+    ]
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(StreakReminder)) == 1
 

@@ -8,6 +8,9 @@ from bot.command_mentions import Mentions
 from core.reminders import DueReminder, ReminderPlan, ServerDaily, ZoneSource
 from core.time_of_day import shown
 
+#: how every reminder starts, so that a later attempt can find one already sent
+REMINDER_MARK = "🔥 Your **"
+
 ZONE_SOURCES = {
     ZoneSource.OWN: "your own zone",
     ZoneSource.SERVER: "your server's zone",
@@ -17,7 +20,7 @@ ZONE_SOURCES = {
 
 def _day_ends(due: DueReminder) -> str:
     return (
-        f"🔥 Your **{due.streak}-day streak** is waiting for today's solve: your day ends "
+        f"{REMINDER_MARK}{due.streak}-day streak** is waiting for today's solve: your day ends "
         f"{discord.utils.format_dt(due.day_ends, 'R')} "
         f"({discord.utils.format_dt(due.day_ends, 't')})."
     )

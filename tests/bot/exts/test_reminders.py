@@ -30,7 +30,7 @@ from bot.exts.reminders._sender import ReminderSender
 from core.db import create_engine, create_sessionmaker, session_scope
 from core.guilds import set_channel, set_post_time
 from core.models import DailyPost, StreakReminder, Task, User
-from core.reminders import REMINDER_LEASE, DueReminder, claim_reminder
+from core.reminders import REMINDER_LEASE, Attempt, DueReminder, claim_reminder
 from tests.fakediscord import (
     FakeChannel,
     FakeDiscord,
@@ -224,6 +224,33 @@ async def test_a_reminder_whose_sender_crashed_goes_out_once_its_claim_expires(
     world.fake.assert_no_violations()
 
 
+@pytest.mark.parametrize("dms_closed", [False, True], ids=["dm", "thread"])
+async def test_a_reminder_sent_just_before_a_crash_is_found_and_not_sent_again(
+    world: World, dms_closed: bool
+) -> None:
+    """The process sent the reminder and crashed before recording it: the next attempt finds
+    it where it was sent and only records it."""
+    ada, ada_id = await world.learner("ada")
+    ada.user.dms_closed = dms_closed
+    async with bot_on(
+        world.fake, world.guild, world.sessions, ScriptedGrader(), clock=world.clock
+    ) as bot:
+        thread = await world.thread()
+        async with session_scope(world.sessions) as session:
+            await claim_reminder(session, ada_id, MONDAY, "crashed process", REMINDED_AT)
+        where = thread if dms_closed else world.fake.open_dm(ada.user)
+        mention = f"<@{ada.user.id}> " if dms_closed else ""
+        sent = world.fake.add_message(
+            where, world.fake.bot_user, f"{mention}🔥 Your **3-day streak** is waiting"
+        )
+        world.clock.now = REMINDED_AT + REMINDER_LEASE
+        await remind(bot)
+    assert world.fake.bot_messages_in(where) == [sent]
+    (row,) = await reminder_rows(world)
+    assert row.sent_at == REMINDED_AT + REMINDER_LEASE
+    world.fake.assert_no_violations()
+
+
 async def test_two_processes_checking_at_once_send_one_reminder(world: World) -> None:
     ada, _ = await world.learner("ada")
     grader = ScriptedGrader()
@@ -244,10 +271,10 @@ async def test_one_stuck_learner_does_not_hold_up_the_others(
     others = [(await world.learner(f"other{n}"))[0] for n in range(SEND_CONCURRENCY + 2)]
     deliver = ReminderSender._deliver
 
-    async def hang_for_one(sender: ReminderSender, due: DueReminder) -> object:
+    async def hang_for_one(sender: ReminderSender, due: DueReminder, attempt: Attempt) -> object:
         if due.user_id == stuck_id:
             await asyncio.Event().wait()
-        return await deliver(sender, due)
+        return await deliver(sender, due, attempt)
 
     monkeypatch.setattr(ReminderSender, "_deliver", hang_for_one)
     monkeypatch.setattr("bot.exts.reminders._scheduler.SEND_TIMEOUT_S", 3.0)
