@@ -12,6 +12,7 @@ from core.models import (
     Achievement,
     GuildMember,
     Solve,
+    StreakReminder,
     Submission,
     Task,
     User,
@@ -29,8 +30,9 @@ def _iso(value: Any) -> Any:
 
 async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
     """Everything stored about a learner, JSON-ready; None for an unknown learner: their
-    account, servers (with the points each server's own tasks earned there), submissions,
-    solves (a server's own task names its server) and achievements.
+    account (reminder settings included), servers (with the points each server's own tasks
+    earned there), submissions, solves (a server's own task names its server), achievements
+    and the days a streak reminder was sent.
 
     The password hash is a secret of the account, not data about the person, and is left out.
     """
@@ -66,6 +68,11 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
             .order_by(UserAchievement.unlocked_at)
         )
     ).all()
+    reminded = await session.scalars(
+        select(StreakReminder.day)
+        .where(StreakReminder.user_id == user_id, StreakReminder.sent_at.is_not(None))
+        .order_by(StreakReminder.day)
+    )
     servers = (
         await session.execute(
             select(GuildMember.guild_id, GuildMember.local_points)
@@ -108,6 +115,7 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
             for s, slug, owner in solves
         ],
         "achievements": [{"slug": slug, "unlocked_at": _iso(at)} for slug, at in unlocked],
+        "reminded_days": [day.isoformat() for day in reminded],
     }
 
 

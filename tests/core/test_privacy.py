@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from core.db import session_scope
-from core.models import Solve, Submission, User, UserAchievement
+from core.models import Solve, StreakReminder, Submission, User, UserAchievement
 from core.privacy import delete_learner, export_learner
 from core.submissions.service import Source, SubmissionService
 from tests.support.catalogue import GUILD_B, add_task
@@ -17,6 +18,7 @@ from tests.support.clocks import Clock
 from tests.support.databases import Sessions
 from tests.support.fake_grader import LEAK, SECRETS, ScriptedGrader, load_secret_task
 from tests.support.learners import ACCEPT, GUILD, make_learner, solve
+from tests.support.reminders import MONDAY, SUNDAY, streaking_learner
 
 
 async def test_the_export_never_carries_a_hidden_tests_data(
@@ -84,3 +86,22 @@ async def test_the_export_tells_a_servers_own_points_and_tasks(
         ("easy-one", None),
         ("b-only", str(GUILD_B)),
     ]
+
+
+async def test_the_export_carries_the_reminder_settings_and_the_days_reminded(
+    sessions: Sessions,
+) -> None:
+    user = await streaking_learner(sessions, 1, GUILD, reminder_time=time(7, 45))
+    async with session_scope(sessions) as session:
+        for day, sent in ((MONDAY, True), (SUNDAY, True), (MONDAY + timedelta(days=1), False)):
+            session.add(
+                StreakReminder(user_id=user, day=day, sent_at=datetime.now(UTC) if sent else None)
+            )
+    async with sessions() as session:
+        exported = await export_learner(session, user)
+    assert exported is not None
+    assert (exported["account"]["reminders"], exported["account"]["reminder_time"]) == (
+        True,
+        "07:45:00",
+    )
+    assert exported["reminded_days"] == [SUNDAY.isoformat(), MONDAY.isoformat()]
