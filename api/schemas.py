@@ -78,12 +78,49 @@ class Paged(BaseModel):
 class LeaderboardOut(Paged):
     """One page of a leaderboard, best first."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "period": "all",
+                    "entries": [
+                        {"rank": 1, "display_name": "ada", "value": 40},
+                        {"rank": 2, "display_name": "grace", "value": 30},
+                    ],
+                    "next_cursor": "30.7",
+                    "next": "/api/v1/leaderboard?limit=2&cursor=30.7",
+                }
+            ]
+        }
+    )
+
     period: Period
     entries: list[LeaderboardEntryOut]
 
 
 class SolvesOut(Paged):
-    """One page of a learner's solves of the shared catalogue's tasks, newest first."""
+    """One page of a learner's solves of the shared catalogue's tasks, latest first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "display_name": "ada",
+                    "solves": [
+                        {
+                            "slug": "hello-world",
+                            "title": "Hello, world",
+                            "difficulty": "easy",
+                            "points": 10,
+                            "solved_at": "2026-11-27T09:30:00Z",
+                        }
+                    ],
+                    "next_cursor": "41",
+                    "next": "/api/v1/profiles/ada/solves?limit=1&cursor=41",
+                }
+            ]
+        }
+    )
 
     display_name: str
     solves: list[SolvedOut]
