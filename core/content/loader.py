@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
@@ -18,7 +18,16 @@ from core.content.files import ContentSet, Parsed
 from core.content.schema import AchievementFile, TaskFile
 from core.content.verify import verify_tasks
 from core.grading import Grader
-from core.models import GLOBAL_CATALOGUE, Achievement, Task, TaskTag, TaskVersion, TestCase, utcnow
+from core.models import (
+    GLOBAL_CATALOGUE,
+    Achievement,
+    HintReveal,
+    Task,
+    TaskTag,
+    TaskVersion,
+    TestCase,
+    utcnow,
+)
 
 
 class ContentError(ValueError):
@@ -149,6 +158,8 @@ async def upsert_tasks(
             await session.flush()
         apply_task_file(row, data)
         row.validated_version = row.version if validated else None
+        if row.id is not None:
+            await _forget_removed_hints(session, row.id, len(data.hints))
         if row.published and row.first_published_at is None:
             row.first_published_at = utcnow()
         await session.flush()
@@ -162,6 +173,16 @@ async def upsert_tasks(
         )
     await session.flush()
     return report
+
+
+async def _forget_removed_hints(session: AsyncSession, task_id: int, hints: int) -> None:
+    """Count no more revealed hints than the task now has: a learner is never charged for
+    hints an author removed."""
+    await session.execute(
+        update(HintReveal)
+        .where(HintReveal.task_id == task_id, HintReveal.revealed > hints)
+        .values(revealed=hints)
+    )
 
 
 async def upsert_achievements(

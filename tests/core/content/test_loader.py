@@ -12,10 +12,11 @@ from core.content.files import read_content
 from core.content.loader import ContentError, ContentLoad, load_content, upsert_tasks
 from core.content.schema import TaskFile
 from core.db import session_scope
-from core.models import GLOBAL_CATALOGUE, Achievement, Task, TaskVersion, TestCase
+from core.models import GLOBAL_CATALOGUE, Achievement, HintReveal, Task, TaskVersion, TestCase
 from tests.support.catalogue import GUILD_A, add_task
 from tests.support.content_factories import content_folder, task_document, write_json
 from tests.support.databases import Sessions
+from tests.support.learners import make_learner
 
 
 async def _load(sessions: Sessions, folder: Path) -> ContentLoad:
@@ -140,3 +141,21 @@ async def test_a_server_keeps_its_task_when_the_shared_catalogue_takes_the_slug(
         with pytest.raises(ContentError, match="'taken-too' belongs to a task of the shared"):
             await upsert_tasks(session, [fresh], owner=GUILD_A)
     assert await _count(sessions, Task) == 3
+
+
+async def test_removing_hints_stops_charging_for_them(sessions: Sessions, tmp_path: Path) -> None:
+    folder = content_folder(tmp_path, tasks=1, achievements=0)
+    hints = ["Read the line once.", "Print it two times."]
+    write_json(folder / "tasks" / "task-0.json", task_document("task-0", hints=hints))
+    await _load(sessions, folder)
+    learner = await make_learner(sessions, 501)
+    async with session_scope(sessions) as session:
+        task_id = await session.scalar(select(Task.id).where(Task.slug == "task-0"))
+        assert task_id is not None
+        session.add(HintReveal(user_id=learner, task_id=task_id, revealed=2))
+
+    write_json(folder / "tasks" / "task-0.json", task_document("task-0", hints=hints[:1]))
+    await _load(sessions, folder)
+
+    async with sessions() as session:
+        assert await session.scalar(select(HintReveal.revealed)) == 1
