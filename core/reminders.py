@@ -10,7 +10,8 @@ Every bot process looks for due reminders, so each is claimed before it is sent,
 post: a `StreakReminder` row per learner and day, inserted by the first claimant or taken over
 once an earlier claim's lease ran out (its process crashed). Of processes racing for one, the
 database lets exactly one win. `sent_at` is written after delivery, ending the claim for good:
-a sent reminder is never due again, and a day has at most one.
+a sent reminder is never due again, and a day has at most one. `core.reminder_settings` holds
+what learners choose with `/remind`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.guilds import today_for
-from core.learners import first_server_timezone, own_or_first_server_zone
+from core.learners import own_or_first_server_zone
 from core.models import DailyPost, GuildMember, StreakReminder, Task, User
 from core.streaks import StreakState, effective_current, local_day
 from core.timezones import zone_or_default
@@ -44,14 +45,6 @@ class Attempt(StrEnum):
     AGAIN = "again"
 
 
-class ZoneSource(StrEnum):
-    """Where the zone of a learner's reminders comes from."""
-
-    OWN = "own"
-    SERVER = "server"
-    DEFAULT = "default"
-
-
 def _first_server(user_id: Any) -> Any:
     """The first server a learner was seen in, as a scalar subquery (NULL: none).
     `user_id` may be a column."""
@@ -64,7 +57,7 @@ def _first_server(user_id: Any) -> Any:
     )
 
 
-def _last_reminded(user_id: Any) -> Any:
+def last_reminded(user_id: Any) -> Any:
     """The latest local day a learner was reminded on (NULL: never)."""
     return (
         select(func.max(StreakReminder.day))
@@ -86,7 +79,7 @@ OPTED_IN = select(
     User.streak_freezes,
     own_or_first_server_zone().label("zone"),
     _first_server(User.id).label("guild_id"),
-    _last_reminded(User.id).label("reminded_day"),
+    last_reminded(User.id).label("reminded_day"),
 ).where(User.reminders == true(), User.discord_id.is_not(None))
 
 
@@ -117,7 +110,8 @@ def day_end(day: date, zone: str) -> datetime:
     return at_local(day + timedelta(days=1), time(0), zone)
 
 
-def _streak(row: Any) -> StreakState:
+def streak_of(row: Any) -> StreakState:
+    """The streak state in a row with the learner's streak columns."""
     return StreakState(row.current_streak, row.best_streak, row.last_active_day, row.streak_freezes)
 
 
@@ -125,7 +119,7 @@ def _due(row: Any, now: datetime) -> DueReminder | None:
     """The reminder of one opted-in learner's row when it is due at `now`."""
     zone = zone_or_default(row.zone)
     today = local_day(now, zone)
-    streak = effective_current(_streak(row), today)
+    streak = effective_current(streak_of(row), today)
     if streak <= 0 or row.last_active_day == today:
         return None
     if row.reminded_day is not None and row.reminded_day >= today:
@@ -257,84 +251,3 @@ async def todays_daily(session: AsyncSession, guild_id: int, now: datetime) -> S
     if row is None:
         return None
     return ServerDaily(row.slug, row.title, row.message_id)
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderPlan:
-    """A learner's reminder settings as `/remind` answers them."""
-
-    enabled: bool
-    at: time
-    zone: str
-    zone_source: ZoneSource
-    #: the streak as it stands today (0: none to keep, so no reminder until there is one)
-    streak: int
-    #: when the next reminder would go out (UTC), given the streak lives on until then
-    next_at: datetime
-
-
-def _next_at(row: Any, zone: str, now: datetime) -> datetime:
-    """The first reminder time after `now` on a day that is neither counted nor reminded."""
-    today = local_day(now, zone)
-    for day in (today, today + timedelta(days=1)):
-        moment = at_local(day, row.reminder_time, zone)
-        done = day in (row.last_active_day, row.reminded_day)
-        if moment > now and not done:
-            return moment
-    return at_local(today + timedelta(days=2), row.reminder_time, zone)
-
-
-#: one learner's reminder settings, streak, zone and where the zone comes from
-_PLAN = select(
-    User.reminders,
-    User.reminder_time,
-    User.current_streak,
-    User.best_streak,
-    User.last_active_day,
-    User.streak_freezes,
-    User.timezone,
-    first_server_timezone(User.id).label("server_zone"),
-    _last_reminded(User.id).label("reminded_day"),
-)
-
-
-async def reminder_plan(session: AsyncSession, user_id: int, now: datetime) -> ReminderPlan:
-    """A learner's reminder settings, the zone they are read in and the next reminder."""
-    row = (await session.execute(_PLAN.where(User.id == user_id))).one()
-    source = (
-        ZoneSource.OWN
-        if row.timezone
-        else ZoneSource.SERVER
-        if row.server_zone
-        else ZoneSource.DEFAULT
-    )
-    zone = zone_or_default(row.timezone or row.server_zone)
-    return ReminderPlan(
-        enabled=row.reminders,
-        at=row.reminder_time,
-        zone=zone,
-        zone_source=source,
-        streak=effective_current(_streak(row), local_day(now, zone)),
-        next_at=_next_at(row, zone, now),
-    )
-
-
-async def set_reminders(
-    session: AsyncSession,
-    user_id: int,
-    now: datetime,
-    *,
-    enabled: bool | None = None,
-    at: time | None = None,
-) -> ReminderPlan:
-    """Turn a learner's reminders on or off and/or set their time (what is not given stays),
-    in the caller's transaction; the settings as they are then."""
-    learner = await session.get(User, user_id, with_for_update=True)
-    if learner is None:
-        raise LookupError(f"no learner {user_id}")
-    if enabled is not None:
-        learner.reminders = enabled
-    if at is not None:
-        learner.reminder_time = at
-    await session.flush()
-    return await reminder_plan(session, user_id, now)

@@ -1,5 +1,5 @@
 """Streak reminders: who is due when (in whose zone), one claim wins, a sent one is never due
-again, a crashed sender's claim expires; what `/remind` answers from."""
+again, a crashed sender's claim expires."""
 
 from __future__ import annotations
 
@@ -19,13 +19,10 @@ from core.reminders import (
     Attempt,
     DueReminder,
     ServerDaily,
-    ZoneSource,
     claim_reminder,
     due_reminders,
     record_reminded,
     release_reminder,
-    reminder_plan,
-    set_reminders,
     todays_daily,
 )
 from tests.support.databases import Sessions
@@ -177,37 +174,6 @@ async def test_the_servers_posted_challenge_of_its_day_is_what_a_reminder_points
         assert await todays_daily(session, GUILD, EVENING) == ServerDaily(
             task.slug, task.title, 4242
         )
-
-
-async def test_remind_settings_name_the_zone_and_the_next_reminder(sessions: Sessions) -> None:
-    ada = await learner(sessions, 1, reminders=False, guild_id=None)
-    noon = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
-    async with session_scope(sessions) as session:
-        plan = await set_reminders(session, ada, noon, enabled=True)
-    assert (plan.enabled, plan.at, plan.zone, plan.zone_source) == (
-        True,
-        time(20, 0),
-        "UTC",
-        ZoneSource.DEFAULT,
-    )
-    assert (plan.streak, plan.next_at) == (3, EVENING)
-    async with session_scope(sessions) as session:
-        plan = await set_reminders(session, ada, noon, at=time(7, 45))
-    assert plan.next_at == datetime(2026, 5, 5, 7, 45, tzinfo=UTC)  # today's time has passed
-    async with session_scope(sessions) as session:
-        user = await session.get(User, ada)
-        assert user is not None
-        user.timezone = "Europe/Berlin"
-        user.last_active_day = MONDAY
-    async with sessions() as session:
-        plan = await reminder_plan(session, ada, datetime(2026, 5, 4, 4, 0, tzinfo=UTC))
-    # 06:00 in Berlin: 07:45 is still ahead, but today already counts
-    assert (plan.zone, plan.zone_source) == ("Europe/Berlin", ZoneSource.OWN)
-    assert plan.next_at == datetime(2026, 5, 5, 5, 45, tzinfo=UTC)
-    async with session_scope(sessions) as session:
-        plan = await set_reminders(session, ada, noon, enabled=False)
-    assert not plan.enabled
-    assert plan.at == time(7, 45)
 
 
 async def test_due_reminders_read_the_opted_in_learners_through_their_index(

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.exts.reminders._render import plan_text
 from bot.replies import tell
 from core.db import session_scope
-from core.reminders import set_reminders
+from core.reminder_settings import set_reminders
 from core.time_of_day import TimeOfDayRefused, parse_time_of_day
 
 if TYPE_CHECKING:

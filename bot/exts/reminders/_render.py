@@ -5,7 +5,8 @@ from __future__ import annotations
 import discord
 
 from bot.command_mentions import Mentions
-from core.reminders import DueReminder, ReminderPlan, ServerDaily, ZoneSource
+from core.reminder_settings import ReminderPlan, ZoneSource
+from core.reminders import DueReminder, ServerDaily
 from core.time_of_day import shown
 
 #: how every reminder starts, so that a later attempt can find one already sent
