@@ -226,6 +226,15 @@ async def all_tags(session: AsyncSession, audience: Audience = GLOBAL_ONLY) -> l
     )
 
 
+async def is_visible(session: AsyncSession, task_id: int, audience: Audience) -> bool:
+    """Whether the task is published and in view of the audience now: buttons shown earlier
+    (such as a hint's Reveal) check it again when pressed."""
+    found = await session.scalar(
+        select(Task.id).where(Task.id == task_id, _in_view(audience, include_unpublished=False))
+    )
+    return found is not None
+
+
 async def find_visible_task(
     session: AsyncSession,
     slug: str,

@@ -16,10 +16,11 @@ import discord
 from bot.render.hints import hints_embed
 from bot.replies import SafeView, report_failure, tell
 from bot.services import Services
+from core.catalog import audience_of, is_visible
 from core.db import session_scope
 from core.hints import HintState, reveal_next
 
-GONE = "This task no longer exists, so it has no hints to reveal."
+GONE = "This task is no longer published here, so it has no hints to reveal."
 
 
 @runtime_checkable
@@ -75,6 +76,11 @@ class RevealButton(
             return
         await interaction.response.defer()
         learner = await services.learner_id(interaction.user, interaction.guild_id)
+        async with services.sessions() as session:
+            visible = await is_visible(session, self.task_id, audience_of(interaction.guild_id))
+        if not visible:
+            await interaction.edit_original_response(content=GONE, embed=None, view=None)
+            return
         try:
             async with session_scope(services.sessions) as session:
                 revealed = await reveal_next(

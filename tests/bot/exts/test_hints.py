@@ -139,6 +139,22 @@ async def test_a_stale_button_or_someone_elses_press_reveals_nothing(scene: Scen
     scene.fake.assert_no_violations()
 
 
+async def test_a_reveal_button_of_a_task_unpublished_since_reveals_nothing(scene: Scene) -> None:
+    task_id = await _hinted(scene, "withdrawn-echo")
+    learner = scene.learner()
+    offered = await scene.reply(learner, "hint", {"task": "withdrawn-echo"})
+    async with session_scope(scene.sessions) as session:
+        task = await session.get(Task, task_id)
+        assert task is not None
+        task.published = False
+
+    gone = await _press(scene, offered, learner)
+    assert gone.content == "This task is no longer published here, so it has no hints to reveal."
+    assert gone.custom_ids() == []
+    assert await _revealed(scene, learner, task_id) is None
+    scene.fake.assert_no_violations()
+
+
 async def test_once_solved_every_hint_is_free(scene: Scene) -> None:
     await _hinted(scene, "solved-echo")
     learner = scene.learner()
