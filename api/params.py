@@ -25,10 +25,25 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$"
 #: tags as task files define them (core.content.schema.Tag)
 TAG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
 SEARCH_MAX = 100
+#: typed text: anything but control characters
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 #: cursors are positions in a list, in digits that fit 64-bit columns
 CURSOR_MAX = 40
 BOARD_CURSOR = r"^[0-9]{1,18}\.[0-9]{1,18}$"
 SOLVES_CURSOR = r"^[0-9]{1,18}$"
+#: a tag filter of the HTML list, whose form sends an empty one for "any"
+TAG_OR_NONE_PATTERN = f"^$|{TAG_PATTERN}"
+
+#: the patterns above as people read them, for refusals
+PATTERN_WORDS = {
+    NAME_PATTERN: "without control characters or /",
+    SLUG_PATTERN: "of lowercase letters, digits and inner dashes",
+    TAG_PATTERN: "of lowercase letters, digits and dashes",
+    TAG_OR_NONE_PATTERN: "of lowercase letters, digits and dashes",
+    TEXT_PATTERN: "without control characters",
+    BOARD_CURSOR: "the next_cursor of the page before",
+    SOLVES_CURSOR: "the next_cursor of the page before",
+}
 
 Limit = Annotated[int, Query(ge=1, le=100, description="How many items to return, 1 to 100.")]
 Offset = Annotated[
@@ -68,7 +83,12 @@ Tag = Annotated[
 ]
 SearchText = Annotated[
     str | None,
-    Query(max_length=SEARCH_MAX, description=f"Text in title or slug, at most {SEARCH_MAX}."),
+    Query(
+        max_length=SEARCH_MAX,
+        pattern=TEXT_PATTERN,
+        description=f"Text in title or slug: at most {SEARCH_MAX} characters, no control "
+        "characters.",
+    ),
 ]
 
 

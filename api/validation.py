@@ -16,6 +16,8 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
+from api.params import PATTERN_WORDS
+
 #: where a parameter is read, as a person names it
 _PLACES = {"query": "Query parameter", "path": "Path parameter", "header": "Header"}
 
@@ -60,7 +62,7 @@ def allowed(metadata: Sequence[Any]) -> str:
         span = f"{shortest} to {longest}" if shortest else f"at most {longest}"
         parts.append(f"{span} characters")
     if pattern is not None:
-        parts.append(f"matching {pattern}")
+        parts.append(PATTERN_WORDS.get(pattern, f"matching {pattern}"))
     return ", ".join(parts)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.deps import Db, PageDep
 from api.markdown import render_statement
 from api.pages import Page
-from api.params import SEARCH_MAX, TAG_PATTERN, PageNumber, TaskSlug
+from api.params import SEARCH_MAX, TAG_OR_NONE_PATTERN, TEXT_PATTERN, PageNumber, TaskSlug
 from core.catalog import GLOBAL_ONLY, Audience, all_tags, list_tasks, task_detail
 from core.content.schema import Difficulty
 from core.servers import Server
@@ -61,8 +61,8 @@ class TaskQuery:
 def task_query(
     page_number: PageNumber = 1,
     difficulty: Annotated[str, Query(max_length=16)] = "",
-    tag: Annotated[str, Query(max_length=32, pattern=f"^$|{TAG_PATTERN}")] = "",
-    q: Annotated[str, Query(max_length=SEARCH_MAX)] = "",
+    tag: Annotated[str, Query(max_length=32, pattern=TAG_OR_NONE_PATTERN)] = "",
+    q: Annotated[str, Query(max_length=SEARCH_MAX, pattern=TEXT_PATTERN)] = "",
 ) -> TaskQuery:
     """The list's query string (the filter form sends empty fields for no filter); an unknown
     difficulty means no filter."""

@@ -84,11 +84,18 @@ async def test_out_of_range_values_are_refused_naming_the_parameter_and_its_rang
         "Query parameter 'period': Input should be 'all', 'week' or 'streak'"
     )
     assert (await refusal("/api/v1/tasks?q=" + "x" * 101)) == (
-        "Query parameter 'q' must be at most 100 characters."
+        "Query parameter 'q' must be at most 100 characters, without control characters."
     )
-    assert "2 to 64 characters" in await refusal("/api/v1/tasks/Not_A_Slug")
+    assert "without control characters" in await refusal("/api/v1/tasks?q=%00")
+    assert (await refusal("/api/v1/tasks/Not_A_Slug")) == (
+        "Path parameter 'slug' must be 2 to 64 characters, of lowercase letters, digits and "
+        "inner dashes."
+    )
     assert "1 to 64 characters" in await refusal("/api/v1/profiles/" + "a" * 65)
-    assert "Query parameter 'cursor'" in await refusal("/api/v1/leaderboard?cursor=abc")
+    assert (await refusal("/api/v1/leaderboard?cursor=abc")) == (
+        "Query parameter 'cursor' must be at most 40 characters, the next_cursor of the page "
+        "before."
+    )
 
 
 async def test_the_leaderboard_pages_with_cursors(

@@ -74,7 +74,7 @@ async def test_every_page_of_the_task_list_is_reached_by_its_links(
 async def test_out_of_range_filters_are_a_friendly_422(client: httpx.AsyncClient) -> None:
     expected = {
         "/tasks?page=10001": "Query parameter &#39;page&#39; must be a whole number from 1 to",
-        "/tasks?q=" + "x" * 101: "Query parameter &#39;q&#39; must be at most 100 characters.",
+        "/tasks?q=" + "x" * 101: "Query parameter &#39;q&#39; must be at most 100 characters,",
         "/tasks?tag=Not%20a%20tag": "Query parameter &#39;tag&#39;",
         "/tasks/" + "a" * 65: "Path parameter &#39;slug&#39; must be 2 to 64 characters",
     }
