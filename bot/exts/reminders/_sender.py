@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from enum import StrEnum
+from http import HTTPStatus
 
 import discord
 
@@ -46,6 +47,12 @@ class Delivery(StrEnum):
     GIVEN_UP = "given up"
     #: another process holds or sent it
     ELSEWHERE = "elsewhere"
+
+
+def _refused_for_good(error: discord.HTTPException) -> bool:
+    """Whether Discord refused for a reason that trying again will not change (a 4xx: the
+    user or thread is gone, or the bot may not write there), unlike an outage (5xx)."""
+    return error.status < HTTPStatus.INTERNAL_SERVER_ERROR
 
 
 class ReminderSender:
@@ -99,8 +106,10 @@ class ReminderSender:
         except discord.Forbidden as refused:
             logger.info("learner %s does not accept DMs: %s", due.user_id, refused.text)
             return await self._mention(due, daily, attempt)
-        except discord.NotFound:
-            logger.info("learner %s is no Discord user any more", due.user_id)
+        except discord.HTTPException as error:
+            if not _refused_for_good(error):
+                raise
+            logger.info("cannot DM learner %s: %s; given up", due.user_id, error.text or error)
             return Delivery.GIVEN_UP
         return Delivery.DM
 
@@ -129,7 +138,9 @@ class ReminderSender:
                 reminder_mention(due, mentions),
                 allowed_mentions=discord.AllowedMentions(users=[discord.Object(due.discord_id)]),
             )
-        except (discord.Forbidden, discord.NotFound) as error:
+        except discord.HTTPException as error:
+            if not _refused_for_good(error):
+                raise
             logger.info(
                 "cannot remind learner %s in thread %s: %s; given up",
                 due.user_id,

@@ -16,9 +16,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
+import discord
 import pytest
+from aiohttp import ClientResponse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -249,6 +252,47 @@ async def test_a_reminder_sent_just_before_a_crash_is_found_and_not_sent_again(
     (row,) = await reminder_rows(world)
     assert row.sent_at == REMINDED_AT + REMINDER_LEASE
     world.fake.assert_no_violations()
+
+
+async def test_an_outage_of_discord_leaves_the_reminder_to_the_next_check(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ada, _ = await world.learner("ada")
+    send = discord.DMChannel.send
+    # discord.py reads only the status and reason of the response it is given
+    unavailable = cast(ClientResponse, SimpleNamespace(status=503, reason="Service Unavailable"))
+    outages = [unavailable]
+
+    async def unavailable_once(channel: discord.DMChannel, *args: Any, **kwargs: Any) -> Any:
+        if outages:
+            raise discord.HTTPException(outages.pop(), "upstream connect error")
+        return await send(channel, *args, **kwargs)
+
+    monkeypatch.setattr(discord.DMChannel, "send", unavailable_once)
+    async with bot_on(
+        world.fake, world.guild, world.sessions, ScriptedGrader(), clock=world.clock
+    ) as bot:
+        world.clock.now = REMINDED_AT
+        await remind(bot)
+        assert world.dms(ada) == []
+        (released,) = await reminder_rows(world)
+        assert (released.claimed_by, released.sent_at) == (None, None)
+        world.clock.now += timedelta(minutes=1)
+        await remind(bot)
+    assert len(world.dms(ada)) == 1
+    world.fake.assert_no_violations()
+
+
+async def test_a_learner_discord_no_longer_knows_is_given_up_once(world: World) -> None:
+    gone = await streaking_learner(world.sessions, 424242, world.guild.id, name="gone")
+    async with bot_on(
+        world.fake, world.guild, world.sessions, ScriptedGrader(), clock=world.clock
+    ) as bot:
+        world.clock.now = REMINDED_AT
+        await remind(bot)
+        await remind(bot)
+    assert [(r.user_id, r.sent_at) for r in await reminder_rows(world)] == [(gone, REMINDED_AT)]
+    assert sum("/users/@me/channels" in request for request in world.fake.requests) == 1
 
 
 async def test_two_processes_checking_at_once_send_one_reminder(world: World) -> None:
