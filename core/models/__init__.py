@@ -4,7 +4,7 @@ from core.models.achievement import Achievement, UserAchievement
 from core.models.base import Base, utcnow
 from core.models.command_sync import CommandSync
 from core.models.guild import DailyPost, GuildMember, GuildSettings
-from core.models.submission import Solve, Submission
+from core.models.submission import SolutionVote, Solve, Submission, VoteKind
 from core.models.task import GLOBAL_CATALOGUE, Task, TaskTag, TaskVersion, TestCase
 from core.models.token import UsedToken
 from core.models.user import HintReveal, ModeratorRight, ScoreCount, StreakReminder, User
@@ -20,6 +20,7 @@ __all__ = [
     "HintReveal",
     "ModeratorRight",
     "ScoreCount",
+    "SolutionVote",
     "Solve",
     "StreakReminder",
     "Submission",
@@ -30,5 +31,6 @@ __all__ = [
     "UsedToken",
     "User",
     "UserAchievement",
+    "VoteKind",
     "utcnow",
 ]

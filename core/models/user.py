@@ -48,6 +48,9 @@ class User(Base):
     #: opted in to a streak reminder, sent at `reminder_time` in the learner's zone
     reminders: Mapped[bool] = mapped_column(Boolean, default=False)
     reminder_time: Mapped[time] = mapped_column(Time, default=time(20, 0))
+    #: the learner chose to show a public profile page (and badge); a learner known only from
+    #: Discord has none until they sign in on the site and opt in
+    profile_public: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (

@@ -349,3 +349,30 @@ async def test_0015_gives_existing_rows_no_hints_reminders_or_sharing(url_at_001
     config = migrations.alembic_config(url_at_0011)
     await asyncio.to_thread(command.downgrade, config, "0014")
     assert await _rows(url_at_0011, select(_tasks.c.slug)) == [("a",)]
+
+
+async def test_0016_keeps_site_accounts_public_and_hides_discord_only_learners(
+    url_at_0011: str,
+) -> None:
+    engine = create_engine(url_at_0011)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(_users), [_user_row(1, "Ada", False), _user_row(2, "Bob", False)]
+            )
+            await connection.execute(
+                table("users", column("id", Integer), column("email", String))
+                .update()
+                .where(column("id") == 1)
+                .values(email="ada@example.org")
+            )
+    finally:
+        await engine.dispose()
+
+    await migrations.upgrade_async(url_at_0011, "0016")
+
+    users = table("users", column("id", Integer), column("profile_public", Boolean))
+    assert sorted(await _rows(url_at_0011, select(users))) == [(1, True), (2, False)]
+    config = migrations.alembic_config(url_at_0011)
+    await asyncio.to_thread(command.downgrade, config, "0015")
+    assert sorted(await _rows(url_at_0011, select(_users.c.id))) == [(1,), (2,)]
