@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.routing import APIRoute
 from limits import parse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.badges import badge_svg
 from api.caching import BADGE_MAX_AGE_S, cacheable
@@ -47,6 +48,7 @@ from api.schemas import (
 from core.catalog import list_tasks, task_detail
 from core.content.schema import Difficulty
 from core.leaderboards import Mark, Period, top_after
+from core.models import User
 from core.profiles import find_learner_by_name, solves_page
 
 PREFIX = "/api/v1"
@@ -79,9 +81,20 @@ def _next_link(request: Request, cursor: str | None) -> str | None:
     return f"{following.path}?{following.query}"
 
 
+async def public_learner(db: AsyncSession, name: str) -> User:
+    """The learner called `name` (any case) who made their profile public; the same 404 for
+    nobody and for a private profile (a learner known only from Discord has none), so that
+    nothing tells them apart."""
+    learner = await find_learner_by_name(db, name)
+    if learner is None or not learner.profile_public:
+        raise HTTPException(404, NO_LEARNER)
+    return learner
+
+
 async def profile(request: Request, db: Db, name: LearnerName) -> Response:
     """A learner's public profile, found by display name (any case): points, rank, streaks,
     solved tasks, achievements, points over time and activity."""
+    await public_learner(db, name)
     found = (await found_profile(db, name, None)).profile
     return cacheable(
         request,
@@ -106,9 +119,7 @@ async def solves(
     request: Request, db: Db, name: LearnerName, limit: Limit = 25, cursor: SolvesCursor = None
 ) -> Response:
     """A learner's solves, latest first, page by page: follow `next` until it is null."""
-    learner = await find_learner_by_name(db, name)
-    if learner is None:
-        raise HTTPException(404, NO_LEARNER)
+    learner = await public_learner(db, name)
     before = int(cursor) if cursor is not None else None
     found = await solves_page(db, learner.id, before, limit + 1)
     page = found[:limit]
@@ -179,6 +190,7 @@ async def task(request: Request, db: Db, slug: TaskSlug) -> Response:
 async def badge(request: Request, db: Db, name: LearnerName) -> Response:
     """A shields-style SVG badge of a public profile's current streak and points, to embed in
     a README: `![codestreak](https://SITE/api/v1/u/NAME/badge.svg)`."""
+    await public_learner(db, name)
     found = (await found_profile(db, name, None)).profile
     svg = badge_svg(found.display_name, found.current_streak, found.points)
     return cacheable(request, svg, SvgResponse.media_type, BADGE_MAX_AGE_S)

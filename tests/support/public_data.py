@@ -1,4 +1,5 @@
-"""Public data for tests of the JSON API: learners with solves on several days, tasks."""
+"""Public data for tests of the JSON API: learners with public profiles and solves on several
+days, and tasks."""
 
 from __future__ import annotations
 
@@ -27,10 +28,13 @@ async def seed_public_data(sessions: async_sessionmaker[AsyncSession]) -> None:
             tasks.append(await add_task(session, f"more-task-{i}", title=f"More task {i}"))
         ada = await session.get(User, ada_id)
         assert ada is not None
+        ada.profile_public = True
         now = utcnow()
         await add_solve(session, ada, tasks[0], now - timedelta(hours=2), 10)
         for number, (name, solved) in enumerate(LEARNERS[1:], start=2):
-            learner = User(display_name=name, discord_id=5000 + number, discord_name=name)
+            learner = User(
+                display_name=name, discord_id=5000 + number, discord_name=name, profile_public=True
+            )
             session.add(learner)
             await session.flush()
             for day, task in enumerate(tasks[:solved]):

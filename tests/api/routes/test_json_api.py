@@ -15,10 +15,20 @@ from tests.support.rows import discord_learner
 from tests.support.site_client import visiting
 
 
+async def opt_in(db: async_sessionmaker[AsyncSession], learner_id: int) -> None:
+    """The learner makes their profile public."""
+    async with db() as session:
+        learner = await session.get(User, learner_id)
+        assert learner is not None
+        learner.profile_public = True
+        await session.commit()
+
+
 async def test_the_json_api(
     client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    await discord_learner(db, name="ada_on_discord", solves=2)
+    learner = await discord_learner(db, name="ada_on_discord", solves=2)
+    await opt_in(db, learner)
     profile = (await client.get("/api/profiles/ada_on_discord")).json()
     assert profile["points"] == 20
     assert profile["rank"] == 1
@@ -131,7 +141,7 @@ async def test_a_learner_has_a_badge_to_embed(
 ) -> None:
     await seed_public_data(db)
     async with db() as session:
-        session.add(User(display_name='<b>"&amp;', discord_id=99))
+        session.add(User(display_name='<b>"&amp;', discord_id=99, profile_public=True))
         await session.commit()
     answer = await client.get("/api/v1/u/ada/badge.svg")
     assert answer.status_code == 200
@@ -145,6 +155,24 @@ async def test_a_learner_has_a_badge_to_embed(
     missing = await client.get("/api/v1/u/nobody/badge.svg")
     assert missing.status_code == 404
     assert missing.json() == {"detail": "There is no learner with that name."}
+
+
+async def test_a_private_profile_is_answered_as_nobody(
+    client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    learner = await discord_learner(db, name="known_from_discord", solves=1)
+    addresses = [
+        "/api/v1/profiles/known_from_discord",
+        "/api/v1/profiles/known_from_discord/solves",
+        "/api/v1/u/known_from_discord/badge.svg",
+    ]
+    for address in addresses:
+        hidden = await client.get(address)
+        assert hidden.status_code == 404, address
+        assert hidden.json() == {"detail": "There is no learner with that name."}
+    await opt_in(db, learner)
+    for address in addresses:
+        assert (await client.get(address)).status_code == 200, address
 
 
 async def test_every_operation_documents_its_answers(client: httpx.AsyncClient) -> None:
