@@ -387,3 +387,25 @@ async def test_remind_answers_privately_with_the_next_reminder_and_the_zone(
     stored = await learner_row(world.sessions, ada_id)
     assert (stored.reminders, stored.reminder_time.isoformat()) == (False, "07:00:00")
     world.fake.assert_no_violations()
+
+
+async def test_remind_in_dms_reads_the_time_in_the_learners_first_servers_zone(
+    world: World,
+) -> None:
+    async with session_scope(world.sessions) as session:
+        await set_post_time(session, world.guild.id, "09:00", "Asia/Tokyo")
+    ada, _ = await world.learner("ada", reminders=False)
+    async with global_bot(world):
+        record = await world.fake.send_slash(
+            world.fake.open_dm(ada.user), ada, "remind on", {"time": "10pm"}
+        )
+        await acknowledged(record)
+        answer = await record.wait_for_response()
+    assert answer.ephemeral
+    assert "at **22:00** your time (Asia/Tokyo, your server's zone)" in answer.content
+    # Monday 19:00 UTC is Tuesday 04:00 in Tokyo: the next is Tuesday 22:00 there
+    at = int(datetime(2026, 5, 5, 13, 0, tzinfo=UTC).timestamp())
+    assert f"<t:{at}:f> (<t:{at}:R>)" in answer.content
+    commands = {c["name"]: c["id"] for c in world.fake.registered_commands()}
+    assert f"</remind time:{commands['remind']}>" in answer.content
+    world.fake.assert_no_violations()
