@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs and starts what the tests need (MariaDB,
-# Redis, the Docker engine and Chromium; the tests build the sandbox image from this checkout),
-# then runs lint, type checks and every test.
+# Redis, the Docker engine, Chromium and axe-core; the tests build the sandbox image from this
+# checkout), then runs lint, type checks and every test.
 # Idempotent: whatever is already installed or running is reused. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,7 @@ scripts/ensure-mariadb.sh
 scripts/ensure-redis.sh
 scripts/ensure-docker.sh
 scripts/ensure-chromium.sh
+scripts/ensure-axe.sh
 
 echo "== ruff"
 .venv/bin/ruff check .
