@@ -147,7 +147,7 @@ class _Marks:
     accepted: bool = False
 
     def phases(self) -> dict[str, float] | None:
-        """Milliseconds of each phase, or None when the submission did not get that far."""
+        """Seconds of each phase, or None when the submission did not get that far."""
         if (
             self.acknowledged is None
             or self.grading_started is None
