@@ -15,7 +15,7 @@ from core.content.schema import TaskFile
 from core.content.shrink import candidates, size
 from core.content.verify import cases_of, describe_failure, grade_with_retry
 from core.grading import Grader
-from sandbox import GradeResult, TestCase, Verdict
+from sandbox import GradeResult, TestCase, TestResult, Verdict
 
 #: the least share of (non-equivalent) mutants a task's tests must kill
 KILL_RATE_FLOOR = 0.95
@@ -167,6 +167,15 @@ def _small_cases(task: TaskFile) -> list[TestCase]:
     return small if 0 < len(small) < len(cases) else []
 
 
+def _expected_output(test: TestResult) -> str | None:
+    """The reference's output on a candidate input, when usable as an expected output."""
+    if test.verdict not in (Verdict.ACCEPTED, Verdict.WRONG_ANSWER):
+        return None
+    if test.truncated or len(test.stdout) >= MAX_OUTPUT_CHARS:
+        return None
+    return test.stdout
+
+
 class _ExposingSearch:
     """Finds small inputs on which a mutant and the reference differ.
 
@@ -197,17 +206,21 @@ class _ExposingSearch:
         return best, tried
 
     async def _valid(self, inputs: list[str]) -> list[str]:
-        """The inputs the reference runs cleanly on, smallest first."""
+        """The inputs the reference runs cleanly on, smallest first.
+
+        A run stops at a test over its time limit; the tests after it run again without it.
+        """
         async with self._lock:
             unknown = [i for i in inputs if i not in self._expected]
-            if unknown:
-                result = await self._run(
-                    self._task.solution, [TestCase(input=i, expected="") for i in unknown]
-                )
-                for text, test in zip(unknown, result.tests, strict=True):
-                    clean = test.verdict in (Verdict.ACCEPTED, Verdict.WRONG_ANSWER)
-                    usable = clean and not test.truncated and len(test.stdout) < MAX_OUTPUT_CHARS
-                    self._expected[text] = test.stdout if usable else None
+            while unknown:
+                cases = [TestCase(input=i, expected="") for i in unknown]
+                result = await self._run(self._task.solution, cases)
+                ran = [(i, t) for i, t in zip(unknown, result.tests, strict=True) if t.verdict]
+                if not ran:  # the run itself failed: none of these can be judged
+                    self._expected.update(dict.fromkeys(unknown))
+                for text, test in ran:
+                    self._expected[text] = _expected_output(test)
+                unknown = [i for i in unknown if i not in self._expected]
         return sorted((i for i in inputs if self._expected[i] is not None), key=size)
 
     async def _first_difference(self, mutant: Mutant, inputs: list[str]) -> str | None:

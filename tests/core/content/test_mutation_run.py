@@ -173,3 +173,25 @@ async def test_a_mutant_the_small_tests_kill_skips_the_large_ones() -> None:
     assert grader.graded[reference][0] == 3
     assert all(grader.graded[m.code] == [2] for m in result.killed)
     assert grader.graded[survivor.mutant.code][:2] == [2, 3]
+
+
+@pytest.mark.docker
+async def test_the_search_goes_on_past_a_candidate_the_reference_hangs_on(
+    pool: SandboxPool,
+) -> None:
+    hangs_on_zero = TaskFile.model_validate(
+        task_document(
+            "hangs-on-zero",
+            solution="n = int(input())\nwhile n == 0:\n    pass\nprint(n > 1)\n",
+            limits={"time_s": 0.5},
+            tests=[
+                {"input": "5\n", "output": "True\n", "hidden": False},
+                {"input": "7\n", "output": "True\n", "hidden": True},
+                {"input": "9\n", "output": "True\n", "hidden": True},
+            ],
+        )
+    )
+    result = await mutate_task(pool, hangs_on_zero, _gate())
+    exposing = {s.mutant.description.split(": ", 1)[1]: s.exposing_input for s in result.survivors}
+    assert exposing["`n > 1` → `n >= 1`"] == "1\n"
+    assert exposing["`n > 1` → `n > 2`"] == "2\n"
