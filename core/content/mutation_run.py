@@ -28,6 +28,9 @@ SMALL_INPUT_CHARS = 2000
 #: reference outputs longer than this are not used as expected outputs (the grader cuts them)
 MAX_OUTPUT_CHARS = 32_000
 
+#: verdicts that leave a mutant alive: it passed, or the sandbox could not run it
+_NOT_KILLED = frozenset({Verdict.ACCEPTED, Verdict.SANDBOX_ERROR})
+
 Progress = Callable[[str], None]
 #: grades a program against the task's tests, or against other cases, in the sandbox
 GradeCall = Callable[[str, Sequence[TestCase] | None], Awaitable[GradeResult]]
@@ -155,9 +158,6 @@ async def mutate_task(grader: Grader, task: TaskFile, gate: asyncio.Semaphore) -
         unchecked=tuple(m for m, r in fates if r.verdict is Verdict.SANDBOX_ERROR),
         unknown_equivalents=unknown,
     )
-
-
-_NOT_KILLED = frozenset({Verdict.ACCEPTED, Verdict.SANDBOX_ERROR})
 
 
 def _small_cases(task: TaskFile) -> list[TestCase]:
