@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import User
@@ -26,6 +26,8 @@ async def test_a_submission_that_echoes_a_hidden_test_reveals_it_nowhere(
     await load_secret_task(db, tmp_path / "content")
     async with db() as session:
         ada = await session.scalar(select(User.id).where(User.display_name == "Ada"))
+        await session.execute(update(User).values(profile_public=True))  # shown in the API too
+        await session.commit()
     assert ada is not None
     await SubmissionService(db, ScriptedGrader()).submit(ada, "secret-echo", LEAK, Source.WEB)
 
