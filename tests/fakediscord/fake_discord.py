@@ -26,6 +26,7 @@ from .interaction_payloads import (
 )
 from .interaction_record import DEFAULT_TIMEOUT_S, InteractionRecord
 from .models import FakeChannel, FakeGuild, FakeMember, FakeMessage, FakeUser, Json
+from .oauth import FakeOAuth
 from .waiting import ChangeSignal
 from .world import FakeWorld
 
@@ -69,6 +70,8 @@ class FakeDiscord(FakeWorld):
         self.gateway = GatewayHub(self.report_violation, self.signal.changed, heartbeat_interval_ms)
         super().__init__(self.gateway, privileged_intents=privileged_intents)
         self.gateway.world = self
+        #: "Sign in with Discord": the consent page, codes and access tokens
+        self.oauth = FakeOAuth(self.application.id, self.users)
         self.port = 0
         self._runner: web.AppRunner | None = None
 

@@ -27,6 +27,7 @@ from .routes_commands import UNKNOWN_APPLICATION, add_command_routes
 from .routes_guilds import add_guild_routes
 from .routes_identity import add_identity_routes
 from .routes_interactions import add_interaction_routes
+from .routes_oauth import add_oauth_routes
 
 if TYPE_CHECKING:
     from .fake_discord import FakeDiscord
@@ -47,6 +48,7 @@ def build_app(fake: FakeDiscord, gateway_handler: Handler) -> web.Application:
     add_channel_routes(app, API_PREFIX)
     add_guild_routes(app, API_PREFIX)
     add_interaction_routes(app, API_PREFIX)
+    add_oauth_routes(app)
     return app
 
 
