@@ -50,10 +50,12 @@ def allowed(metadata: Sequence[Any]) -> str:
     """What a parameter's bounds allow, in words ("a whole number from 1 to 100")."""
     low = next((m.ge for m in metadata if isinstance(m, Ge)), None)
     high = next((m.le for m in metadata if isinstance(m, Le)), None)
-    if low is not None or high is not None:
-        if high is None:
-            return f"a whole number of at least {low}"
-        return f"a whole number from {low if low is not None else 'any'} to {high}"
+    if low is not None and high is not None:
+        return f"a whole number from {low} to {high}"
+    if low is not None:
+        return f"a whole number of at least {low}"
+    if high is not None:
+        return f"a whole number of at most {high}"
     shortest = next((m.min_length for m in metadata if isinstance(m, MinLen)), 0)
     longest = next((m.max_length for m in metadata if isinstance(m, MaxLen)), None)
     pattern = next((p for m in metadata if (p := getattr(m, "pattern", None))), None)
