@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
 import time
 from dataclasses import asdict
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel, ConfigDict
 
-from cli.bench_report import BenchExit, GraderKind, run_and_report
+from cli.bench_report import BenchExit, CannotBenchmark, GraderKind, run_and_report
 from core import migrations
 from core.content.files import read_content
 from core.content.loader import load_content
-from core.db import create_engine, create_sessionmaker, describe_url, session_scope
-from core.db_benchmark import DatabaseNotEmpty, FillReport, fill, measure
+from core.db import describe_url, open_database, session_scope
+from core.db_benchmark import DatabaseNotEmpty, fill, measure
 from core.grading import sandbox_config
 from core.models import utcnow
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from sandbox.bench import BenchResult, run_benchmark
 
-app = typer.Typer(help="Benchmarks: grading speed and database queries.", no_args_is_help=True)
+app = typer.Typer(
+    help="Benchmarks: grading speed, database queries and what learners wait for on Discord.",
+    no_args_is_help=True,
+)
 
 #: a task every checkout ships: easy, eight tests
 DEFAULT_TASK = "digital-root-drill"
@@ -92,6 +94,21 @@ def queue(
     )
 
 
+class DbBenchResult(BaseModel):
+    """Every figure of one `codestreak bench db` run."""
+
+    model_config = ConfigDict(frozen=True)
+
+    database: str
+    #: p50 milliseconds of each query learners wait for
+    p50_ms: dict[str, float]
+    fill_s: float
+    learners: int
+    submissions: int
+    solves: int
+    guild_ids: tuple[int, ...]
+
+
 @app.command()
 def db(
     as_json: JsonFlag = False,
@@ -102,39 +119,40 @@ def db(
     """Fill the configured (empty) database with a large community, then time the queries
     learners wait for: profile, leaderboards and recording an accepted submission."""
     settings = get_settings()
-    try:
-        migrations.upgrade(settings.database_url)
-        timings, report, fill_s = asyncio.run(_db_benchmark(learners, submissions, rounds))
-    except DatabaseNotEmpty as exc:
-        typer.secho(f"Cannot benchmark: {exc}.", fg="red", err=True)
-        raise typer.Exit(1) from exc
-    if as_json:
-        typer.echo(json.dumps({"p50_ms": timings, "fill_s": fill_s, **asdict(report)}))
-        return
+    migrations.upgrade(settings.database_url)
+    run_and_report(_db_benchmark(settings, learners, submissions, rounds), as_json, _print_db)
+
+
+def _print_db(result: DbBenchResult) -> None:
     typer.echo(
-        f"filled {report.learners} learners, {report.submissions} submissions and "
-        f"{report.solves} solves in {fill_s:.1f} s ({describe_url(settings.database_url)})"
+        f"filled {result.learners} learners, {result.submissions} submissions and "
+        f"{result.solves} solves in {result.fill_s:.1f} s ({result.database})"
     )
-    for name, p50 in timings.items():
+    for name, p50 in result.p50_ms.items():
         typer.echo(f"{name:<18} p50 {p50:8.2f} ms")
 
 
 async def _db_benchmark(
-    learners: int, submissions: int, rounds: int
-) -> tuple[dict[str, float], FillReport, float]:
-    settings = get_settings()
-    engine = create_engine(settings.database_url)
-    try:
-        sessions = create_sessionmaker(engine)
+    settings: Settings, learners: int, submissions: int, rounds: int
+) -> DbBenchResult:
+    async with open_database(settings.database_url) as database:
+        sessions = database.sessions
         async with session_scope(sessions) as session:
             await load_content(session, read_content(settings.content_dir))
         now = utcnow()
         started = time.monotonic()
-        report = await fill(sessions, learners, submissions, now)
+        try:
+            report = await fill(sessions, learners, submissions, now)
+        except DatabaseNotEmpty as exc:
+            raise CannotBenchmark(str(exc)) from exc
         fill_s = round(time.monotonic() - started, 1)
-        return await measure(sessions, report, now, rounds), report, fill_s
-    finally:
-        await engine.dispose()
+        timings = await measure(sessions, report, now, rounds)
+    return DbBenchResult(
+        database=describe_url(settings.database_url),
+        p50_ms=timings,
+        fill_s=fill_s,
+        **asdict(report),
+    )
 
 
 @app.command()
