@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 LABEL = "codestreak"
 #: average advance of Verdana 11px per character, and each panel's padding
-_CHAR_PX = 7
+_CHAR_PX = 6.5
 _PAD_PX = 10
 _GREY = "#555"
 _ACTIVE = "#e05d44"
@@ -19,7 +19,7 @@ _IDLE = "#9f9f9f"
 
 
 def _width(text: str) -> int:
-    return len(text) * _CHAR_PX + _PAD_PX
+    return round(len(text) * _CHAR_PX) + _PAD_PX
 
 
 def badge_message(streak: int, points: int) -> str:
