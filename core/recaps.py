@@ -2,8 +2,9 @@
 
 When a posted challenge's day has ended in its server's zone, the recap is posted once in the
 day's thread: the task's reference solution and up to three accepted solutions of that day
-whose authors agreed, when submitting, to share them (`Submission.shared`): the shortest, the
-fastest and the first, by different authors. Only code is shown, never a test's data.
+whose authors agreed, when submitting, to share them (`Submission.shared`) and that no
+moderator hid: the shortest, the fastest and the first, by different authors. Only code is
+shown, never a test's data.
 
 Like the post itself, the recap is claimed with a lease before it is sent
 (`claim_recap`), so that of several bot processes exactly one sends it, and recorded at once
@@ -217,8 +218,9 @@ async def recap_of(session: AsyncSession, post_id: int) -> Recap | None:
 async def _shared_solutions(
     session: AsyncSession, guild_id: int, task_id: int, bounds: tuple[datetime, datetime]
 ) -> tuple[SharedSolution, ...]:
-    """The day's picks among accepted, shared solutions of the task submitted in the server or
-    by its members: the shortest, the fastest and the first, by different authors."""
+    """The day's picks among accepted, shared solutions of the task that no moderator hid,
+    submitted in the server or by its members: the shortest, the fastest and the first, by
+    different authors."""
     members = select(GuildMember.user_id).where(GuildMember.guild_id == guild_id)
     rows = (
         await session.execute(
@@ -228,6 +230,7 @@ async def _shared_solutions(
                 Submission.task_id == task_id,
                 Submission.verdict == SubmissionVerdict.ACCEPTED,
                 Submission.shared.is_(True),
+                Submission.share_hidden_at.is_(None),
                 Submission.created_at >= bounds[0],
                 Submission.created_at < bounds[1],
                 or_(Submission.guild_id == guild_id, Submission.user_id.in_(members)),

@@ -213,6 +213,25 @@ async def test_a_day_without_shared_solutions_recaps_the_reference_alone(
         assert await recap_of(session, post_id + 1000) is None
 
 
+async def test_a_solution_a_moderator_hid_is_not_recapped(sessions: Sessions, clock: Clock) -> None:
+    post_id = await _posted_day(sessions)
+    slug = await _task_of(sessions, post_id)
+    ada, bob = [await make_learner(sessions, i) for i in (11, 12)]
+    clock.now = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
+    await _submit(sessions, clock, ada, slug, "# accept\nprint('rude')\n")
+    await _submit(sessions, clock, bob, slug, "# accept\nprint('kind')\n")
+    async with session_scope(sessions) as session:
+        await session.execute(
+            update(Submission)
+            .where(Submission.user_id == ada)
+            .values(share_hidden_at=clock.now + timedelta(hours=1))
+        )
+    async with sessions() as session:
+        recap = await recap_of(session, post_id)
+    assert recap is not None
+    assert [s.code for s in recap.solutions] == ["# accept\nprint('kind')\n"]
+
+
 async def test_a_servers_own_task_is_recapped_with_its_solutions(
     sessions: Sessions, clock: Clock
 ) -> None:
