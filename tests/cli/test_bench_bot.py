@@ -15,10 +15,14 @@ PHASES = ("acknowledgement", "recording", "grading", "sending", "total")
 SPREAD = {"p50_ms", "p95_ms", "max_ms", "samples"}
 
 
-def _bench(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+def _bench(
+    tmp_path: Path, *args: str, grader: str = "fake", image: str | None = None
+) -> tuple[int, str, str]:
     env = {"CONTENT_DIR": str(write_content(tmp_path)), "LOG_LEVEL": "WARNING"}
-    common = ["--grader", "fake", "--task", "echo-twice", "--learners", "4", "--burst", "6"]
-    result = codestreak("bench", "bot", *common, *args, cwd=tmp_path, env=env, timeout=180)
+    if image is not None:
+        env["SANDBOX_IMAGE"] = image
+    common = ["--grader", grader, "--task", "echo-twice", "--learners", "4", "--burst", "6"]
+    result = codestreak("bench", "bot", *common, *args, cwd=tmp_path, env=env, timeout=300)
     return result.returncode, result.stdout, result.stderr
 
 
@@ -58,6 +62,20 @@ def test_the_lines_name_every_phase_and_the_goal(tmp_path: Path) -> None:
     assert out.count("  bot's metrics    ") == 2
     assert "goal               p50 one at a time" in out
     assert "Discord rules broken: 0" in out
+
+
+def test_the_sandbox_grades_every_submission(tmp_path: Path, sandbox_image: str) -> None:
+    code, out, err = _bench(tmp_path, "--json", grader="sandbox", image=sandbox_image)
+    assert code == 0, err
+    figures = json.loads(out)
+    assert figures["grader"] == "sandbox"
+    for run, count in (("one_at_a_time", 4), ("burst", 6)):
+        learners = figures[run]
+        assert learners["answered"] == learners["accepted"] == count
+        assert learners["late_acks"] == 0
+        assert learners["phases"]["grading"]["p50_ms"] > 1  # containers ran the code
+        assert learners["metrics"]["gradings"] == count
+    assert figures["violations"] == 0
 
 
 def test_an_unknown_task_is_refused_plainly(tmp_path: Path) -> None:
