@@ -104,7 +104,7 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def artifacts() -> Path:
     """Where screenshots go (git-ignored), at the repository root."""
     ARTIFACTS.mkdir(exist_ok=True)
