@@ -178,8 +178,11 @@ class _Stopwatch:
         self._graded_in: dict[asyncio.Task[object], _Marks] = {}
 
     def graded(self, code: str, started: float, result: GradeResult) -> None:
-        """The grading of `code` took from `started` until now."""
-        marks = self.by_code[code]
+        """The grading of `code` took from `started` until now (code the bench did not send
+        is not timed: its submission then lacks phases, and the samples count says so)."""
+        marks = self.by_code.get(code)
+        if marks is None:
+            return
         marks.grading_started, marks.graded = started, _now()
         marks.accepted = result.verdict is Verdict.ACCEPTED
         task = asyncio.current_task()
