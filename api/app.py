@@ -35,15 +35,18 @@ from api.routes import (
     registration,
     reset,
     servers,
+    solve,
     tasks,
 )
 from api.state import SiteState
+from core.cooldown import SUBMISSION_SCOPE, Cooldown
 from core.counters import Counters
 from core.db import Database, open_database
 from core.designer.sandbox import designer_grader
 from core.grading import Grader
 from core.health import HealthProbe, Reachable
 from core.settings import Settings, get_settings
+from core.submissions.service import SubmissionService
 from sandbox import SandboxPool
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -84,14 +87,17 @@ def create_app(
     grader: Grader | None = None,
     broker: Reachable | None = None,
     bot_connected: Callable[[], bool] | None = None,
+    submissions: SubmissionService | None = None,
 ) -> FastAPI:
     """A complete site for `settings`, with its own rate limits and secrets.
 
-    `database`, `pool`, `grader`, `broker` and `bot_connected` are the process's other parts
-    when it runs them: the site then shares the process's database engine and grader (the
-    grading queue's client, else the sandbox pool; the designer grades there, else in a private
-    pool started on demand) and `/readyz` reports on the pool, the queue's Redis (`broker`) and
-    the gateway too. Without `database` the site opens its own for its lifetime.
+    `database`, `pool`, `grader`, `broker`, `bot_connected` and `submissions` are the process's
+    other parts when it runs them: the site then shares the process's database engine, grader
+    (the grading queue's client, else the sandbox pool) and submission service, and `/readyz`
+    reports on the pool, the queue's Redis (`broker`) and the gateway too. Without `database`
+    the site opens its own for its lifetime; without a grader, learners' submissions and the
+    designer grade in a private pool started on demand; without `submissions` the site has its
+    own service on that grader, drained of submissions in flight when the site stops.
     """
 
     @asynccontextmanager
@@ -106,6 +112,15 @@ def create_app(
             )
             counters = Counters(settings.limits_storage_uri)
             stack.push_async_callback(counters.aclose)
+            site_grader = await stack.enter_async_context(
+                designer_grader(settings, grader if grader is not None else pool)
+            )
+            service = submissions
+            if service is None:
+                service = SubmissionService(
+                    db.sessions, site_grader, max_code_bytes=settings.max_code_bytes
+                )
+                stack.push_async_callback(service.drain, settings.shutdown_grace_s)
             app.state.site = SiteState(
                 settings=settings,
                 engine=db.engine,
@@ -113,9 +128,9 @@ def create_app(
                 counters=counters,
                 csrf=csrf_class(settings),
                 health=HealthProbe(db.engine, pool, bot_connected, broker),
-                grader=await stack.enter_async_context(
-                    designer_grader(settings, grader if grader is not None else pool)
-                ),
+                grader=site_grader,
+                submissions=service,
+                cooldown=Cooldown(counters, SUBMISSION_SCOPE, settings.submission_cooldown_s),
             )
             yield
 
@@ -155,6 +170,7 @@ def create_app(
         profiles,
         leaderboard,
         tasks,
+        solve,
         servers,
         json_api,
     ):

@@ -1,4 +1,4 @@
-"""What one running site holds: settings, database, attempt counts, CSRF, the designer's sandbox."""
+"""What one running site holds: settings, database, attempt counts, CSRF, its grader."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from fastapi_csrf_protect import CsrfProtect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from core.cooldown import Cooldown
 from core.counters import Counters
 from core.grading import Grader
 from core.health import HealthProbe
 from core.settings import Settings
+from core.submissions.service import SubmissionService
 
 
 @dataclass(slots=True)
@@ -24,8 +26,13 @@ class SiteState:
     counters: Counters
     csrf: type[CsrfProtect]
     health: HealthProbe
-    #: the sandbox the task designer validates with
+    #: the sandbox the site grades in: learners' submissions and the task designer's checks
     grader: Grader
+    #: learners' submissions from the task pages, graded by `grader` (the bot's service when
+    #: the site runs in the bot's process)
+    submissions: SubmissionService
+    #: between one learner's submissions, shared with the bot's (same counts, scope and keys)
+    cooldown: Cooldown
 
     @property
     def secret_key(self) -> str:

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.client import CodestreakBot
 from bot.command_mentions import CommandMentions
-from bot.cooldown import Cooldown
 from bot.services import REPORT_EVERY_S, Services
+from core.cooldown import SUBMISSION_SCOPE, Cooldown
 from core.counters import Counters
 from core.grading import Grader
 from core.models import utcnow
@@ -47,7 +47,7 @@ def create_bot(
         submissions=submissions
         or SubmissionService(sessions, grader, max_code_bytes=settings.max_code_bytes, clock=clock),
         counters=counters,
-        cooldown=Cooldown(counters, "submit", settings.submission_cooldown_s),
+        cooldown=Cooldown(counters, SUBMISSION_SCOPE, settings.submission_cooldown_s),
         reports=Cooldown(counters, "moderator-report", REPORT_EVERY_S),
         clock=clock,
         mentions=CommandMentions(sessions),

@@ -10,7 +10,7 @@ import discord
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.command_mentions import CommandMentions
-from bot.cooldown import Cooldown
+from core.cooldown import Cooldown
 from core.counters import Counters
 from core.db import session_scope
 from core.grading import Grader

@@ -1,4 +1,5 @@
-"""A cooldown per key: between a learner's submissions, between reports of one problem.
+"""A cooldown per key: between a learner's submissions (Discord and the site), between reports
+of one problem.
 
 Counted in `core.counters.Counters`, so with LIMITS_STORAGE_URI on Redis it holds across every
 bot process (shard) sharing that Redis. When the counts cannot be reached the cooldown lets the
@@ -16,6 +17,16 @@ from limits import RateLimitItem, RateLimitItemPerSecond
 from core.counters import Counters, CountersUnavailable
 
 logger = logging.getLogger(__name__)
+
+#: the scope of the cooldown between one learner's submissions, on Discord and on the site alike
+SUBMISSION_SCOPE = "submit"
+
+
+def submitter_key(discord_id: int | None, learner_id: int) -> str:
+    """The key of a learner's submission cooldown: their Discord id (which the bot knows before
+    it reads the learner's row), else their learner id; so a linked learner waits the same
+    cooldown wherever they submit."""
+    return str(discord_id) if discord_id is not None else f"learner-{learner_id}"
 
 
 class Cooldown:

@@ -45,7 +45,7 @@ async def server_leaderboard(
     return await render_board(page, db, period, page_number, server, member=member)
 
 
-async def _shelf(page: Page, db: AsyncSession, guild_id: int) -> Shelf:
+async def member_shelf(page: Page, db: AsyncSession, guild_id: int) -> Shelf:
     """The tasks a member sees in this server; a 404 for anyone who is not a member."""
     server = await member_server(db, page.user, guild_id)
     if server is None:
@@ -58,10 +58,10 @@ async def server_tasks(
     page: PageDep, db: Db, guild_id: GuildId, query: TaskQueryDep
 ) -> HTMLResponse:
     """The shared catalogue and the server's own published tasks, filtered like `/tasks`."""
-    return await render_task_list(page, db, await _shelf(page, db, guild_id), query)
+    return await render_task_list(page, db, await member_shelf(page, db, guild_id), query)
 
 
 @router.get("/s/{guild_id}/tasks/{slug}", response_class=HTMLResponse)
 async def server_task(page: PageDep, db: Db, guild_id: GuildId, slug: TaskSlug) -> HTMLResponse:
     """A task as the server's members see it: the shared catalogue's first, then the server's."""
-    return await render_task_page(page, db, await _shelf(page, db, guild_id), slug)
+    return await render_task_page(page, db, await member_shelf(page, db, guild_id), slug)

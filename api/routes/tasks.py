@@ -19,6 +19,7 @@ from api.deps import Db, PageDep
 from api.markdown import render_statement
 from api.pages import Page
 from api.params import SEARCH_MAX, TAG_OR_NONE_PATTERN, TEXT_PATTERN, PageNumber, TaskSlug
+from api.solving import Attempt, code_form
 from core.catalog import GLOBAL_ONLY, Audience, all_tags, list_tasks, task_detail
 from core.content.schema import Difficulty
 from core.servers import Server
@@ -110,14 +111,28 @@ async def render_task_list(
     )
 
 
-async def render_task_page(page: Page, db: AsyncSession, shelf: Shelf, slug: str) -> HTMLResponse:
-    """A task of `shelf`: its statement (Markdown, sanitized), visible examples, solve count."""
+async def render_task_page(
+    page: Page,
+    db: AsyncSession,
+    shelf: Shelf,
+    slug: str,
+    attempt: Attempt | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """A task of `shelf`: its statement (Markdown, sanitized), visible examples, solve count,
+    and the code form (a sign-in prompt for visitors); after a submission, its `attempt`."""
     user_id = page.user.id if page.user else None
     detail = await task_detail(db, slug, user_id, audience=shelf.audience)
     if detail is None:
         raise HTTPException(404, "There is no published task at this address.")
     return page.render(
-        "task.html", shelf=shelf, task=detail, statement=render_statement(detail.statement)
+        "task.html",
+        status_code,
+        shelf=shelf,
+        task=detail,
+        statement=render_statement(detail.statement),
+        form=await code_form(db, page.user, shelf.audience, shelf.base, detail.slug, attempt),
+        attempt=attempt,
     )
 
 

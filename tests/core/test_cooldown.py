@@ -11,7 +11,7 @@ import pytest
 
 from bot.app import create_bot
 from bot.client import CodestreakBot
-from bot.cooldown import Cooldown
+from core.cooldown import Cooldown
 from core.counters import Counters
 from core.db import create_engine, create_sessionmaker
 from core.settings import Settings
