@@ -49,7 +49,8 @@ async def serve(settings: Settings, host: str, port: int) -> ExitCode:
 
 
 def site_and_bot(parts: GradingParts) -> tuple[FastAPI, CodestreakBot | None]:
-    """The website and, with DISCORD_TOKEN, the bot, on the process's one database and pool."""
+    """The website and, with DISCORD_TOKEN, the bot, on the process's one database, grader and
+    submission service (so that stopping drains the submissions of both)."""
     settings = parts.settings
     bot: CodestreakBot | None = None
     if settings.bot_token:
@@ -68,6 +69,7 @@ def site_and_bot(parts: GradingParts) -> tuple[FastAPI, CodestreakBot | None]:
         grader=parts.grader,
         broker=parts.broker,
         bot_connected=bot.is_ready if bot else None,
+        submissions=parts.submissions,
     )
     return app, bot
 

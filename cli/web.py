@@ -17,14 +17,18 @@ from cli.serving import (
     site_server,
 )
 from core.settings import GradingMode, Settings, get_settings
+from core.submissions.sweep import PendingSweeper, pending_max_age
 
 
 def web(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     """Serve the website with uvicorn, after applying pending migrations.
 
-    With MIGRATE_ON_START=false it waits for `codestreak migrate` instead. With
-    GRADING_MODE=queue the task designer grades through the queue, so no Docker engine is
-    needed, and `/readyz` checks the database and Redis.
+    With MIGRATE_ON_START=false it waits for `codestreak migrate` instead. Learners'
+    submissions from the task pages and the task designer grade through the queue with
+    GRADING_MODE=queue (no Docker engine needed; `/readyz` checks the database and Redis), else
+    in a private sandbox pool started at the first grading, named apart from the bot's. A
+    periodic sweep marks submissions pending longer than anyone waits for them (their process
+    was killed) as interrupted.
     """
     settings = get_settings()
     refuse_weak_secret_on_network(settings, host)
@@ -41,7 +45,12 @@ async def _serve(settings: Settings, host: str, port: int) -> ExitCode:
                 else None
             )
             app = create_app(settings, database=database, grader=broker, broker=broker)
-            await serve_until_signalled(site_server(app, settings, host, port))
+            sweeper = PendingSweeper(database.sessions, pending_max_age(settings))
+            sweeper.start()
+            try:
+                await serve_until_signalled(site_server(app, settings, host, port))
+            finally:
+                await sweeper.stop()
     except StartupFailed as failure:
         return failure.report()
     return ExitCode.STOPPED
