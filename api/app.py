@@ -35,6 +35,7 @@ from api.routes import (
     registration,
     reset,
     servers,
+    solutions,
     solve,
     tasks,
 )
@@ -171,6 +172,7 @@ def create_app(
         leaderboard,
         tasks,
         solve,
+        solutions,
         servers,
         json_api,
     ):

@@ -19,6 +19,7 @@ from api.deps import Db, PageDep
 from api.markdown import render_statement
 from api.pages import Page
 from api.params import SEARCH_MAX, TAG_OR_NONE_PATTERN, TEXT_PATTERN, PageNumber, TaskSlug
+from api.solutions import shown_task, solutions_section
 from api.solving import Attempt, code_form
 from core.catalog import GLOBAL_ONLY, Audience, all_tags, list_tasks, task_detail
 from core.content.schema import Difficulty
@@ -133,6 +134,9 @@ async def render_task_page(
         statement=render_statement(detail.statement),
         form=await code_form(db, page.user, shelf.audience, shelf.base, detail.slug, attempt),
         attempt=attempt,
+        solutions=await solutions_section(
+            page, db, await shown_task(db, shelf.audience, slug), f"{shelf.base}/{detail.slug}"
+        ),
     )
 
 
