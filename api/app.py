@@ -24,6 +24,7 @@ from api.request_metrics import RequestMetrics
 from api.routes import (
     account,
     auth,
+    discord_login,
     health,
     home,
     json_api,
@@ -164,6 +165,7 @@ def create_app(
         metrics,
         home,
         auth,
+        discord_login,
         registration,
         reset,
         account,

@@ -1,7 +1,9 @@
 """Pictures of progress drawn on the server as SVG, so profiles need no JavaScript.
 
 Both functions take plain data and return markup safe to insert into a page: every text in it is
-escaped, and only numbers and dates come from the data.
+escaped, and only numbers and dates come from the data. Each part has a class (`chart-text`,
+`heat-2`...) so the site's stylesheet can recolour it for dark mode; the colours written here
+are the light ones.
 """
 
 from __future__ import annotations
@@ -46,9 +48,9 @@ def _empty(width: int, height: int, label: str, message: str) -> Markup:
         label,
         [
             f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" rx="8" '
-            f'fill="#fafbfd" stroke="{GRID_COLOUR}"/>',
+            f'class="chart-frame" fill="#fafbfd" stroke="{GRID_COLOUR}"/>',
             f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" '
-            f'fill="{TEXT_COLOUR}" {FONT}>{escape(message)}</text>',
+            f'class="chart-text" fill="{TEXT_COLOUR}" {FONT}>{escape(message)}</text>',
         ],
     )
 
@@ -80,30 +82,34 @@ def points_line_chart(
         y_pos = y(value)
         body.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y_pos:.1f}" y2="{y_pos:.1f}" '
-            f'stroke="{GRID_COLOUR}"/>'
-            f'<text x="{left - 6}" y="{y_pos + 4:.1f}" text-anchor="end" fill="{TEXT_COLOUR}" '
-            f"{FONT}>{value:g}</text>"
+            f'class="chart-grid" stroke="{GRID_COLOUR}"/>'
+            f'<text x="{left - 6}" y="{y_pos + 4:.1f}" text-anchor="end" class="chart-text" '
+            f'fill="{TEXT_COLOUR}" {FONT}>{value:g}</text>'
         )
     points = [(x(first), y(0))] if len(series) == 1 else []
     points += [(x(day), y(total)) for day, total in series]
     path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
     baseline = f"{points[-1][0]:.1f},{y(0):.1f} {points[0][0]:.1f},{y(0):.1f}"
-    body.append(f'<polygon points="{path} {baseline}" fill="{LINE_COLOUR}" fill-opacity="0.10"/>')
     body.append(
-        f'<polyline points="{path}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2.5" '
-        f'stroke-linejoin="round" stroke-linecap="round"/>'
+        f'<polygon points="{path} {baseline}" class="chart-area" fill="{LINE_COLOUR}" '
+        f'fill-opacity="0.10"/>'
+    )
+    body.append(
+        f'<polyline points="{path}" class="chart-line" fill="none" stroke="{LINE_COLOUR}" '
+        f'stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>'
     )
     if len(series) <= 60:
         for day, total in series:
             body.append(
-                f'<circle cx="{x(day):.1f}" cy="{y(total):.1f}" r="3.5" fill="#fff" '
-                f'stroke="{LINE_COLOUR}" stroke-width="2"><title>{escape(day.isoformat())}: '
-                f"{total} points</title></circle>"
+                f'<circle cx="{x(day):.1f}" cy="{y(total):.1f}" r="3.5" class="chart-point" '
+                f'fill="#fff" stroke="{LINE_COLOUR}" stroke-width="2">'
+                f"<title>{escape(day.isoformat())}: {total} points</title></circle>"
             )
     for day, anchor in ((first, "start"), (last, "end")):
         body.append(
             f'<text x="{x(day):.1f}" y="{height - 8}" text-anchor="{anchor}" '
-            f'fill="{TEXT_COLOUR}" {FONT}>{escape(day.strftime("%d %b %Y"))}</text>'
+            f'class="chart-text" fill="{TEXT_COLOUR}" {FONT}>'
+            f"{escape(day.strftime('%d %b %Y'))}</text>"
         )
     return _svg(width, height, f"{label}: {series[-1][1]} points on {last.isoformat()}", body)
 
@@ -134,8 +140,8 @@ def activity_heatmap(counts: Mapping[date, int], *, today: date, weeks: int = 53
     body: list[str] = []
     for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
         body.append(
-            f'<text x="0" y="{top + row * (cell + gap) + cell - 2}" fill="{TEXT_COLOUR}" '
-            f"{FONT}>{name}</text>"
+            f'<text x="0" y="{top + row * (cell + gap) + cell - 2}" class="chart-text" '
+            f'fill="{TEXT_COLOUR}" {FONT}>{name}</text>'
         )
     shown_month = None
     total = 0
@@ -144,8 +150,8 @@ def activity_heatmap(counts: Mapping[date, int], *, today: date, weeks: int = 53
         if monday.month != shown_month and monday.day <= 7:
             shown_month = monday.month
             body.append(
-                f'<text x="{left + week * (cell + gap)}" y="{top - 6}" fill="{TEXT_COLOUR}" '
-                f"{FONT}>{monday.strftime('%b')}</text>"
+                f'<text x="{left + week * (cell + gap)}" y="{top - 6}" class="chart-text" '
+                f'fill="{TEXT_COLOUR}" {FONT}>{monday.strftime("%b")}</text>'
             )
         for row in range(7):
             day = monday + timedelta(days=row)
@@ -154,22 +160,27 @@ def activity_heatmap(counts: Mapping[date, int], *, today: date, weeks: int = 53
             count = counts.get(day, 0)
             total += count
             noun = "submission" if count == 1 else "submissions"
+            level = heat_level(count)
             body.append(
                 f'<rect x="{left + week * (cell + gap)}" y="{top + row * (cell + gap)}" '
-                f'width="{cell}" height="{cell}" rx="2" fill="{HEAT_COLOURS[heat_level(count)]}">'
+                f'width="{cell}" height="{cell}" rx="2" class="heat-{level}" '
+                f'fill="{HEAT_COLOURS[level]}">'
                 f"<title>{count} {noun} on {escape(day.isoformat())}</title></rect>"
             )
     legend_y = height - 12
     legend_x = width - 4 - len(HEAT_COLOURS) * (cell + gap) - 70
-    body.append(f'<text x="{legend_x}" y="{legend_y + 9}" fill="{TEXT_COLOUR}" {FONT}>Less</text>')
+    body.append(
+        f'<text x="{legend_x}" y="{legend_y + 9}" class="chart-text" fill="{TEXT_COLOUR}" '
+        f"{FONT}>Less</text>"
+    )
     for i, colour in enumerate(HEAT_COLOURS):
         body.append(
             f'<rect x="{legend_x + 30 + i * (cell + gap)}" y="{legend_y}" width="{cell}" '
-            f'height="{cell}" rx="2" fill="{colour}"/>'
+            f'height="{cell}" rx="2" class="heat-{i}" fill="{colour}"/>'
         )
     body.append(
         f'<text x="{legend_x + 34 + len(HEAT_COLOURS) * (cell + gap)}" y="{legend_y + 9}" '
-        f'fill="{TEXT_COLOUR}" {FONT}>More</text>'
+        f'class="chart-text" fill="{TEXT_COLOUR}" {FONT}>More</text>'
     )
     label = f"Daily activity: {total} submissions in the last year"
     return _svg(width, height, label, body)

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.csrf import FIELD, form_tokens
 from api.login_session import take_flashes
 from api.state import SiteState
+from core.accounts.discord_link import can_sign_in_without_discord
 from core.models import User
 from core.submissions.differences import numbered, summary
 from sandbox import Difference
@@ -45,6 +46,7 @@ def _environment() -> Environment:
     environment.filters["profile_path"] = profile_path
     environment.filters["difference_summary"] = difference_summary
     environment.filters["numbered"] = numbered
+    environment.globals["can_sign_in_without_discord"] = can_sign_in_without_discord
     return environment
 
 
@@ -76,6 +78,7 @@ class Page:
             csrf_field=FIELD,
             csrf_token=token,
             flashes=take_flashes(self.request),
+            discord_sign_in=self.site.settings.discord_sign_in,
             **context,
         )
         response = HTMLResponse(rendered, status_code=status_code)

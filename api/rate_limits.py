@@ -32,6 +32,8 @@ LOGIN = "10/minute"
 REGISTER = "5/minute"
 FORGOT_PASSWORD = "5/minute"
 RESET_PASSWORD = "10/minute"
+#: starting a sign-in with Discord (each answer costs two requests to Discord)
+DISCORD_SIGN_IN = "10/minute"
 # per email address, account or link, from any address
 LOGIN_PER_ACCOUNT = "10/15 minutes"
 FORGOT_PASSWORD_PER_EMAIL = "3/hour"
