@@ -1,5 +1,8 @@
 """Who is logged in: the user id and the account's session generation, in the signed cookie.
 
+An account signs in with its email and password, or with the Discord account linked to it (a
+learner known from the bot may have no email or password at all).
+
 A session whose generation is no longer the account's ends by itself: logging out, changing the
 password and changing the email move the generation on, which logs out every browser, including
 any copy of the cookie taken before.
@@ -16,6 +19,7 @@ from core.models import User
 _USER = "uid"
 _GENERATION = "gen"
 _PENDING_LINK = "link_token"
+_DISCORD_SIGN_IN = "discord_sign_in"
 
 
 def log_in(request: Request, user: User) -> None:
@@ -39,7 +43,7 @@ async def session_user(request: Request, db: AsyncSession) -> User | None:
     user = await db.get(User, user_id)
     if (
         user is None
-        or user.password_hash is None
+        or (user.password_hash is None and user.discord_id is None)
         or request.session.get(_GENERATION) != user.session_generation
     ):
         request.session.pop(_USER, None)
@@ -62,6 +66,17 @@ def pending_link_token(request: Request) -> str | None:
 def forget_link_token(request: Request) -> None:
     """Drop the waiting Discord link token once it was used or refused."""
     request.session.pop(_PENDING_LINK, None)
+
+
+def remember_discord_sign_in(request: Request, token: str) -> None:
+    """Keep the token of a sign-in with Discord while the visitor is on Discord's page."""
+    request.session[_DISCORD_SIGN_IN] = token
+
+
+def take_discord_sign_in(request: Request) -> str | None:
+    """The token of the sign-in with Discord under way, removed: it serves one answer."""
+    token = request.session.pop(_DISCORD_SIGN_IN, None)
+    return token if isinstance(token, str) else None
 
 
 def flash(request: Request, message: str) -> None:

@@ -115,6 +115,14 @@ class Settings(BaseSettings):
     discord_api_base: str = "https://discord.com/api/v10"
     discord_gateway_url: str | None = None
     discord_guild_ids: list[int] = Field(default_factory=list)
+    #: "Sign in with Discord": the OAuth2 application's client id and secret and the site's
+    #: callback URL (SITE_URL + /auth/discord/callback); all three or none (no button)
+    discord_client_id: str | None = None
+    discord_client_secret: SecretStr | None = None
+    discord_redirect_url: str | None = None
+    #: where Discord's OAuth2 pages and API are (`/oauth2/authorize`, `/api/oauth2/token`,
+    #: `/api/users/@me`); a local fake in tests
+    discord_oauth_url: str = "https://discord.com"
     #: the operator's own servers, comma-separated: their moderators curate the shared catalogue
     home_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     submission_cooldown_s: float = Field(default=10.0, ge=0)
@@ -224,6 +232,27 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _check_discord_sign_in(self) -> Settings:
+        given = {
+            "DISCORD_CLIENT_ID": self.discord_client_id,
+            "DISCORD_CLIENT_SECRET": self.discord_client_secret,
+            "DISCORD_REDIRECT_URL": self.discord_redirect_url,
+        }
+        missing = [name for name, value in given.items() if not value]
+        if 0 < len(missing) < len(given):
+            raise ValueError(
+                f"Sign in with Discord needs DISCORD_CLIENT_ID, DISCORD_CLIENT_SECRET and "
+                f"DISCORD_REDIRECT_URL together; missing: {', '.join(missing)}"
+            )
+        for name, url in (
+            ("DISCORD_REDIRECT_URL", self.discord_redirect_url or "https://"),
+            ("DISCORD_OAUTH_URL", self.discord_oauth_url),
+        ):
+            if not url.startswith(("https://", "http://")):
+                raise ValueError(f"{name} must be a full http(s):// URL, not {url!r}")
+        return self
+
+    @model_validator(mode="after")
     def _settle_secret_key(self) -> Settings:
         secret = self.secret_key.get_secret_value()
         if self.environment == "production" and is_weak_secret(secret):
@@ -240,6 +269,13 @@ class Settings(BaseSettings):
     def bot_token(self) -> str:
         """DISCORD_TOKEN, or an empty string when the bot is not configured."""
         return self.discord_token.get_secret_value() if self.discord_token else ""
+
+    @property
+    def discord_sign_in(self) -> bool:
+        """True when "Sign in with Discord" is configured (client id, secret, callback URL)."""
+        return bool(
+            self.discord_client_id and self.discord_client_secret and self.discord_redirect_url
+        )
 
     @property
     def weak_secret_key(self) -> bool:

@@ -15,7 +15,7 @@ from api.login_session import flash, log_in, log_out
 from api.pages import Page, Refusal
 from api.tokens import token_refusal
 from core.accounts.credentials import change_password
-from core.accounts.discord_link import unlink_discord
+from core.accounts.discord_link import LinkRefused, unlink_discord
 from core.accounts.email_change import (
     confirm_email_change,
     pending_email,
@@ -114,10 +114,15 @@ async def email_confirm(page: PageDep, db: Db, token: Annotated[str, Form()] = "
 
 @router.post("/account/unlink", dependencies=[CSRF])
 async def unlink(page: AccountPage) -> Response:
-    """Detach the linked Discord account."""
+    """Detach the linked Discord account, unless it is the account's only way to sign in."""
     if page.user.discord_id is not None:
-        unlink_discord(page.user)
-        flash(page.request, "Your Discord account was unlinked.")
+        try:
+            unlink_discord(page.user)
+        except LinkRefused as refused:
+            raise page.refuse(
+                "error.html", 409, title="Discord stays linked", message=str(refused)
+            ) from refused
+        flash(page.request, "Your Discord account was removed from your account.")
     return RedirectResponse("/account", status_code=303)
 
 

@@ -1,7 +1,9 @@
-"""Linking a Discord account to a site account through the link the bot's `/link` command gives.
+"""Linking a Discord account to a site account, and signing in as a Discord account.
 
-The bot calls `issue_link_url`; the site calls `link_identity` to read it and `link_discord` to use
-it. A link is signed, valid for 15 minutes and usable once; it carries the Discord id and name.
+A Discord account is proven either by the link the bot's `/link` command gives or by signing in
+with Discord (`core.accounts.discord_oauth`). The bot calls `issue_link_url`; the site calls
+`link_identity` to read a link and `link_discord` to use it. A link is signed, valid for 15
+minutes and usable once; it carries the Discord id and name.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from core.accounts.tokens import (
     read_token,
     spend_token,
 )
+from core.learners import learner_for_discord
 from core.models import User
 from core.settings import Settings
 
@@ -69,21 +72,29 @@ async def link_identity(session: AsyncSession, secret_key: str, token: str) -> D
 async def link_discord(session: AsyncSession, secret_key: str, token: str, account: User) -> User:
     """Attach the Discord account of a link token to a site account; returns the linked user.
 
-    When the Discord account already has a learner row without an email (history from the bot),
-    the two are merged and the learner's row is returned: the caller must continue with it. Raises
-    `TokenRefused` for a bad, expired or used link and `LinkRefused` when either side is already
-    linked elsewhere. Runs in the caller's transaction; the caller commits.
+    Raises `TokenRefused` for a bad, expired or used link; otherwise as `attach_discord`.
     """
     payload = read_token(secret_key, Purpose.DISCORD_LINK, token)
     identity = _identity(payload)
     await spend_token(session, Purpose.DISCORD_LINK, payload)
+    return await attach_discord(session, account, identity)
+
+
+async def attach_discord(session: AsyncSession, account: User, identity: DiscordIdentity) -> User:
+    """Attach a Discord account, proven by a link or by signing in, to a site account.
+
+    When the Discord account already has a learner row without an email (history from the bot),
+    the two are merged and the learner's row is returned: the caller must continue with it.
+    Raises `LinkRefused` when either side is already linked elsewhere: two site accounts are
+    never merged. Runs in the caller's transaction; the caller commits.
+    """
     if account.discord_id == identity.discord_id:
         account.discord_name = identity.discord_name
         return account
     if account.discord_id is not None:
         raise LinkRefused(
-            "Your account is linked to another Discord account. Unlink it on your account page "
-            "first, then run /link again."
+            "Your account is linked to another Discord account. Remove it on your account page "
+            "first, then link this one."
         )
     learner = await session.scalar(select(User).where(User.discord_id == identity.discord_id))
     if learner is not None and learner.email is not None:
@@ -101,7 +112,30 @@ async def link_discord(session: AsyncSession, secret_key: str, token: str, accou
     return linked
 
 
+async def sign_in_with_discord(session: AsyncSession, identity: DiscordIdentity) -> User:
+    """The account of a Discord user who signed in on the site, created on their first visit.
+
+    A learner known from the bot, or a site account linked to this Discord account, is found
+    by its Discord id (its Discord name refreshed); anyone else gets a new account named after
+    their Discord name, without an email or a password until they add them.
+    """
+    return await learner_for_discord(session, identity.discord_id, identity.discord_name)
+
+
+def can_sign_in_without_discord(account: User) -> bool:
+    """True when the account has an email and a password to sign in with instead."""
+    return account.email is not None and account.password_hash is not None
+
+
 def unlink_discord(account: User) -> None:
-    """Detach the Discord account; the history earned so far stays with the site account."""
+    """Detach the Discord account; the history earned so far stays with the site account.
+
+    Raises `LinkRefused` when the account has no email and password: it would be locked out.
+    """
+    if not can_sign_in_without_discord(account):
+        raise LinkRefused(
+            "Add an email address and a password first: without Discord they are the only way "
+            "to sign in to this account."
+        )
     account.discord_id = None
     account.discord_name = None

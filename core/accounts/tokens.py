@@ -26,6 +26,8 @@ class Purpose(enum.StrEnum):
     PASSWORD_RESET = "password-reset"
     CHANGE_EMAIL = "change-email"
     DISCORD_LINK = "discord-link"
+    #: a sign-in with Discord under way: its OAuth2 state and PKCE verifier
+    DISCORD_SIGN_IN = "discord-sign-in"
 
 
 #: How long each kind of token stays valid, in seconds.
@@ -34,6 +36,7 @@ LIFETIMES: dict[Purpose, int] = {
     Purpose.PASSWORD_RESET: 3600,
     Purpose.CHANGE_EMAIL: 24 * 3600,
     Purpose.DISCORD_LINK: 15 * 60,
+    Purpose.DISCORD_SIGN_IN: 10 * 60,
 }
 
 

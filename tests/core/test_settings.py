@@ -115,3 +115,33 @@ def test_sandbox_settings_are_bounded_as_the_sandbox_bounds_them(
     monkeypatch.setenv("SANDBOX_QUEUE_SIZE", "-1")
     with pytest.raises(ValidationError, match="sandbox_queue_size"):
         Settings(_env_file=None)
+
+
+def test_signing_in_with_discord_is_off_until_all_three_settings_are_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert not Settings().discord_sign_in
+    monkeypatch.setenv("DISCORD_CLIENT_ID", "1234")
+    monkeypatch.setenv("DISCORD_CLIENT_SECRET", "shh")
+    monkeypatch.setenv("DISCORD_REDIRECT_URL", "https://codestreak.example/auth/discord/callback")
+    on = Settings()
+    assert on.discord_sign_in
+    assert on.discord_oauth_url == "https://discord.com"
+
+
+def test_a_partial_discord_sign_in_setup_names_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DISCORD_CLIENT_ID", "1234")
+    with pytest.raises(
+        ValidationError, match="missing: DISCORD_CLIENT_SECRET, DISCORD_REDIRECT_URL"
+    ):
+        Settings()
+
+
+def test_the_discord_callback_must_be_a_full_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISCORD_CLIENT_ID", "1234")
+    monkeypatch.setenv("DISCORD_CLIENT_SECRET", "shh")
+    monkeypatch.setenv("DISCORD_REDIRECT_URL", "/auth/discord/callback")
+    with pytest.raises(ValidationError, match="DISCORD_REDIRECT_URL must be a full"):
+        Settings()

@@ -151,7 +151,7 @@ async def test_unlinking_from_the_account_page(
     unlinked = await submit(client, "/account", "/account/unlink", {})
     assert unlinked.status_code == 303
     page = await client.get("/account")
-    assert "Your Discord account was unlinked" in page.text
+    assert "Your Discord account was removed" in page.text
     assert "Not linked" in page.text
     relinked = await confirm_link(client, link_path(site_settings))
     assert relinked.status_code == 303

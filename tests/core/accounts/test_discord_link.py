@@ -110,7 +110,7 @@ async def test_an_account_links_one_discord_account_until_unlinked(
         await session.commit()
     async with sessions() as session:
         account = await reload(session, account.id)
-        with pytest.raises(LinkRefused, match="Unlink it"):
+        with pytest.raises(LinkRefused, match="Remove it"):
             await link_discord(session, SECRET, issue_link_token(SECRET, 43, "alt"), account)
         account_id = account.id
         await session.rollback()
