@@ -352,3 +352,23 @@ async def test_a_shared_catalogue_curator_does_not_curate_a_servers_task(
         {},
     )
     assert refused.status_code == 403
+
+
+async def test_the_json_api_shows_no_shared_code(client: httpx.AsyncClient, db: Sessions) -> None:
+    world = await _world(db)
+    me = await _me(client, db)
+    await add_solution(db, me, world["task"], "print('mine')\n")  # solved: even then, none
+    for address in (
+        "/api/v1/tasks",
+        "/api/v1/tasks/echo-twice",
+        "/api/v1/profiles/ada",
+        "/api/v1/profiles/ada/solves",
+        "/api/v1/profiles/me/solves",
+        "/api/openapi.json",
+    ):
+        answer = await client.get(address)
+        assert answer.status_code in (200, 404), address
+        for code in ("print('ada')", "print('bob')", "print(line)"):
+            assert code not in answer.text, address
+    paths = (await client.get("/api/openapi.json")).json()["paths"]
+    assert [path for path in paths if "solution" in path] == []
