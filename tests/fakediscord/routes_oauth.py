@@ -37,6 +37,12 @@ def add_oauth_routes(app: web.Application) -> None:
     app.router.add_post(AUTHORIZE, consent_answer)
     app.router.add_post("/api/oauth2/token", token)
     app.router.add_get("/api/users/@me", current_user)
+    app.router.add_get("/favicon.ico", favicon)
+
+
+async def favicon(request: web.Request) -> web.Response:
+    """``GET /favicon.ico``, which a browser on the consent page asks for: no icon."""
+    return web.Response(status=204)
 
 
 def _refused(request: web.Request, refused: OAuthRefused, *, violation: bool = False) -> None:
