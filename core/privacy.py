@@ -11,6 +11,7 @@ from core.models import (
     GLOBAL_CATALOGUE,
     Achievement,
     GuildMember,
+    SolutionVote,
     Solve,
     StreakReminder,
     Submission,
@@ -31,8 +32,9 @@ def _iso(value: Any) -> Any:
 async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
     """Everything stored about a learner, JSON-ready; None for an unknown learner: their
     account (reminder settings included), servers (with the points each server's own tasks
-    earned there), submissions, solves (a server's own task names its server), achievements
-    and the days a streak reminder was sent.
+    earned there), submissions (whether each was shared with other learners, and hidden by a
+    moderator), solves (a server's own task names its server), votes for others' solutions,
+    achievements and the days a streak reminder was sent.
 
     The password hash is a secret of the account, not data about the person, and is left out.
     """
@@ -68,6 +70,11 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
             .order_by(UserAchievement.unlocked_at)
         )
     ).all()
+    votes = await session.scalars(
+        select(SolutionVote)
+        .where(SolutionVote.user_id == user_id)
+        .order_by(SolutionVote.created_at, SolutionVote.submission_id)
+    )
     reminded = await session.scalars(
         select(StreakReminder.day)
         .where(StreakReminder.user_id == user_id, StreakReminder.sent_at.is_not(None))
@@ -98,6 +105,8 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
                 "results": s.results,
                 "message": s.message,
                 "time_ms": s.time_ms,
+                "shared": s.shared,
+                "share_hidden_at": _iso(s.share_hidden_at),
                 "created_at": _iso(s.created_at),
                 "finished_at": _iso(s.finished_at),
             }
@@ -113,6 +122,10 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
                 "solved_at": _iso(s.solved_at),
             }
             for s, slug, owner in solves
+        ],
+        "solution_votes": [
+            {"submission": v.submission_id, "kind": v.kind, "voted_at": _iso(v.created_at)}
+            for v in votes
         ],
         "achievements": [{"slug": slug, "unlocked_at": _iso(at)} for slug, at in unlocked],
         "reminded_days": [day.isoformat() for day in reminded],

@@ -10,7 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from core.db import session_scope
-from core.models import Solve, StreakReminder, Submission, User, UserAchievement
+from core.models import (
+    SolutionVote,
+    Solve,
+    StreakReminder,
+    Submission,
+    User,
+    UserAchievement,
+    VoteKind,
+)
 from core.privacy import delete_learner, export_learner
 from core.submissions.service import Source, SubmissionService
 from tests.support.catalogue import GUILD_B, add_task
@@ -19,6 +27,7 @@ from tests.support.databases import Sessions
 from tests.support.fake_grader import LEAK, SECRETS, ScriptedGrader, load_secret_task
 from tests.support.learners import ACCEPT, GUILD, make_learner, solve
 from tests.support.reminders import MONDAY, SUNDAY, streaking_learner
+from tests.support.solutions import add_person, add_solution
 
 
 async def test_the_export_never_carries_a_hidden_tests_data(
@@ -67,6 +76,32 @@ async def test_export_and_delete(sessions: Sessions, clock: Clock) -> None:
             assert owners == {other}
         assert await session.get(User, user) is None
         assert await export_learner(session, user) is None
+
+
+async def test_the_export_carries_shared_solutions_and_votes_which_go_with_the_learner(
+    sessions: Sessions,
+) -> None:
+    task = await add_task(sessions, "echo-twice")
+    voter, author = await add_person(sessions, "voter"), await add_person(sessions, "author")
+    await add_solution(sessions, voter, task, "print('mine')\n", shared=False)
+    theirs = await add_solution(sessions, author, task, "print('theirs')\n")
+    async with session_scope(sessions) as session:
+        session.add(SolutionVote(user_id=voter, submission_id=theirs, kind=VoteKind.CLEVER))
+    async with sessions() as session:
+        exported = await export_learner(session, voter)
+        shared = await export_learner(session, author)
+    assert exported is not None
+    assert shared is not None
+    assert [(s["shared"], s["share_hidden_at"]) for s in exported["submissions"]] == [(False, None)]
+    assert [s["shared"] for s in shared["submissions"]] == [True]
+    assert [(v["submission"], v["kind"]) for v in exported["solution_votes"]] == [
+        (theirs, VoteKind.CLEVER)
+    ]
+    json.dumps(exported)
+    async with session_scope(sessions) as session:
+        assert await delete_learner(session, voter)
+    async with sessions() as session:
+        assert await session.scalar(select(SolutionVote.user_id)) is None
 
 
 @pytest.mark.usefixtures("content")
