@@ -17,6 +17,7 @@ from api.tokens import token_refusal
 from core.accounts.credentials import change_password
 from core.accounts.discord_link import LinkRefused, unlink_discord
 from core.accounts.email_change import (
+    add_email_and_password,
     confirm_email_change,
     pending_email,
     request_email_change,
@@ -88,6 +89,45 @@ async def email(
     return RedirectResponse("/account", status_code=303)
 
 
+@router.post(
+    "/account/email-and-password",
+    dependencies=[
+        CSRF,
+        PASSWORD_CHECK,
+        Depends(
+            rate_limits.rate_limit_field(
+                rate_limits.EMAIL_CHANGE_PER_ADDRESS, "email-change", "new_email"
+            )
+        ),
+    ],
+)
+async def email_and_password(
+    page: AccountPage,
+    db: Db,
+    background: BackgroundTasks,
+    new_email: Annotated[str, Form()] = "",
+    new_password: Annotated[str, Form()] = "",
+    password_confirm: Annotated[str, Form()] = "",
+) -> Response:
+    """Give an account that signs in with Discord only a password, and an email once confirmed."""
+    try:
+        ensure_confirmed(new_password, password_confirm)
+        start = await add_email_and_password(
+            db, page.site.secret_key, page.user, new_email, new_password
+        )
+    except FormProblem as problem:
+        field = "new_email" if problem.field == "email" else problem.field
+        raise _refused(page, **{field: problem.message}) from problem
+    log_in(page.request, page.user)
+    queue_email_change_mail(background, page.site, start.new_email, start.token)
+    flash(
+        page.request,
+        f"Your password is set. We sent a confirmation link to {start.new_email}: follow it to "
+        "sign in with your email too.",
+    )
+    return RedirectResponse("/account", status_code=303)
+
+
 @router.get("/account/email/confirm", response_class=HTMLResponse)
 async def email_confirm_form(page: PageDep, db: Db, token: str = "") -> HTMLResponse:
     """Ask to confirm the new address (a button, so that link scanners cannot confirm it)."""
@@ -156,7 +196,9 @@ async def delete(
     errors = {}
     if confirm != "yes":
         errors["confirm"] = "Tick the box to confirm that you want to delete everything."
-    if not await verify_password(password, page.user.password_hash):
+    # an account without a password signed in with Discord just now: that proves who it is
+    has_password = page.user.password_hash is not None
+    if has_password and not await verify_password(password, page.user.password_hash):
         errors["password"] = "Your password is not correct."
     if errors:
         raise page.refuse("delete_account.html", 400, errors=errors)

@@ -1,4 +1,7 @@
-"""Changing the email address of an account, confirmed through a link sent to the new address."""
+"""Changing the email address of an account, confirmed through a link sent to the new address.
+
+An account that signs in with Discord only adds its first email the same way, with a password.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.accounts.credentials import end_sessions
+from core.accounts.credentials import end_sessions, set_password
 from core.accounts.identity import FormProblem, find_by_email, normalize_email, password_stamp
-from core.accounts.passwords import verify_password
+from core.accounts.passwords import password_problem, verify_password
 from core.accounts.tokens import (
     Purpose,
     TokenProblem,
@@ -44,6 +47,32 @@ async def request_email_change(
         raise FormProblem("password", "Your password is not correct.")
     if email == user.email:
         raise FormProblem("email", "This is already your email address.")
+    return await _confirmation(session, secret_key, user, email)
+
+
+async def add_email_and_password(
+    session: AsyncSession, secret_key: str, user: User, raw_email: str, new_password: str
+) -> EmailChangeStart:
+    """For an account that signs in with Discord only: set its first password now and send a
+    link that adds the email once followed; raises `FormProblem`.
+
+    The password ends every session of the account (the caller logs this browser in again);
+    until the link is followed the account still signs in with Discord only.
+    """
+    if user.password_hash is not None:
+        raise FormProblem("new_email", "Your account has a password already: change the email.")
+    email = normalize_email(raw_email)
+    problem = password_problem(new_password, email=email, display_name=user.display_name)
+    if problem:
+        raise FormProblem("new_password", problem)
+    await set_password(user, new_password)
+    return await _confirmation(session, secret_key, user, email)
+
+
+async def _confirmation(
+    session: AsyncSession, secret_key: str, user: User, email: str
+) -> EmailChangeStart:
+    """The link that moves `user` to `email`, or none when the address is registered."""
     if await find_by_email(session, email) is not None:
         return EmailChangeStart(email, None)
     token = issue_token(

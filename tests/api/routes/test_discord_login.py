@@ -16,6 +16,7 @@ from core.models import User, utcnow
 from core.settings import Settings
 from tests.fakediscord import FakeDiscord, FakeUser, running_fake
 from tests.support.discord_sign_in import consent, pointed_at_fake, through_discord
+from tests.support.mailbox import Mailbox, link_in
 from tests.support.rows import discord_learner
 from tests.support.site_client import PASSWORD, csrf_token, local, log_in, submit
 
@@ -340,3 +341,47 @@ async def test_without_settings_there_is_no_button_and_no_route(
         account = await client.get("/account")
         assert "Link with Discord" not in account.text
         assert "/link" in account.text
+
+
+async def test_a_discord_only_account_adds_an_email_and_a_password(
+    client: httpx.AsyncClient,
+    mailbox: Mailbox,
+    ada: FakeUser,
+    db: async_sessionmaker[AsyncSession],
+) -> None:
+    await sign_in(client)
+    page = await client.get("/account")
+    assert "Add an email and a password" in page.text
+    assert "Change password" not in page.text
+    fields = {"new_email": "ada@example.com", "new_password": PASSWORD}
+    mismatch = await submit(
+        client, "/account", "/account/email-and-password", {**fields, "password_confirm": "x"}
+    )
+    assert mismatch.status_code == 400
+    assert "The two passwords are not the same." in mismatch.text
+    done = await submit(
+        client,
+        "/account",
+        "/account/email-and-password",
+        {**fields, "password_confirm": PASSWORD},
+    )
+    assert done.status_code == 303
+    assert "Your password is set" in (await client.get("/account")).text
+    link = local(link_in(mailbox.wait_for("ada@example.com", "Confirm your new email")))
+    await submit(client, link, "/account/email/confirm", {"token": link.partition("token=")[2]})
+    [user] = await users(db)
+    assert (user.email, user.discord_id) == ("ada@example.com", ada.id)
+    assert "Remove Discord" in (await client.get("/account")).text
+    elsewhere = other_browser(client)
+    assert (await log_in(elsewhere, "ada@example.com")).status_code == 303
+
+
+async def test_a_discord_only_account_is_deleted_without_a_password(
+    client: httpx.AsyncClient, ada: FakeUser, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await sign_in(client)
+    form = await client.get("/account/delete")
+    assert "Your password" not in form.text
+    deleted = await submit(client, "/account/delete", "/account/delete", {"confirm": "yes"})
+    assert deleted.status_code == 303
+    assert await users(db) == []
