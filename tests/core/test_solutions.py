@@ -24,9 +24,13 @@ from core.solutions import (
     viewer_of,
     vote,
 )
+from core.submissions.service import Source, SubmissionService
 from core.verdicts import SubmissionVerdict
 from tests.support.catalogue import GUILD_A, GUILD_B, add_task
+from tests.support.clocks import Clock
 from tests.support.databases import Sessions
+from tests.support.fake_grader import ScriptedGrader
+from tests.support.learners import ACCEPT, GUILD, make_learner
 from tests.support.solutions import add_person, add_solution
 
 CLEVER, BEST = VoteKind.CLEVER, VoteKind.BEST_PRACTICE
@@ -335,3 +339,21 @@ async def test_pages_of_twenty(sessions: Sessions) -> None:
     assert (first.total, first.page_count, len(first.solutions)) == (PAGE_SIZE + 1, 2, PAGE_SIZE)
     assert [s.code for s in second.solutions] == [f"{PAGE_SIZE}\n"]
     assert (await _listed(sessions, viewer, task_id, page=3)).solutions == ()
+
+
+@pytest.mark.usefixtures("content")
+async def test_solutions_shared_through_the_submission_flow_from_discord_or_the_site(
+    sessions: Sessions, clock: Clock
+) -> None:
+    service = SubmissionService(sessions, ScriptedGrader(), clock=clock)
+    ada, bob, cy = [await make_learner(sessions, discord_id) for discord_id in (1, 2, 3)]
+    await service.submit(ada, "easy-one", ACCEPT, Source.DISCORD, GUILD, shared=True)
+    await service.submit(bob, "easy-one", f"{ACCEPT}# web\n", Source.WEB, shared=True)
+    await service.submit(cy, "easy-one", ACCEPT, Source.WEB, shared=False)
+    async with sessions() as session:
+        task = await session.scalar(select(Task).where(Task.slug == "easy-one"))
+    assert task is not None
+    viewer = await _viewer(sessions, cy, task.id)
+    assert viewer.solved
+    listed = (await _listed(sessions, viewer, task.id)).solutions
+    assert [(s.author_id, s.code) for s in listed] == [(ada, ACCEPT), (bob, f"{ACCEPT}# web\n")]
