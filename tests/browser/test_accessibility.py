@@ -7,7 +7,9 @@ No page may have a serious or critical violation. Each audit's screenshot is sav
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -120,6 +122,9 @@ PAGE_TYPES = [
     PageType("leaderboard", "/leaderboard"),
     PageType("server-leaderboard", f"/s/{GUILD}/leaderboard"),
     PageType("profile", "/u/Grace%20Hopper"),
+    PageType("profile-solved", "/u/Grace%20Hopper/solved"),
+    PageType("profile-history-own", "/u/Grace%20Hopper/history", signed_in=True),
+    PageType("solutions", "/tasks/seed-task-0/solutions", signed_in=True),
     PageType("login", "/login"),
     PageType("register", "/register"),
     PageType("register-confirm", "/register/confirm?token={register}"),
@@ -151,26 +156,49 @@ def _sign_in(browser: Browser, url: str) -> StorageState:
         context.close()
 
 
-@pytest.fixture(scope="module")
-def audited_site(
-    tmp_path_factory: pytest.TempPathFactory, browser: Browser
-) -> Iterator[AuditedSite]:
-    """One live site on SQLite for every audit of this module."""
-    folder = tmp_path_factory.mktemp("accessibility")
+@contextmanager
+def _serving(folder: Path, browser: Browser, **changes: object) -> Iterator[AuditedSite]:
+    """A prepared live site on SQLite with these settings changed, and the moderator's state."""
     database_url = f"sqlite+aiosqlite:///{folder}/site.db"
     tokens = databases.run_in_own_loop(_prepare(database_url))
+    site_url = f"http://127.0.0.1:{free_port()}"
     settings = Settings(
         database_url=database_url,
         secret_key=SECRET,
-        site_url=f"http://127.0.0.1:{free_port()}",
+        site_url=site_url,
         outbox_dir=folder / "outbox",
-    )
-    site = LiveSite(create_app(settings), int(settings.site_url.rsplit(":", 1)[1]))
+        # "Sign in with Discord" shows on the pages that offer it
+        discord_client_id="1234567890",
+        discord_client_secret="accessibility-client-secret",
+        discord_redirect_url=f"{site_url}/auth/discord/callback",
+    ).model_copy(update=changes)
+    site = LiveSite(create_app(settings), int(site_url.rsplit(":", 1)[1]))
     site.start()
     try:
         yield AuditedSite(site, settings, tokens, _sign_in(browser, site.url))
     finally:
         site.stop()
+
+
+@pytest.fixture(scope="module")
+def audited_site(
+    tmp_path_factory: pytest.TempPathFactory, browser: Browser
+) -> Iterator[AuditedSite]:
+    """One live site for every page type's audit."""
+    with _serving(tmp_path_factory.mktemp("accessibility"), browser) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def grading_site(
+    tmp_path_factory: pytest.TempPathFactory, browser: Browser, sandbox_image: str
+) -> Iterator[AuditedSite]:
+    """A live site that grades in the sandbox, for the verdict's audit."""
+    folder = tmp_path_factory.mktemp("accessibility-grading")
+    pool = f"test-browser-audit-{os.getpid()}"
+    changes = {"sandbox_image": sandbox_image, "sandbox_pool_name": pool}
+    with _serving(folder, browser, submission_cooldown_s=0, **changes) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
@@ -196,9 +224,15 @@ def audits(request: pytest.FixtureRequest, shots: Path) -> Iterator[list[Audit]]
 
 
 def _audit_at(
-    browser: Browser, site: AuditedSite, kind: PageType, width: Width, shots: Path
+    browser: Browser,
+    site: AuditedSite,
+    kind: PageType,
+    width: Width,
+    shots: Path,
+    show: Callable[[Page], None],
 ) -> list[Audit]:
-    """Open the page at this width and audit it in both colour schemes, with screenshots."""
+    """Show the page at this width with `show` and audit it in both colour schemes, saving a
+    screenshot of each."""
     context = browser.new_context(
         viewport={"width": width.width, "height": width.height},
         bypass_csp=True,
@@ -210,7 +244,7 @@ def _audit_at(
         page = context.new_page()
         for scheme in Scheme:
             page.emulate_media(color_scheme=scheme.value)
-            page.goto(kind.address(site))
+            show(page)
             assert not links_without_cue(page), (kind.name, links_without_cue(page))
             found.append(audit(page, kind.name, scheme, width))
             shot = shots / f"{kind.name}-{scheme}-{width.name}.png"
@@ -218,6 +252,15 @@ def _audit_at(
     finally:
         context.close()
     return found
+
+
+def _assert_passes(found: list[Audit]) -> None:
+    blocking = [
+        f"{result.scheme} {result.width.name}: {violation}"
+        for result in found
+        for violation in result.blocking()
+    ]
+    assert not blocking, "\n".join(blocking)
 
 
 @pytest.mark.parametrize("kind", PAGE_TYPES, ids=[kind.name for kind in PAGE_TYPES])
@@ -228,18 +271,37 @@ def test_no_serious_or_critical_violations(
     shots: Path,
     kind: PageType,
 ) -> None:
+    def show(page: Page) -> None:
+        page.goto(kind.address(audited_site))
+
     found = [
         result
         for width in (DESKTOP, PHONE)
-        for result in _audit_at(browser, audited_site, kind, width, shots)
+        for result in _audit_at(browser, audited_site, kind, width, shots, show)
     ]
     audits.extend(found)
-    blocking = [
-        f"{result.scheme} {result.width.name}: {violation}"
-        for result in found
-        for violation in result.blocking()
+    _assert_passes(found)
+
+
+@pytest.mark.docker
+def test_a_verdict_has_no_serious_or_critical_violations(
+    browser: Browser, grading_site: AuditedSite, audits: list[Audit], shots: Path
+) -> None:
+    kind = PageType("verdict", "/tasks/seed-task-3", signed_in=True)
+
+    def show(page: Page) -> None:
+        page.goto(kind.address(grading_site))
+        with page.expect_navigation(timeout=60_000):
+            page.get_by_role("button", name="Submit", exact=True).click()
+        expect(page.get_by_text("Wrong answer").first).to_be_visible()
+
+    found = [
+        result
+        for width in (DESKTOP, PHONE)
+        for result in _audit_at(browser, grading_site, kind, width, shots, show)
     ]
-    assert not blocking, "\n".join(blocking)
+    audits.extend(found)
+    _assert_passes(found)
 
 
 #: What the keyboard's focus is on, how its ring is drawn and the colour right around it (the

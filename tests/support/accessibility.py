@@ -26,6 +26,7 @@ _RUN_AXE = """async () => {
     impact: v.impact || "minor",
     help: v.help,
     targets: v.nodes.map((node) => node.target.join(" ")),
+    detail: v.nodes.length ? v.nodes[0].failureSummary : "",
   }));
 }"""
 
@@ -71,9 +72,12 @@ class Violation:
     impact: Impact
     help: str
     targets: tuple[str, ...]
+    #: what axe-core says is wrong with the first of them
+    detail: str
 
     def __str__(self) -> str:
-        return f"{self.impact} {self.rule} ({self.help}): {', '.join(self.targets)}"
+        where = ", ".join(self.targets)
+        return f"{self.impact} {self.rule} ({self.help}): {where}\n    {self.detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +100,11 @@ class Audit:
 
 def _violation(found: dict[str, Any]) -> Violation:
     return Violation(
-        str(found["rule"]), Impact(found["impact"]), str(found["help"]), tuple(found["targets"])
+        str(found["rule"]),
+        Impact(found["impact"]),
+        str(found["help"]),
+        tuple(found["targets"]),
+        str(found["detail"] or ""),
     )
 
 
