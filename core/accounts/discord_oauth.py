@@ -135,7 +135,7 @@ class DiscordOAuth(BaseOAuth2[dict[str, Any]]):
         return profile
 
 
-def _challenge(verifier: str) -> str:
+def code_challenge(verifier: str) -> str:
     """PKCE's S256 code challenge of `verifier`."""
     digest = hashlib.sha256(verifier.encode("ascii")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
@@ -161,7 +161,7 @@ async def begin_sign_in(
     url = await DiscordOAuth(settings).get_authorization_url(
         settings.discord_redirect_url or "",
         state=state,
-        code_challenge=_challenge(verifier),
+        code_challenge=code_challenge(verifier),
         code_challenge_method="S256",
     )
     return SignInStart(url, token)

@@ -58,6 +58,15 @@ Mention Everyone); what a message pinged is in ``FakeMessage.mention_roles``. Ar
 ``PATCH /channels/{id}``, a locked one only with Manage Threads. Modals may hold checkboxes in
 labels; ``submit_modal`` takes a bool for them (left out: the checkbox's default).
 
+Sign in with Discord: ``fake.oauth`` is the application's OAuth2 side (see :mod:`.oauth`). Point
+a site's OAuth2 client at ``fake.base_url`` (``/oauth2/authorize``, ``/api/oauth2/token``,
+``/api/users/@me``) with ``fake.oauth.client_id`` and ``client_secret``, register its callback in
+``fake.oauth.redirect_uris`` and set ``fake.oauth.signed_in`` to the user at the browser; the
+consent page then offers Authorize and Cancel (or approves at once with ``auto_approve``). Codes
+are single-use, bound to the redirect URI and the PKCE challenge, and expire after ten minutes;
+refusals answer with Discord's ``{"error": "invalid_grant", ...}`` and are listed in
+``fake.oauth.refusals``.
+
 Known gaps: no rate limiting (no rate-limit headers are sent, which discord.py accepts); no
 category permission sync; no voice, presences, reactions storage, polls, stickers, forum
 channels, ETF encoding or zstd compression; components v2 are checked only for their total count
