@@ -14,7 +14,8 @@ from api.login_session import session_user
 from api.pages import Page, UserPage
 from api.rate_limits import PASSWORD_CHECK_PER_ACCOUNT, count_attempt
 from api.state import SiteState
-from core.models import User
+from core.models import User, utcnow
+from core.moderators import curation_of
 
 
 class LoginRequired(Exception):
@@ -72,17 +73,25 @@ async def get_current_user(request: Request, user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_page(request: Request, site: Site, user: OptionalUser) -> Page:
+async def curates(db: AsyncSession, site: SiteState, user: User | None) -> bool:
+    """Whether the visitor curates a catalogue now, so that the navigation links to the task
+    designer (which checks again on every request)."""
+    if user is None:
+        return False
+    return bool(await curation_of(db, user, site.settings.home_guild_ids, utcnow()))
+
+
+async def get_page(request: Request, site: Site, db: Db, user: OptionalUser) -> Page:
     """The page being answered, for rendering templates."""
-    return Page(request, site, user)
+    return Page(request, site, user, curates=await curates(db, site, user))
 
 
 PageDep = Annotated[Page, Depends(get_page)]
 
 
-def get_account_page(request: Request, site: Site, user: CurrentUser) -> UserPage:
+async def get_account_page(request: Request, site: Site, db: Db, user: CurrentUser) -> UserPage:
     """A page only a logged-in visitor may see."""
-    return UserPage(request, site, user)
+    return UserPage(request, site, user, curates=await curates(db, site, user))
 
 
 AccountPage = Annotated[UserPage, Depends(get_account_page)]

@@ -6,7 +6,7 @@ database writes then roll back before the page is sent, as for any other failure
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +20,7 @@ from api.login_session import take_flashes
 from api.state import SiteState
 from core.accounts.discord_link import can_sign_in_without_discord
 from core.models import User
+from core.public_names import pseudonym
 from core.submissions.differences import numbered, summary
 from sandbox import Difference
 
@@ -46,6 +47,7 @@ def _environment() -> Environment:
     environment.filters["profile_path"] = profile_path
     environment.filters["difference_summary"] = difference_summary
     environment.filters["numbered"] = numbered
+    environment.filters["pseudonym"] = pseudonym
     environment.globals["can_sign_in_without_discord"] = can_sign_in_without_discord
     return environment
 
@@ -68,6 +70,8 @@ class Page:
     request: Request
     site: SiteState
     user: User | None
+    #: the visitor curates a catalogue: the navigation links to the task designer
+    curates: bool = field(default=False, kw_only=True)
 
     def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         """The HTML response of `template` with the common context and a fresh CSRF cookie."""
@@ -78,6 +82,9 @@ class Page:
             csrf_field=FIELD,
             csrf_token=token,
             flashes=take_flashes(self.request),
+            curates=self.curates,
+            # the public site's address, for absolute links (OpenGraph tags)
+            site_url=self.site.settings.site_url.rstrip("/"),
             discord_sign_in=self.site.settings.discord_sign_in,
             **context,
         )

@@ -41,6 +41,8 @@ RESET_PASSWORD_PER_LINK = "5/15 minutes"
 #: changing the password or email and deleting the account share one count per account
 PASSWORD_CHECK_PER_ACCOUNT = "10/hour"
 EMAIL_CHANGE_PER_ADDRESS = "3/hour"
+#: display-name and public-profile changes of one account
+PROFILE_CHANGE_PER_ACCOUNT = "10/hour"
 #: how long a visitor is asked to wait when the counts cannot be reached
 UNAVAILABLE_RETRY_AFTER_S = 30
 UNAVAILABLE_MESSAGE = (

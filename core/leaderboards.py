@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import GLOBAL_CATALOGUE, GuildMember, ScoreCount, Solve, Task, User, utcnow
+from core.public_names import public_name
 
 
 class Period(StrEnum):
@@ -56,6 +57,14 @@ class Entry:
     display_name: str
     discord_id: int | None
     value: int
+    #: the learner made their profile public (see `core.public_names`)
+    profile_public: bool = False
+
+    @property
+    def public_name(self) -> str:
+        """The name the site shows everyone: the display name, or a pseudonym for a learner
+        without a public profile."""
+        return public_name(self.user_id, self.display_name, self.profile_public)
 
 
 def week_start(now: datetime) -> datetime:
@@ -213,7 +222,13 @@ async def _page(
     """`limit` entries of a board, best first, skipping `offset` or starting after `after`."""
     scores = _scores(period, guild_id, now or utcnow()).subquery()
     query = (
-        select(scores.c.user_id, scores.c.value, User.display_name, User.discord_id)
+        select(
+            scores.c.user_id,
+            scores.c.value,
+            User.display_name,
+            User.discord_id,
+            User.profile_public,
+        )
         .join(User, User.id == scores.c.user_id)
         .order_by(scores.c.value.desc(), scores.c.user_id)
         .limit(limit)
@@ -225,8 +240,8 @@ async def _page(
         ahead = select(func.count()).select_from(scores).where(~_after(scores, after))
         first += int(await session.scalar(ahead) or 0)
     return [
-        Entry(first + i, user_id, name, discord_id, int(value))
-        for i, (user_id, value, name, discord_id) in enumerate(await session.execute(query))
+        Entry(first + i, user_id, name, discord_id, int(value), public)
+        for i, (user_id, value, name, discord_id, public) in enumerate(await session.execute(query))
     ]
 
 
@@ -279,7 +294,12 @@ _GLOBAL_AHEAD = select(
 
 
 async def global_rank(
-    session: AsyncSession, user_id: int, points: int, name: str, discord_id: int | None
+    session: AsyncSession,
+    user_id: int,
+    points: int,
+    name: str,
+    discord_id: int | None,
+    profile_public: bool = False,
 ) -> Entry | None:
     """A learner's place on the global all-time board, from their known points: one query
     over the score counts. None without points (the board lists learners with points)."""
@@ -289,7 +309,9 @@ async def global_rank(
     higher, tied_earlier = (
         await connection.execute(_GLOBAL_AHEAD, {"points": points, "user_id": user_id})
     ).one()
-    return Entry(int(higher) + int(tied_earlier) + 1, user_id, name, discord_id, points)
+    return Entry(
+        int(higher) + int(tied_earlier) + 1, user_id, name, discord_id, points, profile_public
+    )
 
 
 async def rank_of(
@@ -303,16 +325,16 @@ async def rank_of(
     scores = _scores(period, guild_id, now or utcnow()).subquery()
     mine = (
         await session.execute(
-            select(scores.c.value, User.display_name, User.discord_id)
+            select(scores.c.value, User.display_name, User.discord_id, User.profile_public)
             .join(User, User.id == scores.c.user_id)
             .where(scores.c.user_id == user_id)
         )
     ).first()
     if mine is None:
         return None
-    value, name, discord_id = mine
+    value, name, discord_id, public = mine
     if period is Period.ALL and guild_id is None:
-        return await global_rank(session, user_id, int(value), name, discord_id)
+        return await global_rank(session, user_id, int(value), name, discord_id, public)
     ahead = int(
         await session.scalar(
             select(func.count())
@@ -326,4 +348,4 @@ async def rank_of(
         )
         or 0
     )
-    return Entry(ahead + 1, user_id, name, discord_id, int(value))
+    return Entry(ahead + 1, user_id, name, discord_id, int(value), public)

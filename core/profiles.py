@@ -1,7 +1,9 @@
 """A learner's profile: totals, rank, streaks, solved tasks, achievements and history.
 
-A profile is global and public: it shows the shared catalogue's tasks only, never a server's own
-tasks (which count on that server's boards only and are not shown outside it).
+A profile is global: it shows the shared catalogue's tasks only, never a server's own tasks
+(which count on that server's boards only and are not shown outside it). It is public only once
+the learner opted in (`User.profile_public`); until then only they see it (`visible_learner`),
+and everyone else gets the same answer as for a name nobody has (`public_learner`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Generic, TypeVar
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -32,6 +35,8 @@ from core.submissions.differences import first_difference
 from core.timezones import zone_or_default
 from core.verdicts import SubmissionVerdict
 from sandbox import Difference
+
+T = TypeVar("T")
 
 ACTIVITY_DAYS = 365
 RECENT_SUBMISSIONS = 10
@@ -109,6 +114,8 @@ class Profile:
     member_since: datetime
     #: the time zone the learner chose themselves (None: they follow their server's)
     own_zone: str | None = None
+    #: the learner opted in to showing this profile to everyone
+    public: bool = False
 
     @property
     def solved_total(self) -> int:
@@ -138,8 +145,8 @@ async def view_profile(
     session: AsyncSession, name: str, viewer_id: int | None, now: datetime | None = None
 ) -> ProfileView | None:
     """The profile of the learner called `name` as the visitor `viewer_id` (None: anyone) sees
-    it; None when nobody has that name."""
-    learner = await find_learner_by_name(session, name)
+    it; None when the visitor may see no profile of that name (`visible_learner`)."""
+    learner = await visible_learner(session, name, viewer_id)
     if learner is None:
         return None
     own = viewer_id == learner.id
@@ -158,10 +165,34 @@ async def find_learner_by_name(session: AsyncSession, name: str) -> User | None:
     )
 
 
+async def public_learner(session: AsyncSession, name: str) -> User | None:
+    """The learner with a public profile whose display name is `name` (case-insensitive), the
+    earliest on a tie; None for a name nobody public has. Every public way to a profile (its
+    page, card, JSON and badge) finds learners through this, so a private learner, such as one
+    known only from Discord, is never told apart from nobody."""
+    return await session.scalar(
+        select(User)
+        .where(func.lower(User.display_name) == name.lower(), User.profile_public.is_(True))
+        .order_by(User.id)
+        .limit(1)
+    )
+
+
+async def visible_learner(session: AsyncSession, name: str, viewer_id: int | None) -> User | None:
+    """The learner called `name` whose profile the visitor `viewer_id` may see: the visitor
+    themselves, public or not (their own name comes first), else a public learner."""
+    if viewer_id is not None:
+        viewer = await session.get(User, viewer_id)
+        if viewer is not None and viewer.display_name.lower() == name.lower():
+            return viewer
+    return await public_learner(session, name)
+
+
 #: the learner with their time zone: their own, else the first server's they were seen in
 #: (NULL: UTC)
 _LEARNER = select(
     User.display_name,
+    User.profile_public,
     User.discord_id,
     User.discord_name,
     User.points,
@@ -203,7 +234,7 @@ _ACCEPTED_SINCE = (
         _SHOWN,
     )
 )
-_RECENT = (
+_SUBMISSIONS = (
     select(
         Submission.id,
         Task.slug,
@@ -216,10 +247,19 @@ _RECENT = (
     .join(Task, Task.id == Submission.task_id)
     .where(Submission.user_id == bindparam("user_id"), _SHOWN)
     .order_by(Submission.created_at.desc(), Submission.id.desc())
-    .limit(RECENT_SUBMISSIONS)
 )
 #: the owner's view also reads the tests' results, to show where a wrong answer differed
-_RECENT_OWN = _RECENT.add_columns(Submission.results)
+_SUBMISSIONS_OWN = _SUBMISSIONS.add_columns(Submission.results)
+_SUBMISSION_COUNT = (
+    select(func.count(Submission.id))
+    .join(Task, Task.id == Submission.task_id)
+    .where(Submission.user_id == bindparam("user_id"), _SHOWN)
+)
+_SOLVE_COUNT = (
+    select(func.count(Solve.id))
+    .join(Task, Task.id == Solve.task_id)
+    .where(Solve.user_id == bindparam("user_id"), _SHOWN)
+)
 
 
 async def load_profile(
@@ -253,7 +293,9 @@ async def load_profile(
         discord_id=user.discord_id,
         discord_name=user.discord_name,
         points=user.points,
-        rank=await global_rank(session, user_id, user.points, user.display_name, user.discord_id),
+        rank=await global_rank(
+            session, user_id, user.points, user.display_name, user.discord_id, user.profile_public
+        ),
         current_streak=effective_current(
             StreakState(
                 user.current_streak, user.best_streak, user.last_active_day, user.streak_freezes
@@ -267,9 +309,10 @@ async def load_profile(
         achievements=tuple(UnlockedView(*row) for row in achievements),
         points_over_time=tuple(over_time.items()),
         activity=await _activity(connection, user_id, zone, now),
-        recent=await _recent(connection, user_id, include_code),
+        recent=await _submissions(connection, user_id, include_code, RECENT_SUBMISSIONS, 0),
         member_since=user.created_at,
         own_zone=user.own_zone,
+        public=user.profile_public,
     )
 
 
@@ -282,10 +325,13 @@ async def _activity(
     return dict(Counter(local_day(moment, zone) for moment in moments))
 
 
-async def _recent(
-    connection: AsyncConnection, user_id: int, include_code: bool
+async def _submissions(
+    connection: AsyncConnection, user_id: int, include_code: bool, limit: int, offset: int
 ) -> tuple[RecentSubmission, ...]:
-    rows = await connection.execute(_RECENT_OWN if include_code else _RECENT, {"user_id": user_id})
+    """`limit` of the learner's submissions from `offset` on, newest first; code and where a
+    wrong answer differed only with `include_code` (for their owner)."""
+    query = _SUBMISSIONS_OWN if include_code else _SUBMISSIONS
+    rows = await connection.execute(query.limit(limit).offset(offset), {"user_id": user_id})
     recent = []
     for id_, slug, title, verdict, created, time_ms, code, *results in rows:
         recent.append(
@@ -324,3 +370,39 @@ async def solves_page(
         PagedSolve(id_, SolvedView(slug, title, difficulty, points, solved_at))
         for id_, slug, title, difficulty, points, solved_at in await session.execute(query)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Paged(Generic[T]):
+    """One page of a learner's list, and how many items the whole list has."""
+
+    items: tuple[T, ...]
+    total: int
+
+
+async def submissions_page(
+    session: AsyncSession, user_id: int, *, include_code: bool, limit: int, offset: int
+) -> Paged[RecentSubmission]:
+    """A page of the learner's submissions to the shared catalogue's tasks, newest first, with
+    code and differences only when `include_code` (for their owner)."""
+    connection = await session.connection()
+    total = await connection.scalar(_SUBMISSION_COUNT, {"user_id": user_id})
+    items = await _submissions(connection, user_id, include_code, limit, offset)
+    return Paged(items, int(total or 0))
+
+
+async def solved_page(
+    session: AsyncSession, user_id: int, *, limit: int, offset: int
+) -> Paged[SolvedView]:
+    """A page of the learner's solved tasks of the shared catalogue, latest first."""
+    connection = await session.connection()
+    total = await connection.scalar(_SOLVE_COUNT, {"user_id": user_id})
+    latest = select(Task.slug, Task.title, Task.difficulty, Solve.points_awarded, Solve.solved_at)
+    rows = await connection.execute(
+        latest.join(Task, Task.id == Solve.task_id)
+        .where(Solve.user_id == user_id, _SHOWN)
+        .order_by(Solve.solved_at.desc(), Solve.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return Paged(tuple(SolvedView(*row) for row in rows), int(total or 0))

@@ -62,7 +62,7 @@ def get_curator_page(
     request: Request, site: Site, curator: Annotated[Curator, Depends(get_curator)]
 ) -> CuratorPage:
     """A page only curators (of any catalogue) may see."""
-    return CuratorPage(request, site, curator.user, curator.curation)
+    return CuratorPage(request, site, curator.user, curator.curation, curates=True)
 
 
 DesignerPage = Annotated[CuratorPage, Depends(get_curator_page)]

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import User
+from core.public_names import looks_like_pseudonym
 
 EMAIL_MAX = 254
 NAME_MIN = 2
@@ -39,14 +40,17 @@ def normalize_email(raw: str) -> str:
 def normalize_display_name(raw: str) -> str:
     """A display name with spaces tidied; raises `FormProblem` when it cannot be used.
 
-    Any printable characters are allowed (pages escape them); control characters, slashes and
-    names of the wrong length are refused.
+    Any printable characters are allowed (pages escape them); control characters, slashes,
+    names of the wrong length and names that read like the site's pseudonyms ("Learner 42",
+    `core.public_names`) are refused.
     """
     name = " ".join(raw.split())
     if not NAME_MIN <= len(name) <= NAME_MAX:
         raise FormProblem("display_name", f"Use {NAME_MIN} to {NAME_MAX} characters.")
     if "/" in name or any(unicodedata.category(c).startswith("C") for c in name):
         raise FormProblem("display_name", "Use letters, digits, spaces and punctuation except /.")
+    if looks_like_pseudonym(name):
+        raise FormProblem("display_name", "Names like “Learner 42” are kept for private profiles.")
     return name
 
 

@@ -24,7 +24,13 @@ async def test_a_display_name_with_html_is_shown_escaped(
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in profile.text
     async with db() as session:
         session.add(
-            User(display_name="<b>bold</b>", discord_id=1, discord_name="<i>x</i>", points=5)
+            User(
+                display_name="<b>bold</b>",
+                discord_id=1,
+                discord_name="<i>x</i>",
+                points=5,
+                profile_public=True,
+            )
         )
         await session.commit()
     board = await client.get("/leaderboard")

@@ -1,4 +1,5 @@
-"""Profiles: totals, charts and achievements, and recent code shown to its owner only."""
+"""Profiles: totals, charts and achievements, recent code shown to its owner only, who may see
+a profile (its owner, or everyone once it is public) and the paged solved list and history."""
 
 from __future__ import annotations
 
@@ -6,11 +7,22 @@ from datetime import timedelta
 
 import pytest
 
-from core.profiles import find_learner_by_name, load_profile, solves_page, view_profile
+from core.models import User
+from core.profiles import (
+    find_learner_by_name,
+    load_profile,
+    public_learner,
+    solved_page,
+    solves_page,
+    submissions_page,
+    view_profile,
+    visible_learner,
+)
 from tests.support.catalogue import GUILD_B, add_task
 from tests.support.clocks import Clock
 from tests.support.databases import Sessions
 from tests.support.learners import ACCEPT, make_learner, solve
+from tests.support.rows import make_public
 
 pytestmark = pytest.mark.usefixtures("content")
 
@@ -42,6 +54,7 @@ async def test_a_profile_view_shows_code_to_its_owner_only_and_runs_to_today(
     sessions: Sessions, clock: Clock
 ) -> None:
     user = await make_learner(sessions, 1)
+    await make_public(sessions, user)
     await solve(sessions, clock, user, "easy-one")
     later = clock.now + timedelta(days=3)
     async with sessions() as session:
@@ -88,3 +101,69 @@ async def test_a_learners_solves_page_latest_first_without_server_tasks(
         rest = await solves_page(session, user, first[-1].solve_id, 2)
     assert [s.solved.slug for s in first] == ["hard-one", "easy-two"]
     assert [s.solved.slug for s in rest] == ["easy-one"]
+
+
+async def test_a_private_profile_is_seen_by_its_owner_only(
+    sessions: Sessions, clock: Clock
+) -> None:
+    """A learner known only from Discord has no public profile: nobody else finds it, by page,
+    card or API, until they opt in; they see their own."""
+    user = await make_learner(sessions, 1)
+    await solve(sessions, clock, user, "easy-one")
+    async with sessions() as session:
+        assert await public_learner(session, "learner1") is None
+        assert await visible_learner(session, "learner1", None) is None
+        assert await visible_learner(session, "learner1", user + 1) is None
+        assert await view_profile(session, "learner1", None, now=clock.now) is None
+        own = await view_profile(session, "Learner1", user, now=clock.now)
+    assert own is not None
+    assert (own.own, own.profile.public) == (True, False)
+    await make_public(sessions, user)
+    async with sessions() as session:
+        found = await public_learner(session, "LEARNER1")
+        anyone = await view_profile(session, "learner1", None, now=clock.now)
+    assert found is not None
+    assert found.id == user
+    assert anyone is not None
+    assert (anyone.own, anyone.profile.public) == (False, True)
+
+
+async def test_a_private_namesake_hides_no_public_profile(sessions: Sessions, clock: Clock) -> None:
+    """Discord names are not unique: a private learner who joined first under the same name
+    leaves the public one reachable, and sees their own page under it."""
+    private = await make_learner(sessions, 1)
+    public = await make_learner(sessions, 2)
+    async with sessions() as session:
+        learner = await session.get(User, public)
+        assert learner is not None
+        learner.display_name, learner.profile_public = "learner1", True
+        await session.commit()
+    async with sessions() as session:
+        anyone = await visible_learner(session, "learner1", None)
+        themselves = await visible_learner(session, "learner1", private)
+    assert anyone is not None
+    assert anyone.id == public
+    assert themselves is not None
+    assert themselves.id == private
+
+
+async def test_the_solved_list_and_history_page_latest_first_with_totals(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1, GUILD_B)
+    await add_task(sessions, "b-only", GUILD_B, title="Only in B")
+    for slug in ("easy-one", "b-only", "easy-two", "hard-one"):
+        clock.now += timedelta(hours=1)
+        await solve(sessions, clock, user, slug, guild=GUILD_B)
+    async with sessions() as session:
+        first = await solved_page(session, user, limit=2, offset=0)
+        rest = await solved_page(session, user, limit=2, offset=2)
+        history = await submissions_page(session, user, include_code=False, limit=2, offset=0)
+        own = await submissions_page(session, user, include_code=True, limit=2, offset=2)
+    assert [s.slug for s in first.items] == ["hard-one", "easy-two"]
+    assert [s.slug for s in rest.items] == ["easy-one"]
+    assert (first.total, rest.total) == (3, 3)
+    assert [h.task_slug for h in history.items] == ["hard-one", "easy-two"]
+    assert [h.code for h in history.items] == [None, None]
+    assert history.total == 3
+    assert [(h.task_slug, h.code) for h in own.items] == [("easy-one", ACCEPT)]

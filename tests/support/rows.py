@@ -100,3 +100,14 @@ async def discord_learner(
         learner.last_active_day = now.date() - timedelta(days=3)
         await session.commit()
         return learner.id
+
+
+async def make_public(
+    sessions: async_sessionmaker[AsyncSession], user_id: int, public: bool = True
+) -> None:
+    """Opt the learner in to (or out of) a public profile."""
+    async with sessions() as session:
+        learner = await session.get(User, user_id)
+        assert learner is not None
+        learner.profile_public = public
+        await session.commit()

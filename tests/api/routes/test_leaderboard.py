@@ -16,14 +16,16 @@ from tests.support.site_client import follow_next_links
 async def test_the_leaderboards(
     client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    await discord_learner(db, name="ada_on_discord", solves=2)
+    ada = await discord_learner(db, name="ada_on_discord", solves=2)
     async with db() as session:
-        session.add(User(display_name="grace", discord_id=99, points=5))
+        session.add(User(display_name="grace", discord_id=99, points=5, profile_public=True))
         await session.commit()
     all_time = await client.get("/leaderboard")
     assert all_time.status_code == 200
-    assert all_time.text.index("ada_on_discord") < all_time.text.index("grace")
-    assert 'href="/u/ada_on_discord"' in all_time.text
+    assert all_time.text.index(f"<td>Learner {ada}</td>") < all_time.text.index("grace")
+    assert "ada_on_discord" not in all_time.text  # known only from Discord: not published
+    assert 'href="/u/ada_on_discord"' not in all_time.text
+    assert '<a href="/u/grace">grace</a>' in all_time.text
     for period in ("week", "streak"):
         answer = await client.get(f"/leaderboard?period={period}")
         assert answer.status_code == 200
@@ -39,7 +41,9 @@ async def test_every_page_of_a_board_is_reached_by_its_links(
     learners = SIZE + 3
     async with db() as session:
         for number in range(learners):
-            session.add(User(display_name=f"learner-{number:03}", points=1000 - number))
+            session.add(
+                User(display_name=f"learner-{number:03}", points=1000 - number, profile_public=True)
+            )
         await session.commit()
     pages = await follow_next_links(client, "/leaderboard")
     assert len(pages) == 2

@@ -51,6 +51,7 @@ async def add_learner(
             email=f"{name}@example.com",
             password_hash=await hash_password(PASSWORD),
             discord_id=discord_id,
+            profile_public=True,
         )
         session.add(user)
         await session.flush()
@@ -246,7 +247,12 @@ async def test_board_pages_follow(
     async with db() as session:
         session.add(GuildSettings(guild_id=ALPHA, name="Alpha Club"))
         for i in range(52):
-            user = User(display_name=f"learner-{i:02}", discord_id=1000 + i, points=100 - i)
+            user = User(
+                display_name=f"learner-{i:02}",
+                discord_id=1000 + i,
+                points=100 - i,
+                profile_public=True,
+            )
             session.add(user)
             await session.flush()
             session.add(GuildMember(guild_id=ALPHA, user_id=user.id, points=200 - i))
