@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import SolutionVote, Solve, Submission, Task, User, VoteKind
 from core.moderators import curation_of
+from core.public_names import public_name
 from core.verdicts import SubmissionVerdict
 
 #: solutions per page
@@ -84,6 +85,7 @@ class Solution:
 
     submission_id: int
     author_id: int
+    #: the name everyone may see: a pseudonym until the author makes their profile public
     author: str
     #: the author shows a public profile, so their name may link to it
     author_public: bool
@@ -191,7 +193,7 @@ async def solutions_of(
         Solution(
             submission_id=submission.id,
             author_id=submission.user_id,
-            author=author,
+            author=public_name(submission.user_id, author, public),
             author_public=public,
             code=submission.code,
             submitted_at=submission.created_at,

@@ -151,6 +151,15 @@ async def test_a_solver_sees_each_authors_latest_shared_accepted_solution_and_th
     assert (listed.total, listed.page_number, listed.page_count) == (2, 1, 1)
 
 
+async def test_an_author_without_a_public_profile_goes_by_a_pseudonym(sessions: Sessions) -> None:
+    task_id = await add_task(sessions, "echo-twice")
+    hidden_name = await add_person(sessions, "discord_handle", public=False)
+    await add_solution(sessions, hidden_name, task_id, "print(1)\n")
+    viewer = await _viewer(sessions, hidden_name, task_id)
+    (solution,) = (await _listed(sessions, viewer, task_id)).solutions
+    assert (solution.author, solution.author_public) == (f"Learner {hidden_name}", False)
+
+
 async def test_those_who_curate_the_tasks_catalogue_see_without_solving(sessions: Sessions) -> None:
     shared_task = await add_task(sessions, "echo-twice")
     server_task = await add_task(sessions, "club-task", owner=GUILD_A)

@@ -53,6 +53,7 @@ async def _world(db: Sessions) -> dict[str, int]:
     cy = await add_person(db, "cy")
     return {
         "task": task,
+        "bob_user": bob,
         "ada": await add_solution(db, ada, task, "print('ada')\n", minutes_ago=30),
         "bob": await add_solution(db, bob, task, "print('bob')\n", minutes_ago=20),
         "cy": await add_solution(db, cy, task, "print('cy private')\n", shared=False),
@@ -106,10 +107,10 @@ async def test_after_solving_the_reference_and_shared_solutions(
     assert unescape(REFERENCE) in unescape(answer.text)
     assert shown(answer.text) == [world["ada"], world["bob"], mine]
     assert "cy private" not in answer.text
-    # ada shows a public profile, bob does not: his name links nowhere
+    # ada shows a public profile; bob does not, so a pseudonym stands for him and links nowhere
     assert '<a href="/u/ada">ada</a>' in answer.text
-    assert "<strong>bob</strong>" in answer.text
-    assert 'href="/u/bob"' not in answer.text
+    assert f"<strong>Learner {world['bob_user']}</strong>" in answer.text
+    assert ">bob<" not in answer.text
     # one's own solution: no votes, but a way to stop sharing it
     article = answer.text.split(f'id="solution-{mine}"', 1)[1].split("</article>", 1)[0]
     assert "Your solution" in article
