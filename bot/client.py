@@ -14,6 +14,7 @@ from bot.endpoints import apply_discord_endpoints
 from bot.exts import add_features
 from bot.exts.daily import DailyPoster
 from bot.replies import report_failure, tell
+from bot.roles import RoleCatchUp
 from bot.services import Services
 from core.metrics import GATEWAY_RECONNECTS, watch_gateway
 
@@ -82,11 +83,13 @@ class CodestreakBot(commands.AutoShardedBot):
         GATEWAY_RECONNECTS.inc()
 
     async def setup_hook(self) -> None:
-        """Add every feature, then sync the commands that changed since their last sync, when
-        this process is the one that syncs (DISCORD_SYNC_COMMANDS, or `codestreak bot sync`), and
-        read the commands' ids for mentions."""
+        """Add every feature and the catch-up of earned roles, then sync the commands that
+        changed since their last sync, when this process is the one that syncs
+        (DISCORD_SYNC_COMMANDS, or `codestreak bot sync`), and read the commands' ids for
+        mentions."""
         watch_gateway(lambda: self.latencies)
         await add_features(self)
+        self.add_listener(RoleCatchUp(self, self.services).on_interaction, "on_interaction")
         settings = self.services.settings
         self.services.mentions.application_id = self.application_id
         if settings.discord_sync_commands or self.force_sync:

@@ -8,13 +8,17 @@ when it is to be given (a mapped role may gain permissions later).
 from __future__ import annotations
 
 import logging
+import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import discord
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.moderators import report_to_moderators
 from bot.services import Services
+from core.guilds import earned_roles
 from core.metrics import ROLE_GRANT_FAILURES
 from core.submissions.outcome import SubmissionOutcome
 
@@ -23,6 +27,10 @@ logger = logging.getLogger(__name__)
 PERMISSIONS_NAMED = 4
 #: how many members a long grant handles between two progress reports
 PROGRESS_EVERY = 25
+#: a member's earned roles are checked again after this many seconds (per bot process)
+CATCH_UP_EVERY_S = 600.0
+#: members (per server) whose last check this process remembers
+CATCH_UP_REMEMBERED = 10_000
 
 
 #: what the roles checked here are, unless said otherwise
@@ -147,6 +155,63 @@ async def grant_roles(
                     "the moderators were told. Your achievement is saved."
                 )
     return notes
+
+
+class RoleCatchUp:
+    """Gives a member the achievement roles they earned elsewhere (solving on the site, or in
+    another server) when they next use the bot in a server, whatever they use: at most once per
+    member and server every `CATCH_UP_EVERY_S` seconds in this process. A refusal is reported
+    to the server's moderators like any other."""
+
+    def __init__(
+        self,
+        client: discord.Client,
+        services: Services,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self.services = services
+        self.clock = clock
+        self._checked: OrderedDict[tuple[int, int], float] = OrderedDict()
+
+    def _due(self, guild_id: int, user_id: int) -> bool:
+        """True when the member was not checked lately (and counts this check)."""
+        key, now = (guild_id, user_id), self.clock()
+        last = self._checked.get(key)
+        if last is not None and now - last < CATCH_UP_EVERY_S:
+            return False
+        self._checked[key] = now
+        self._checked.move_to_end(key)
+        if len(self._checked) > CATCH_UP_REMEMBERED:
+            self._checked.popitem(last=False)
+        return True
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Give the interacting member the mapped roles of achievements they hold but lack."""
+        member, guild = interaction.user, interaction.guild
+        if guild is None or not isinstance(member, discord.Member):
+            return
+        if not self._due(guild.id, member.id):
+            return
+        try:
+            async with self.services.sessions() as session:
+                earned = await earned_roles(session, guild.id, member.id)
+        except (SQLAlchemyError, OSError) as error:
+            logger.warning("cannot read the roles %s earned in %s: %s", member.id, guild.id, error)
+            return
+        for achievement, role_id in earned:
+            role = guild.get_role(role_id)
+            if role is None or role in member.roles:
+                continue
+            why = await give_role(member, role, f"Achievement unlocked: {achievement}")
+            if why is not None:
+                await report_to_moderators(
+                    self.client,
+                    self.services,
+                    guild,
+                    _problem(role),
+                    _refusal_report(member, role, achievement, why),
+                )
 
 
 @dataclass

@@ -196,6 +196,26 @@ async def role_mappings(session: AsyncSession, guild_id: int) -> list[RoleMappin
     ]
 
 
+async def earned_roles(
+    session: AsyncSession, guild_id: int, discord_id: int
+) -> list[tuple[str, int]]:
+    """(achievement name, role id) of the server's achievement roles that the learner behind a
+    Discord account has earned, wherever they unlocked the achievement (the site, a submission
+    in another server), by achievement name."""
+    settings = await find_guild_settings(session, guild_id)
+    mapped = dict(settings.achievement_roles or {}) if settings else {}
+    if not mapped:
+        return []
+    names = await session.execute(
+        select(Achievement.slug, Achievement.name)
+        .join(UserAchievement, UserAchievement.achievement_id == Achievement.id)
+        .join(User, User.id == UserAchievement.user_id)
+        .where(User.discord_id == discord_id, Achievement.slug.in_(mapped))
+        .order_by(Achievement.name)
+    )
+    return [(name, mapped[slug]) for slug, name in names.all()]
+
+
 async def achievement_choices(
     session: AsyncSession, text: str, limit: int = 25
 ) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""Achievement roles Discord refuses to give are counted for the operator's dashboard."""
+"""Achievement roles: those Discord refuses to give are counted for the operator's dashboard;
+those earned on the site are given at the learner's next command in the server."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import pytest
 
 from core.db import session_scope
 from core.guilds import map_achievement_role
+from core.learners import learner_for_discord
+from core.submissions.service import Source
 from tests.support.bot_scene import ECHO_RIGHT, Scene, field_value
 from tests.support.metrics import exposition, sample
 
@@ -26,3 +29,27 @@ async def test_a_refused_role_grant_is_counted(scene: Scene) -> None:
 
     assert "could not be given yet" in field_value(verdict, "Note")
     assert sample(exposition(), FAILURES) == before + 1
+
+
+async def test_an_achievement_unlocked_on_the_site_gives_its_role_at_the_next_command(
+    scene: Scene,
+) -> None:
+    member = scene.learner("web")
+    async with session_scope(scene.sessions) as session:
+        await map_achievement_role(session, scene.guild.id, "first-solve", scene.solver_role.id)
+        learner = await learner_for_discord(
+            session, member.user.id, member.user.username, scene.guild.id
+        )
+    outcome = await scene.bot.services.submissions.submit(
+        learner.id, "echo-twice", ECHO_RIGHT, Source.WEB
+    )
+    assert [a.slug for a in outcome.achievements] == ["first-solve"]
+    assert "Solver" not in scene.fake.role_names_of(scene.guild, member)
+
+    await scene.reply(member, "tasks")
+
+    await scene.fake.wait_until(
+        lambda: True if "Solver" in scene.fake.role_names_of(scene.guild, member) else None,
+        what="the role of the achievement unlocked on the site",
+    )
+    scene.fake.assert_no_violations()

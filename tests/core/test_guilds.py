@@ -15,6 +15,7 @@ from core.guilds import (
     RoleMapping,
     SettingRefused,
     due_dailies,
+    earned_roles,
     guild_settings,
     map_achievement_role,
     parse_post_time,
@@ -115,3 +116,23 @@ async def test_role_mappings_list_the_servers_holders(sessions: Sessions, conten
             RoleMapping("first-solve", "First Solve", 99, (1001,)),
             RoleMapping("two-solves", "Two Solves", 98, ()),
         ]
+
+
+async def test_earned_roles_are_the_servers_roles_of_the_learners_achievements(
+    sessions: Sessions, content: None
+) -> None:
+    async with session_scope(sessions) as session:
+        learner = await learner_for_discord(session, 1003, "ada", GUILD + 1)
+        assert await earned_roles(session, GUILD, 1003) == []  # nothing mapped
+        await map_achievement_role(session, GUILD, "first-solve", 99)
+        await map_achievement_role(session, GUILD, "two-solves", 98)
+        achievement = await session.scalar(
+            select(Achievement.id).where(Achievement.slug == "first-solve")
+        )
+        assert achievement is not None
+        # unlocked away from this server (on the site, or in another one)
+        session.add(UserAchievement(user_id=learner.id, achievement_id=achievement))
+    async with session_scope(sessions) as session:
+        assert await earned_roles(session, GUILD, 1003) == [("First Solve", 99)]
+        assert await earned_roles(session, GUILD + 1, 1003) == []
+        assert await earned_roles(session, GUILD, 1004) == []
