@@ -83,6 +83,7 @@ async def test_site_and_bot_share_the_processs_one_engine(
             assert site.engine is parts.database.engine
             assert site.sessions is parts.database.sessions
             assert site.grader is parts.grader is parts.pool
+            assert site.submissions is parts.submissions  # one service to drain at shutdown
             assert site.health.pool is parts.pool
             assert site.health.broker is None
         assert bot.services.sessions is parts.database.sessions
@@ -114,6 +115,7 @@ async def test_queue_mode_grades_through_the_queue_starts_no_pool_and_sweeps_no_
         async with app.router.lifespan_context(app):
             site = app.state.site
             assert site.grader is parts.broker  # the designer grades through the queue too
+            assert site.submissions is parts.submissions  # and so do the task pages
             readiness = await site.health.readiness()
             assert readiness.checks == {"database": True, "redis": True, "discord": False}
         async with parts.database.sessions() as session:
