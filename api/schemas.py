@@ -62,7 +62,10 @@ class LeaderboardEntryOut(_FromDomain):
     """One row of a leaderboard."""
 
     rank: int
-    display_name: str
+    display_name: str = Field(
+        description='The learner\'s display name; "Learner <id>" for one without a public '
+        "profile (whose name is not published)"
+    )
     value: int = Field(description="Points, or days for the streak leaderboard")
 
 

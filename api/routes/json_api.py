@@ -49,7 +49,8 @@ from core.catalog import list_tasks, task_detail
 from core.content.schema import Difficulty
 from core.leaderboards import Mark, Period, top_after
 from core.models import User
-from core.profiles import find_learner_by_name, solves_page
+from core.profiles import public_learner as find_public_learner
+from core.profiles import solves_page
 
 PREFIX = "/api/v1"
 LEGACY_PREFIX = "/api"
@@ -85,8 +86,8 @@ async def public_learner(db: AsyncSession, name: str) -> User:
     """The learner called `name` (any case) who made their profile public; the same 404 for
     nobody and for a private profile (a learner known only from Discord has none), so that
     nothing tells them apart."""
-    learner = await find_learner_by_name(db, name)
-    if learner is None or not learner.profile_public:
+    learner = await find_public_learner(db, name)
+    if learner is None:
         raise HTTPException(404, NO_LEARNER)
     return learner
 
@@ -153,7 +154,10 @@ async def leaderboard(
         request,
         LeaderboardOut(
             period=period,
-            entries=[LeaderboardEntryOut.model_validate(e) for e in page],
+            entries=[
+                LeaderboardEntryOut(rank=e.rank, display_name=e.public_name, value=e.value)
+                for e in page
+            ],
             next_cursor=next_cursor,
             next=_next_link(request, next_cursor),
         ),

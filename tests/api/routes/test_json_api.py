@@ -175,6 +175,20 @@ async def test_a_private_profile_is_answered_as_nobody(
         assert (await client.get(address)).status_code == 200, address
 
 
+async def test_the_leaderboard_names_a_private_learner_by_a_pseudonym(
+    client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    """A learner known only from Discord is ranked without publishing their Discord name; a
+    public namesake who joined later is still found by name."""
+    private = await discord_learner(db, name="ada", solves=1)
+    async with db() as session:
+        session.add(User(display_name="ADA", discord_id=77, points=5, profile_public=True))
+        await session.commit()
+    board = (await client.get("/api/v1/leaderboard")).json()
+    assert [e["display_name"] for e in board["entries"]] == [f"Learner {private}", "ADA"]
+    assert (await client.get("/api/v1/profiles/ada")).json()["points"] == 5
+
+
 async def test_every_operation_documents_its_answers(client: httpx.AsyncClient) -> None:
     document = (await client.get("/api/openapi.json")).json()
     assert document["info"]["version"] == "1.0.0"
