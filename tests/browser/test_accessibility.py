@@ -100,11 +100,24 @@ class AuditedSite:
 
 @dataclass(frozen=True, slots=True)
 class PageType:
-    """A kind of page, an address that shows it and whether the visitor is signed in."""
+    """A kind of page: the address that shows it, whether the visitor is signed in, and for a
+    page that answers a form, the fields filled (by label) and the button pressed there."""
 
     name: str
     path: str
     signed_in: bool = False
+    fields: tuple[tuple[str, str], ...] = ()
+    button: str | None = None
+
+    def show(self, page: Page, site: AuditedSite) -> None:
+        """Open the address and, for a form's answer, fill the form and press the button."""
+        page.goto(self.address(site))
+        if self.button is None:
+            return
+        for label, value in self.fields:
+            page.get_by_label(label, exact=True).fill(value)
+        with page.expect_navigation(timeout=60_000):
+            page.get_by_role("button", name=self.button, exact=True).click()
 
     def address(self, site: AuditedSite) -> str:
         """The full URL, with this site's links filled in."""
@@ -126,7 +139,19 @@ PAGE_TYPES = [
     PageType("profile-history-own", "/u/Grace%20Hopper/history", signed_in=True),
     PageType("solutions", "/tasks/seed-task-0/solutions", signed_in=True),
     PageType("login", "/login"),
+    PageType(
+        "login-refused",
+        "/login",
+        fields=(("Email", EMAIL), ("Password", "not the password")),
+        button="Log in",
+    ),
     PageType("register", "/register"),
+    PageType(
+        "check-inbox",
+        "/register",
+        fields=(("Email", "newcomer@example.com"),),
+        button="Send me the link",
+    ),
     PageType("register-confirm", "/register/confirm?token={register}"),
     PageType("forgot-password", "/forgot-password"),
     PageType("reset-password", "/reset-password?token={reset}"),
@@ -272,7 +297,7 @@ def test_no_serious_or_critical_violations(
     kind: PageType,
 ) -> None:
     def show(page: Page) -> None:
-        page.goto(kind.address(audited_site))
+        kind.show(page, audited_site)
 
     found = [
         result
@@ -287,12 +312,10 @@ def test_no_serious_or_critical_violations(
 def test_a_verdict_has_no_serious_or_critical_violations(
     browser: Browser, grading_site: AuditedSite, audits: list[Audit], shots: Path
 ) -> None:
-    kind = PageType("verdict", "/tasks/seed-task-3", signed_in=True)
+    kind = PageType("verdict", "/tasks/seed-task-3", signed_in=True, button="Submit")
 
     def show(page: Page) -> None:
-        page.goto(kind.address(grading_site))
-        with page.expect_navigation(timeout=60_000):
-            page.get_by_role("button", name="Submit", exact=True).click()
+        kind.show(page, grading_site)
         expect(page.get_by_text("Wrong answer").first).to_be_visible()
 
     found = [
