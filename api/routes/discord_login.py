@@ -17,7 +17,7 @@ from api import rate_limits
 from api.deps import CSRF, AccountPage, Db, PageDep, Site
 from api.forms import safe_next
 from api.login_session import flash, log_in, remember_discord_sign_in, take_discord_sign_in
-from api.pages import Page, profile_path
+from api.pages import Page, Refusal, profile_path
 from api.routes.auth import after_login_path
 from core.accounts.discord_link import (
     DiscordIdentity,
@@ -69,7 +69,8 @@ async def add_discord(page: AccountPage) -> RedirectResponse:
     return await _to_discord(page, SignInIntent.LINK, "/account", page.user.id)
 
 
-def _refusal(page: Page, refused: SignInRefused) -> Exception:
+def _refusal(page: Page, refused: SignInRefused) -> Refusal:
+    """The error page of a failed sign-in: 502 when Discord failed, else 400."""
     discord_failed = refused.problem in (SignInProblem.REFUSED, SignInProblem.UNREACHABLE)
     return page.refuse(
         "error.html",
