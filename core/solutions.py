@@ -139,14 +139,18 @@ def _listed_ids(task_id: int, hidden: bool) -> Select[int]:
     )
 
 
-def _tally() -> Select[int, int, int, int]:
-    """Votes per submission: in all, clever, best practice."""
-    return select(
-        SolutionVote.submission_id,
-        func.count().label("total"),
-        func.count(case((SolutionVote.kind == VoteKind.CLEVER, 1))).label("clever"),
-        func.count(case((SolutionVote.kind == VoteKind.BEST_PRACTICE, 1))).label("best"),
-    ).group_by(SolutionVote.submission_id)
+def _tally(submission_ids: Select[int]) -> Select[int, int, int, int]:
+    """Votes per submission of `submission_ids`: in all, clever, best practice."""
+    return (
+        select(
+            SolutionVote.submission_id,
+            func.count().label("total"),
+            func.count(case((SolutionVote.kind == VoteKind.CLEVER, 1))).label("clever"),
+            func.count(case((SolutionVote.kind == VoteKind.BEST_PRACTICE, 1))).label("best"),
+        )
+        .where(SolutionVote.submission_id.in_(submission_ids))
+        .group_by(SolutionVote.submission_id)
+    )
 
 
 async def solutions_of(
@@ -165,7 +169,7 @@ async def solutions_of(
     listed = _listed_ids(task.id, hidden).subquery()
     total = int(await session.scalar(select(func.count()).select_from(listed)) or 0)
     page_count = max(1, -(-total // PAGE_SIZE))
-    tally = _tally().subquery()
+    tally = _tally(select(listed.c.id)).subquery()
     order = (
         (Submission.share_hidden_at.desc(), Submission.id.desc())
         if hidden
@@ -174,7 +178,11 @@ async def solutions_of(
     rows = (
         await session.execute(
             select(
-                Submission,
+                Submission.id,
+                Submission.user_id,
+                Submission.code,
+                Submission.created_at,
+                Submission.share_hidden_at,
                 User.display_name,
                 User.profile_public,
                 func.coalesce(tally.c.clever, 0),
@@ -188,20 +196,30 @@ async def solutions_of(
             .offset((page_number - 1) * PAGE_SIZE)
         )
     ).all()
-    voted = await _votes_of(session, viewer.user_id, [row.Submission.id for row in rows])
+    voted = await _votes_of(session, viewer.user_id, [row.id for row in rows])
     solutions = tuple(
         Solution(
-            submission_id=submission.id,
-            author_id=submission.user_id,
-            author=public_name(submission.user_id, author, public),
+            submission_id=submission_id,
+            author_id=author_id,
+            author=public_name(author_id, author, public),
             author_public=public,
-            code=submission.code,
-            submitted_at=submission.created_at,
+            code=code,
+            submitted_at=submitted_at,
             votes={VoteKind.CLEVER: clever, VoteKind.BEST_PRACTICE: best},
-            voted=voted.get(submission.id, frozenset()),
-            hidden_at=submission.share_hidden_at,
+            voted=voted.get(submission_id, frozenset()),
+            hidden_at=hidden_at,
         )
-        for submission, author, public, clever, best in rows
+        for (
+            submission_id,
+            author_id,
+            code,
+            submitted_at,
+            hidden_at,
+            author,
+            public,
+            clever,
+            best,
+        ) in rows
     )
     return SolutionsPage(task.solution, solutions, total, page_number, page_count, hidden)
 
