@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -16,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import Message, Receive, Scope, Send
 
 from api.deps import AccountPage, Db
-from core.models import UsedToken, User
+from core.models import UsedToken, User, utcnow
+from core.moderators import RIGHTS_FRESH_FOR
 from tests.support.mailbox import Mailbox
-from tests.support.moderation_site import logged_in
+from tests.support.moderation_site import logged_in, see_moderating
 from tests.support.site_client import register, submit
 
 API = Path(__file__).parents[2] / "api"
@@ -150,3 +152,19 @@ def test_only_the_session_dependency_ends_transactions() -> None:
     ]
     assert found == []
     assert _transaction_calls(SESSION_DEPENDENCY), "the session dependency commits"
+
+
+async def test_the_navigation_links_to_the_designer_for_those_who_curate(
+    client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    """Curators and moderators whose right is fresh get a Designer link on every page; other
+    learners (and lapsed moderators) do not."""
+    moderator = await logged_in(client, db, moderator=False)
+    designer = '<li><a href="/mod/tasks">Designer</a></li>'
+    for address in ("/tasks", "/account"):
+        assert designer not in (await client.get(address)).text, address
+    await see_moderating(db, moderator, 4242, utcnow() - RIGHTS_FRESH_FOR - timedelta(hours=1))
+    assert designer not in (await client.get("/tasks")).text
+    await see_moderating(db, moderator, 4242, utcnow())
+    for address in ("/tasks", "/account", "/mod/tasks"):
+        assert designer in (await client.get(address)).text, address
