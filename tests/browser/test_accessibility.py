@@ -101,10 +101,12 @@ class AuditedSite:
 @dataclass(frozen=True, slots=True)
 class PageType:
     """A kind of page: the address that shows it, whether the visitor is signed in, and for a
-    page that answers a form, the fields filled (by label) and the button pressed there."""
+    page that answers a form, the fields filled (by label) and the button pressed there. The
+    page's main heading says it is the page meant (not a refusal or a login form)."""
 
     name: str
     path: str
+    heading: str
     signed_in: bool = False
     fields: tuple[tuple[str, str], ...] = ()
     button: str | None = None
@@ -112,12 +114,12 @@ class PageType:
     def show(self, page: Page, site: AuditedSite) -> None:
         """Open the address and, for a form's answer, fill the form and press the button."""
         page.goto(self.address(site))
-        if self.button is None:
-            return
-        for label, value in self.fields:
-            page.get_by_label(label, exact=True).fill(value)
-        with page.expect_navigation(timeout=60_000):
-            page.get_by_role("button", name=self.button, exact=True).click()
+        if self.button is not None:
+            for label, value in self.fields:
+                page.get_by_label(label, exact=True).fill(value)
+            with page.expect_navigation(timeout=60_000):
+                page.get_by_role("button", name=self.button, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(self.heading)
 
     def address(self, site: AuditedSite) -> str:
         """The full URL, with this site's links filled in."""
@@ -128,40 +130,49 @@ class PageType:
 
 
 PAGE_TYPES = [
-    PageType("home", "/"),
-    PageType("tasks", "/tasks"),
-    PageType("task", "/tasks/seed-task-1"),
-    PageType("task-signed-in", "/tasks/seed-task-0", signed_in=True),
-    PageType("leaderboard", "/leaderboard"),
-    PageType("server-leaderboard", f"/s/{GUILD}/leaderboard"),
-    PageType("profile", "/u/Grace%20Hopper"),
-    PageType("profile-solved", "/u/Grace%20Hopper/solved"),
-    PageType("profile-history-own", "/u/Grace%20Hopper/history", signed_in=True),
-    PageType("solutions", "/tasks/seed-task-0/solutions", signed_in=True),
-    PageType("login", "/login"),
+    PageType("home", "/", "Practise Python every day."),
+    PageType("tasks", "/tasks", "Tasks"),
+    PageType("task", "/tasks/seed-task-1", "Seed task 1"),
+    PageType("task-signed-in", "/tasks/seed-task-0", "Seed task 0", signed_in=True),
+    PageType("leaderboard", "/leaderboard", "Leaderboard"),
+    PageType("server-leaderboard", f"/s/{GUILD}/leaderboard", "Python Club leaderboard"),
+    PageType("profile", "/u/Grace%20Hopper", "Grace Hopper"),
+    PageType("profile-solved", "/u/Grace%20Hopper/solved", "Tasks solved by Grace Hopper"),
+    PageType(
+        "profile-history-own",
+        "/u/Grace%20Hopper/history",
+        "Submissions of Grace Hopper",
+        signed_in=True,
+    ),
+    PageType(
+        "solutions", "/tasks/seed-task-0/solutions", "Solutions of Seed task 0", signed_in=True
+    ),
+    PageType("login", "/login", "Log in"),
     PageType(
         "login-refused",
         "/login",
+        "Log in",
         fields=(("Email", EMAIL), ("Password", "not the password")),
         button="Log in",
     ),
-    PageType("register", "/register"),
+    PageType("register", "/register", "Create an account"),
     PageType(
         "check-inbox",
         "/register",
+        "Check your inbox",
         fields=(("Email", "newcomer@example.com"),),
         button="Send me the link",
     ),
-    PageType("register-confirm", "/register/confirm?token={register}"),
-    PageType("forgot-password", "/forgot-password"),
-    PageType("reset-password", "/reset-password?token={reset}"),
-    PageType("account", "/account", signed_in=True),
-    PageType("delete-account", "/account/delete", signed_in=True),
-    PageType("link", "/link?{link}", signed_in=True),
-    PageType("not-found", "/tasks/no-such-task"),
-    PageType("invalid-request", "/leaderboard?period=decade"),
-    PageType("designer-list", "/mod/tasks", signed_in=True),
-    PageType("designer-form", "/mod/tasks/new", signed_in=True),
+    PageType("register-confirm", "/register/confirm?token={register}", "Finish registering"),
+    PageType("forgot-password", "/forgot-password", "Forgot your password?"),
+    PageType("reset-password", "/reset-password?token={reset}", "Choose a new password"),
+    PageType("account", "/account", "Your account", signed_in=True),
+    PageType("delete-account", "/account/delete", "Delete your account", signed_in=True),
+    PageType("link", "/link?{link}", "Link your Discord account", signed_in=True),
+    PageType("not-found", "/tasks/no-such-task", "Page not found"),
+    PageType("invalid-request", "/leaderboard?period=decade", "Some values are not valid"),
+    PageType("designer-list", "/mod/tasks", "Task designer", signed_in=True),
+    PageType("designer-form", "/mod/tasks/new", "New task", signed_in=True),
 ]
 
 
@@ -312,7 +323,7 @@ def test_no_serious_or_critical_violations(
 def test_a_verdict_has_no_serious_or_critical_violations(
     browser: Browser, grading_site: AuditedSite, audits: list[Audit], shots: Path
 ) -> None:
-    kind = PageType("verdict", "/tasks/seed-task-3", signed_in=True, button="Submit")
+    kind = PageType("verdict", "/tasks/seed-task-3", "Seed task 3", signed_in=True, button="Submit")
 
     def show(page: Page) -> None:
         kind.show(page, grading_site)
