@@ -1,8 +1,9 @@
 """Signing in with Discord against the fake Discord: site settings, the consent page, a thread.
 
-The site's settings point its OAuth2 client at a running fake (`pointed_at_fake`); a visitor
-follows the site's redirect to the fake's consent page, presses a button and is sent back to
-the site's callback (`through_discord`). For browser tests, whose thread belongs to Playwright,
+The site's settings point its OAuth2 client at a running fake (`pointed_at_fake`, or
+`sign_in_settings` for a site's environment); a visitor follows the site's redirect to the
+fake's consent page, presses a button and is sent back to the site's callback
+(`through_discord`). For browser tests, whose thread belongs to Playwright,
 `fake_in_thread` runs the fake on an event loop of its own.
 """
 
@@ -28,19 +29,24 @@ _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 _FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)">')
 
 
-def pointed_at_fake(settings: Settings, fake: FakeDiscord) -> Settings:
-    """`settings` with signing in with Discord configured against `fake`, whose application
-    accepts the site's callback (SITE_URL + /auth/discord/callback)."""
-    redirect_url = settings.site_url.rstrip("/") + CALLBACK_PATH
+def sign_in_settings(fake: FakeDiscord, site_url: str) -> dict[str, str]:
+    """The settings (by name) that point a site at `site_url` to `fake` for signing in with
+    Discord; the fake's application then accepts the site's callback."""
+    redirect_url = site_url.rstrip("/") + CALLBACK_PATH
     fake.oauth.redirect_uris.add(redirect_url)
-    return settings.model_copy(
-        update={
-            "discord_client_id": fake.oauth.client_id,
-            "discord_client_secret": SecretStr(fake.oauth.client_secret),
-            "discord_redirect_url": redirect_url,
-            "discord_oauth_url": fake.base_url,
-        }
-    )
+    return {
+        "discord_client_id": fake.oauth.client_id,
+        "discord_client_secret": fake.oauth.client_secret,
+        "discord_redirect_url": redirect_url,
+        "discord_oauth_url": fake.base_url,
+    }
+
+
+def pointed_at_fake(settings: Settings, fake: FakeDiscord) -> Settings:
+    """`settings` with signing in with Discord configured against `fake`."""
+    values = sign_in_settings(fake, settings.site_url)
+    secret = SecretStr(values.pop("discord_client_secret"))
+    return settings.model_copy(update={**values, "discord_client_secret": secret})
 
 
 async def consent(location: str, decision: str = "authorize") -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+import subprocess
+import time
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +67,40 @@ async def wait_ready(
                 pass
             await asyncio.sleep(0.3)
     pytest.fail(f"never ready:\n{await asyncio.to_thread(log.read_text)}")
+
+
+@contextmanager
+def web_process(port: int, cwd: Path, env: Mapping[str, str], log: Path) -> Iterator[str]:
+    """`codestreak web` on loopback `port` with `env` over this environment, for tests whose
+    thread has no event loop to spare (browser tests); yields its URL once `/healthz` answers,
+    and stops it (SIGTERM) at the end."""
+    url = f"http://127.0.0.1:{port}"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [CODESTREAK, "web", "--port", str(port)],
+            cwd=cwd,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + READY_TIMEOUT_S
+            while not _answers(f"{url}/healthz"):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"codestreak web did not start:\n{log.read_text()}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url).status_code == 200
+    except httpx.TransportError:
+        return False
