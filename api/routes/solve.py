@@ -27,6 +27,10 @@ from core.submissions.service import Source, SubmissionRejected
 
 router = APIRouter(include_in_schema=False)
 
+#: the most of an uploaded file read into memory: more than any code the service accepts, so
+#: that a larger file is still refused as too large, without holding all of it
+UPLOAD_READ_LIMIT = 1024 * 1024
+
 
 @dataclass(frozen=True, slots=True)
 class SentCode:
@@ -60,7 +64,7 @@ async def sent_code(
     """The code form's fields; a file input left empty sends no file."""
     sent_file = None
     if upload is not None and upload.filename:
-        sent_file = await upload.read()
+        sent_file = await upload.read(UPLOAD_READ_LIMIT + 1)
     return SentCode(code, sent_file, shared)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,11 +11,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, UploadFile
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.app import create_app
+from api.routes.solve import UPLOAD_READ_LIMIT, sent_code
 from core.content.loader import upsert_tasks
 from core.content.schema import TaskFile
 from core.cooldown import SUBMISSION_SCOPE, Cooldown
@@ -289,3 +291,10 @@ async def test_a_servers_member_solves_its_own_task_for_that_servers_board(
     assert outsider.status_code == 404
     unknown = await send(client, RIGHT, action="/tasks/no-such-task/submit")
     assert unknown.status_code == 404
+
+
+async def test_an_uploaded_file_is_read_only_as_far_as_any_code_could_go() -> None:
+    huge = UploadFile(io.BytesIO(b"#" * (8 * UPLOAD_READ_LIMIT)), filename="huge.py")
+    sent = await sent_code(upload=huge)
+    assert sent.upload is not None
+    assert len(sent.upload) == UPLOAD_READ_LIMIT + 1  # still refused as too large, not held
