@@ -428,3 +428,22 @@ def test_dark_mode_follows_the_system_setting(browser: Browser, audited_site: Au
     assert contrast(dark_background, "rgb(0, 0, 0)") < 1.5, dark_background
     assert contrast(dark_text, dark_background) >= 4.5
     assert contrast(light_text, light_background) >= 4.5
+
+
+def test_the_top_bar_marks_the_current_page_without_colour(
+    browser: Browser, audited_site: AuditedSite
+) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(audited_site.site.url + "/leaderboard")
+        assert page.evaluate("document.compatMode") == "CSS1Compat"  # not in quirks mode
+        here = page.get_by_role("navigation").get_by_role("link", name="Leaderboard")
+        elsewhere = page.get_by_role("navigation").get_by_role("link", name="Tasks")
+        expect(here).to_have_attribute("aria-current", "page")
+        expect(elsewhere).not_to_have_attribute("aria-current", "page")
+        decoration = "(link) => getComputedStyle(link).textDecorationLine"
+        assert here.evaluate(decoration) == "underline"
+        assert elsewhere.evaluate(decoration) == "none"
+    finally:
+        context.close()
