@@ -10,19 +10,23 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core import migrations
+from core.accounts.passwords import hash_password
 from core.db import create_engine, create_sessionmaker
+from core.models import User, utcnow
 from tests.fakediscord import FakeDiscord, FakeUser
 from tests.support import databases
 from tests.support.discord_sign_in import fake_in_thread, sign_in_settings
 from tests.support.mailbox import free_port
 from tests.support.rows import discord_learner
 from tests.support.serving import web_process
+from tests.support.site_client import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 #: a learner known from the bot, with eight solves
 LEARNER_ID = 4242
 SECRET_KEY = "browser-test-secret-that-is-long-enough-0123456789"
+EMAIL = "grace@example.com"
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,24 @@ class Web:
 
 async def _prepare(url: str, *, used: bool) -> None:
     """Bring the database to the schema (emptied when `used`), with the learner known from the
-    bot."""
+    bot and an email account."""
     await migrations.upgrade_async(url)
     engine = create_engine(url)
     try:
         if used:
             await databases.empty_all_tables(engine)
-        await discord_learner(create_sessionmaker(engine), discord_id=LEARNER_ID, solves=8)
+        sessions = create_sessionmaker(engine)
+        await discord_learner(sessions, discord_id=LEARNER_ID, solves=8)
+        async with sessions.begin() as session:
+            session.add(
+                User(
+                    email=EMAIL,
+                    display_name="Grace",
+                    password_hash=await hash_password(PASSWORD),
+                    password_changed_at=utcnow(),
+                    profile_public=True,
+                )
+            )
     finally:
         await engine.dispose()
 
@@ -108,4 +123,28 @@ def test_a_learner_from_discord_signs_in_with_one_click_and_finds_their_history(
     with page.expect_navigation(url=f"{web.url}/auth/discord/callback?**"):
         page.get_by_role("button", name="Cancel").click()
     expect(page.get_by_text("You did not authorize codestreak on Discord")).to_be_visible()
+    web.fake.assert_no_violations()
+
+
+def test_an_email_account_adds_discord_and_removes_it(page: Page, web: Web) -> None:
+    grace = web.fake.add_user("grace_on_discord")
+    web.fake.oauth.signed_in = grace
+
+    page.goto(web.url + "/login")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Account", exact=True).click()
+    with page.expect_navigation(url=f"{web.fake.base_url}/oauth2/authorize?**"):
+        page.get_by_role("link", name="Link with Discord").click()
+    with page.expect_navigation(url=f"{web.url}/account"):
+        page.get_by_role("button", name="Authorize").click()
+    expect(page.get_by_text("Your Discord account grace_on_discord is now linked.")).to_be_visible()
+    expect(page.locator(".discord-name")).to_have_text("grace_on_discord")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Remove Discord").click()
+    expect(page.get_by_text("Your Discord account was removed")).to_be_visible()
+    expect(page.get_by_role("link", name="Link with Discord")).to_be_visible()
     web.fake.assert_no_violations()

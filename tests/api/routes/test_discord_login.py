@@ -52,9 +52,8 @@ async def sign_in(client: httpx.AsyncClient, decision: str = "authorize") -> htt
 
 
 async def add_discord(client: httpx.AsyncClient) -> httpx.Response:
-    """Press "Link with Discord" on /account and approve on Discord; the site's answer."""
-    started = await submit(client, "/account", "/auth/discord/link", {})
-    return await through_discord(client, started)
+    """Follow "Link with Discord" on /account and approve on Discord; the site's answer."""
+    return await through_discord(client, await client.get("/auth/discord/link"))
 
 
 async def email_account(
@@ -218,13 +217,15 @@ async def test_discord_stays_when_it_is_the_only_way_to_sign_in(
     assert user.discord_id == ada.id
 
 
-async def test_adding_discord_needs_the_form_token_and_a_signed_in_account(
+async def test_adding_discord_needs_an_account_signed_in_until_discord_answers(
     client: httpx.AsyncClient, ada: FakeUser, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    assert (await client.post("/auth/discord/link")).status_code == 403
+    logged_out = await client.get("/auth/discord/link")
+    assert logged_out.status_code == 303
+    assert logged_out.headers["location"].startswith("/login?")
     await email_account(db)
     await log_in(client, "ada@example.com")
-    started = await submit(client, "/account", "/auth/discord/link", {})
+    started = await client.get("/auth/discord/link")
     elsewhere = other_browser(client)
     await log_in(elsewhere, "ada@example.com")
     await submit(elsewhere, "/account", "/logout", {})  # ends every session of the account
