@@ -13,6 +13,7 @@ import base64
 import enum
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.accounts.discord_link import DiscordIdentity
 from core.accounts.tokens import Purpose, TokenRefused, issue_token, read_token, spend_token
 from core.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 SCOPES = ["identify"]
 
@@ -213,10 +216,15 @@ async def _who_signed_in(settings: Settings, code: str, verifier: str) -> Discor
         profile = await client.get_profile(str(token["access_token"]))
     except (GetAccessTokenError, GetProfileError) as error:
         response = error.response
+        answer = (
+            "no answer" if response is None else f"{response.status_code} {response.text[:200]}"
+        )
+        logger.warning("Discord did not confirm a sign-in: %s (%s)", error.message, answer)
         if response is None or response.status_code >= 500:
             raise SignInRefused(SignInProblem.UNREACHABLE) from error
         raise SignInRefused(SignInProblem.REFUSED) from error
     except KeyError as error:
+        logger.warning("Discord's token answer has no access_token")
         raise SignInRefused(SignInProblem.REFUSED) from error
     return _identity(profile)
 
