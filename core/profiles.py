@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core.content.schema import Difficulty
@@ -158,11 +158,15 @@ async def view_profile(
     return ProfileView(profile, own, today)
 
 
+def _named(name: str) -> ColumnElement[bool]:
+    """Learners whose display name is `name`, ignoring case: exactly as written too, since
+    SQLite's lower() folds ASCII letters only (so "Émile" still finds "Émile")."""
+    return or_(User.display_name == name, func.lower(User.display_name) == name.lower())
+
+
 async def find_learner_by_name(session: AsyncSession, name: str) -> User | None:
     """The learner whose display name is `name` (case-insensitive); the earliest on a tie."""
-    return await session.scalar(
-        select(User).where(func.lower(User.display_name) == name.lower()).order_by(User.id).limit(1)
-    )
+    return await session.scalar(select(User).where(_named(name)).order_by(User.id).limit(1))
 
 
 async def public_learner(session: AsyncSession, name: str) -> User | None:
@@ -171,10 +175,7 @@ async def public_learner(session: AsyncSession, name: str) -> User | None:
     page, card, JSON and badge) finds learners through this, so a private learner, such as one
     known only from Discord, is never told apart from nobody."""
     return await session.scalar(
-        select(User)
-        .where(func.lower(User.display_name) == name.lower(), User.profile_public.is_(True))
-        .order_by(User.id)
-        .limit(1)
+        select(User).where(_named(name), User.profile_public.is_(True)).order_by(User.id).limit(1)
     )
 
 

@@ -167,3 +167,17 @@ async def test_the_solved_list_and_history_page_latest_first_with_totals(
     assert [h.code for h in history.items] == [None, None]
     assert history.total == 3
     assert [(h.task_slug, h.code) for h in own.items] == [("easy-one", ACCEPT)]
+
+
+async def test_a_name_beyond_ascii_finds_its_public_profile(sessions: Sessions) -> None:
+    """SQLite folds only ASCII letters: the name as written must still find its learner."""
+    async with sessions() as session:
+        session.add(User(display_name="Émile Zola", profile_public=True))
+        await session.commit()
+    async with sessions() as session:
+        found = await public_learner(session, "Émile Zola")
+        folded = await public_learner(session, "émile ZOLA")
+    assert found is not None
+    assert found.display_name == "Émile Zola"
+    if folded is not None:  # MariaDB folds every letter; SQLite only ASCII ones
+        assert folded.id == found.id
