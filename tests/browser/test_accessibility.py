@@ -469,3 +469,49 @@ def test_the_top_bar_marks_the_current_page_without_colour(
         assert elsewhere.evaluate(decoration) == "none"
     finally:
         context.close()
+
+
+#: Pairs of the stylesheet's colours that meet: (foreground, background, least contrast). Text
+#: needs 4.5:1 (WCAG AA); field borders and the focus ring 3:1 (non-text contrast).
+PALETTE_PAIRS = [
+    *(
+        (text, background, 4.5)
+        for text in ("--text", "--muted", "--accent")
+        for background in ("--bg", "--surface", "--accent-soft", "--chip")
+    ),
+    ("--on-accent", "--accent", 4.5),
+    ("--on-accent", "--accent-dark", 4.5),
+    ("--on-accent", "--bad", 4.5),
+    *((level, "--surface", 4.5) for level in ("--easy", "--medium", "--hard", "--good", "--bad")),
+    ("--good", "--good-soft", 4.5),
+    ("--bad", "--bad-soft", 4.5),
+    ("--code-text", "--code-bg", 4.5),
+    *((border, "--field-bg", 3.0) for border in ("--field-border", "--focus")),
+    *((ring, background, 3.0) for ring in ("--focus",) for background in ("--bg", "--surface")),
+    ("--field-border", "--surface", 3.0),
+]
+
+
+@pytest.mark.parametrize("scheme", list(Scheme), ids=[scheme.value for scheme in Scheme])
+def test_the_palette_keeps_its_contrast_in_both_schemes(
+    browser: Browser, audited_site: AuditedSite, scheme: Scheme
+) -> None:
+    context = browser.new_context(color_scheme=scheme.value)
+    try:
+        page = context.new_page()
+        page.goto(audited_site.site.url + "/")
+        names = sorted({name for pair in PALETTE_PAIRS for name in pair[:2]})
+        colours = page.evaluate(
+            "(names) => names.map((name) =>"
+            " getComputedStyle(document.documentElement).getPropertyValue(name))",
+            names,
+        )
+    finally:
+        context.close()
+    palette = dict(zip(names, colours, strict=True))
+    weak = [
+        f"{fore} on {back}: {contrast(palette[fore], palette[back]):.2f} < {least}"
+        for fore, back, least in PALETTE_PAIRS
+        if contrast(palette[fore], palette[back]) < least
+    ]
+    assert not weak, "\n".join(weak)

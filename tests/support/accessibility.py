@@ -155,7 +155,11 @@ def links_without_cue(page: Page) -> list[str]:
 
 
 def _rgb(css: str) -> tuple[float, float, float]:
-    """The channels of a computed `rgb(...)`/`rgba(...)` colour."""
+    """The channels of a `#rrggbb` colour or a computed `rgb(...)`/`rgba(...)` one."""
+    css = css.strip()
+    if css.startswith("#") and len(css) == 7:
+        red, green, blue = (float(int(css[i : i + 2], 16)) for i in (1, 3, 5))
+        return red, green, blue
     inside = css[css.index("(") + 1 : css.index(")")].replace("/", " ").replace(",", " ")
     red, green, blue = (float(part) for part in inside.split()[:3])
     return red, green, blue
@@ -171,6 +175,6 @@ def _luminance(css: str) -> float:
 
 
 def contrast(first: str, second: str) -> float:
-    """The WCAG contrast ratio of two computed CSS colours (1 to 21)."""
+    """The WCAG contrast ratio of two CSS colours, `#rrggbb` or computed (1 to 21)."""
     light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
