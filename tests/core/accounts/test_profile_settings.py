@@ -72,4 +72,8 @@ async def test_opting_in_needs_a_name_no_other_public_profile_shows(sessions: Se
     await _publish(sessions, second)
     async with sessions() as session:
         rows = await session.execute(select(User.id, User.profile_public).order_by(User.id))
-    assert dict(rows.tuples().all()) == {first: False, second: True, slashed: False}
+    assert {user_id: public for user_id, public in rows} == {
+        first: False,
+        second: True,
+        slashed: False,
+    }
