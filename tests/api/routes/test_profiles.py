@@ -211,5 +211,5 @@ async def test_preview_tags_give_absolute_addresses_and_a_large_card(
     assert (
         '<meta property="og:image" content="http://testserver/tasks/seed-task-0/card.png">' in task
     )
-    assert "Easy · 10 points · solved by 1 · strings" in task
+    assert "Easy · 10 points · solved by 1 learner · strings" in task
     assert '<meta name="twitter:card" content="summary_large_image">' in task
