@@ -19,6 +19,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
+#: the size of a title too long for one line, on two
+TITLE_WRAPPED = 46
 #: cards drawn and kept: profiles change as learners solve, so old drawings age out
 CACHED_CARDS = 256
 
@@ -64,16 +66,43 @@ def _width(draw: ImageDraw.ImageDraw, text: str, font: Font) -> float:
     return draw.textlength(text, font=font)
 
 
+def _shortened(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int) -> str:
+    """`text`, cut with an ellipsis when it is wider than `width`."""
+    if _width(draw, text, font) <= width:
+        return text
+    while len(text) > 1 and _width(draw, text + "…", font) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _fitted(draw: ImageDraw.ImageDraw, text: str, width: int, sizes: range) -> tuple[str, Font]:
-    """`text` in the largest of `sizes` that fits `width`, shortened with an ellipsis when even
-    the smallest does not."""
+    """`text` in the largest of `sizes` that fits `width`, shortened when even the smallest
+    does not."""
     for size in sizes:
         font = _font(size, bold=True)
         if _width(draw, text, font) <= width:
             return text, font
-    while len(text) > 1 and _width(draw, text + "…", font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…", font
+    return _shortened(draw, text, font, width), font
+
+
+def _title_lines(draw: ImageDraw.ImageDraw, text: str, width: int) -> tuple[list[str], Font]:
+    """The title on one line as large as fits, else on two smaller lines (broken between words,
+    the second shortened when needed)."""
+    for size in range(84, 55, -4):
+        font = _font(size, bold=True)
+        if _width(draw, text, font) <= width:
+            return [text], font
+    font = _font(TITLE_WRAPPED, bold=True)
+    words = text.split()
+    first = words[0]
+    for index, word in enumerate(words[1:], start=1):
+        if _width(draw, f"{first} {word}", font) > width:
+            return [
+                _shortened(draw, first, font, width),
+                _shortened(draw, " ".join(words[index:]), font, width),
+            ], font
+        first = f"{first} {word}"
+    return [_shortened(draw, text, font, width)], font
 
 
 def _tags(draw: ImageDraw.ImageDraw, tags: tuple[str, ...], top: int) -> None:
@@ -97,15 +126,16 @@ def render_card(card: Card) -> bytes:
     draw.rectangle((0, 0, WIDTH, 10), fill=ACCENT)
     draw.text((MARGIN, 56), "{} codestreak", font=_font(34, bold=True), fill=ACCENT)
     draw.text((MARGIN, 128), card.kind, font=_font(30), fill=MUTED)
-    title, font = _fitted(draw, card.title, WIDTH - 2 * MARGIN, range(84, 39, -4))
-    draw.text((MARGIN, 176), title, font=font, fill=TEXT)
+    lines, font = _title_lines(draw, card.title, WIDTH - 2 * MARGIN)
+    for number, line in enumerate(lines):
+        draw.text((MARGIN, 176 + number * (TITLE_WRAPPED + 12)), line, font=font, fill=TEXT)
     column = (WIDTH - 2 * MARGIN) // max(len(card.facts), 1)
     for index, fact in enumerate(card.facts[:4]):
         left = MARGIN + index * column
         value, value_font = _fitted(draw, fact.value, column - 24, range(64, 31, -4))
-        draw.text((left, 330), value, font=value_font, fill=TEXT)
-        draw.text((left, 410), fact.label, font=_font(28), fill=MUTED)
-    _tags(draw, card.tags, 512)
+        draw.text((left, 344), value, font=value_font, fill=TEXT)
+        draw.text((left, 422), fact.label, font=_font(28), fill=MUTED)
+    _tags(draw, card.tags, 526)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

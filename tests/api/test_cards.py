@@ -30,3 +30,5 @@ def test_any_title_and_many_tags_fit_the_card() -> None:
     )
     assert _image(render_card(long)).size == (WIDTH, HEIGHT)
     assert _image(render_card(Card("Learner profile", "名前 🦀 Ünïcode"))).size == (WIDTH, HEIGHT)
+    wrapped = Card("Medium task", " ".join(["word"] * 40))
+    assert _image(render_card(wrapped)).size == (WIDTH, HEIGHT)
