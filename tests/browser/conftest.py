@@ -14,6 +14,7 @@ from core import migrations
 from core.db import create_engine, create_sessionmaker
 from core.settings import Settings
 from tests.support import databases
+from tests.support.audited_site import AuditedSite, serving
 from tests.support.live_site import LiveSite
 from tests.support.mailbox import SmtpServer, free_port
 from tests.support.rows import discord_learner
@@ -109,3 +110,13 @@ def artifacts() -> Path:
     """Where screenshots go (git-ignored), at the repository root."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def audited_site(
+    tmp_path_factory: pytest.TempPathFactory, browser: Browser
+) -> Iterator[AuditedSite]:
+    """A live site with something on every kind of page, and its moderator signed in, for the
+    module's accessibility checks."""
+    with serving(tmp_path_factory.mktemp("accessibility"), browser) as site:
+        yield site
