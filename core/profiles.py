@@ -398,12 +398,6 @@ async def solved_page(
     """A page of the learner's solved tasks of the shared catalogue, latest first."""
     connection = await session.connection()
     total = await connection.scalar(_SOLVE_COUNT, {"user_id": user_id})
-    latest = select(Task.slug, Task.title, Task.difficulty, Solve.points_awarded, Solve.solved_at)
-    rows = await connection.execute(
-        latest.join(Task, Task.id == Solve.task_id)
-        .where(Solve.user_id == user_id, _SHOWN)
-        .order_by(Solve.solved_at.desc(), Solve.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
+    latest = _SOLVED.order_by(None).order_by(Solve.solved_at.desc(), Solve.id.desc())
+    rows = await connection.execute(latest.limit(limit).offset(offset), {"user_id": user_id})
     return Paged(tuple(SolvedView(*row) for row in rows), int(total or 0))
