@@ -58,7 +58,9 @@ class PageType:
         """The full URL, with this site's links filled in."""
         tokens = site.tokens
         link = issue_link_url(site.settings, 5151, "grace_on_discord").split("?", 1)[1]
-        path = self.path.format(reset=tokens.reset, register=tokens.register, link=link)
+        path = self.path.format(
+            reset=tokens.reset, register=tokens.register, email=tokens.email_change, link=link
+        )
         return site.site.url + path
 
 
@@ -100,8 +102,15 @@ PAGE_TYPES = [
     PageType("forgot-password", "/forgot-password", "Forgot your password?"),
     PageType("reset-password", "/reset-password?token={reset}", "Choose a new password"),
     PageType("account", "/account", "Your account", signed_in=True),
+    PageType(
+        "email-confirm",
+        "/account/email/confirm?token={email}",
+        "Confirm your new email",
+        signed_in=True,
+    ),
     PageType("delete-account", "/account/delete", "Delete your account", signed_in=True),
     PageType("link", "/link?{link}", "Link your Discord account", signed_in=True),
+    PageType("link-refused", "/reset-password?token=worn-out", "This link cannot be used"),
     PageType("not-found", "/tasks/no-such-task", "Page not found"),
     PageType("invalid-request", "/leaderboard?period=decade", "Some values are not valid"),
     PageType("designer-list", "/mod/tasks", "Task designer", signed_in=True),

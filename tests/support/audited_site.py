@@ -17,6 +17,7 @@ from sqlalchemy import update
 
 from api.app import create_app
 from core import migrations
+from core.accounts.email_change import request_email_change
 from core.accounts.password_reset import request_password_reset
 from core.accounts.tokens import Purpose, issue_token
 from core.db import create_engine, create_sessionmaker
@@ -42,6 +43,7 @@ class Tokens:
 
     reset: str
     register: str
+    email_change: str
 
 
 async def _prepare(url: str) -> Tokens:
@@ -63,11 +65,15 @@ async def _prepare(url: str) -> Tokens:
             await add_solve(session, account, task, utcnow() - timedelta(days=1), 10)
             reset = await request_password_reset(session, SECRET, EMAIL)
             assert reset is not None
+            change = await request_email_change(
+                session, SECRET, account, "grace@navy.example", PASSWORD
+            )
+            assert change.token is not None
             await session.commit()
     finally:
         await engine.dispose()
     register = issue_token(SECRET, Purpose.REGISTER, {"email": "newcomer@example.com"})
-    return Tokens(reset=reset.token, register=register)
+    return Tokens(reset=reset.token, register=register, email_change=change.token)
 
 
 @dataclass(frozen=True, slots=True)
