@@ -21,6 +21,8 @@ from sandbox import GradeResult, TestCase, TestResult, Verdict
 KILL_RATE_FLOOR = 0.95
 #: candidate inputs run in one sandbox run while searching for an exposing input
 CANDIDATES_PER_RUN = 100
+#: runs of candidates tried at most before giving up on a mutant
+FIRST_ROUND_RUNS = 3
 #: times the best exposing input found is shrunk again
 SHRINK_ROUNDS = 4
 #: tests with inputs up to this size run first, so a mutant they kill skips the large ones
@@ -191,18 +193,31 @@ class _ExposingSearch:
         self._lock = asyncio.Lock()
 
     async def smallest(self, mutant: Mutant) -> tuple[str | None, int]:
-        """The smallest exposing input found and how many candidates were tried."""
-        pool = candidates((t.input for t in self._task.tests), CANDIDATES_PER_RUN)
-        tried = 0
-        best: str | None = None
-        for _ in range(SHRINK_ROUNDS + 1):
-            valid = await self._valid(pool)
+        """The smallest exposing input found and how many candidates were tried.
+
+        The variants of the task's tests are tried in runs of CANDIDATES_PER_RUN, smallest
+        first, until one exposes the mutant; that one is then shrunk for SHRINK_ROUNDS more.
+        """
+        variants = candidates(
+            (t.input for t in self._task.tests), CANDIDATES_PER_RUN * FIRST_ROUND_RUNS
+        )
+        tried, best = 0, None
+        for start in range(0, len(variants), CANDIDATES_PER_RUN):
+            valid = await self._valid(variants[start : start + CANDIDATES_PER_RUN])
+            tried += len(valid)
+            best = await self._first_difference(mutant, valid)
+            if best is not None:
+                break
+        if best is None:
+            return None, tried
+        for _ in range(SHRINK_ROUNDS):
+            smaller = [c for c in candidates([best], CANDIDATES_PER_RUN) if size(c) < size(best)]
+            valid = await self._valid(smaller)
             tried += len(valid)
             found = await self._first_difference(mutant, valid)
             if found is None:
                 break
             best = found
-            pool = [c for c in candidates([found], CANDIDATES_PER_RUN) if size(c) < size(found)]
         return best, tried
 
     async def _valid(self, inputs: list[str]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Smaller variants of a test input: fewer lines, smaller numbers, shorter strings.
+"""Variants of a test input: smaller ones (fewer lines, smaller numbers, shorter strings) and
+ones with a space around a line (which a dropped `strip()` reads differently).
 
 They are candidates for the smallest input on which a mutant and the reference disagree; the
 reference decides which are valid (it must run cleanly on them).
@@ -24,9 +25,9 @@ def size(text: str) -> tuple[int, str]:
 
 
 def candidates(sources: Iterable[str], limit: int) -> list[str]:
-    """At most `limit` distinct inputs smaller than one of `sources`, smallest first."""
+    """At most `limit` distinct variants of `sources`, smallest first."""
     originals = list(sources)
-    found = {variant for source in originals for variant in shrunk(source)}
+    found = {variant for source in originals for variant in (*shrunk(source), *padded(source))}
     found.difference_update(originals)
     return sorted(found, key=size)[:limit]
 
@@ -38,6 +39,16 @@ def shrunk(text: str) -> Iterator[str]:
         yield from _fewer_words(text)
         yield from _smaller_numbers(text)
         yield from _shorter_lines(text)
+
+
+def padded(text: str) -> Iterator[str]:
+    """One line with a space before or after it (for inputs of a few lines)."""
+    lines = text.splitlines()
+    if len(lines) > MAX_SINGLE_REMOVALS:
+        return
+    for index, line in enumerate(lines):
+        for changed in (f" {line}", f"{line} "):
+            yield _join([*lines[:index], changed, *lines[index + 1 :]], text)
 
 
 def _join(lines: list[str], like: str) -> str:

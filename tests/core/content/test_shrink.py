@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.content.shrink import candidates, shrunk, size
+from core.content.shrink import candidates, padded, shrunk, size
 
 
 def test_dropping_lines_keeps_a_count_on_the_first_line_in_step() -> None:
@@ -35,3 +35,8 @@ def test_every_variant_is_smaller_and_candidates_come_smallest_first() -> None:
     assert len(found) == 10
     assert source not in found
     assert "7\n" not in found
+
+
+def test_a_space_goes_around_one_line_at_a_time() -> None:
+    assert set(padded("ab\ncd\n")) == {" ab\ncd\n", "ab \ncd\n", "ab\n cd\n", "ab\ncd \n"}
+    assert " ab\ncd\n" in candidates(["ab\ncd\n"], limit=100)
