@@ -174,12 +174,14 @@ async def merge_account_into_learner(session: AsyncSession, account: User, learn
         account.password_hash,
         account.password_changed_at,
     )
-    display_name = account.display_name
+    display_name, public = account.display_name, account.profile_public
     await session.delete(account)
     await session.flush()
     learner.email = email
     learner.password_hash = password_hash
     learner.password_changed_at = changed_at
+    # the site account's name and its choice of a public profile (a Discord learner has none)
     learner.display_name = display_name
+    learner.profile_public = public
     await session.flush()
     return learner

@@ -96,3 +96,21 @@ async def test_merging_adds_each_servers_own_points_once(sessions: Sessions) -> 
         GUILD_B: (120, 120, 70),  # 10 + 20 + 40 of B's own tasks
         GUILD_C: (60, 60, 10),  # moved over with its own points
     }
+
+
+async def test_the_merged_learner_keeps_the_site_accounts_name_and_public_profile(
+    sessions: Sessions,
+) -> None:
+    learner = await make_learner(sessions, 777, GUILD_A)
+    account = await _site_account(sessions)
+    async with session_scope(sessions) as session:
+        site = await session.get(User, account)
+        discord = await session.get(User, learner)
+        assert site is not None
+        assert discord is not None
+        site.profile_public = True
+        await merge_account_into_learner(session, site, discord)
+    async with sessions() as session:
+        merged = await session.get(User, learner)
+    assert merged is not None
+    assert (merged.display_name, merged.profile_public) == ("Ada", True)
