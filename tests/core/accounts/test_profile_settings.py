@@ -72,7 +72,7 @@ async def test_opting_in_needs_a_name_no_other_public_profile_shows(sessions: Se
     await _publish(sessions, second)
     async with sessions() as session:
         rows = await session.execute(select(User.id, User.profile_public).order_by(User.id))
-    assert {user_id: public for user_id, public in rows} == {
+    assert dict(rows.all()) == {
         first: False,
         second: True,
         slashed: False,
