@@ -50,6 +50,14 @@ async def get_db(site: Site) -> AsyncIterator[AsyncSession]:
         await session.commit()
 
 
+async def settle_before_waiting(db: AsyncSession) -> None:
+    """Commit what the request wrote so far, before it waits a long time on something that
+    writes through sessions of its own (grading a submission): the request then holds no lock
+    that work needs (SQLite's write lock), and what it reads afterwards sees what that work
+    wrote. The one place besides `get_db` that ends a request's transaction."""
+    await db.commit()
+
+
 #: `scope="function"` ends the session once the route returns, before the answer is sent; by
 #: default FastAPI would end it only after the answer went out.
 Db = Annotated[AsyncSession, Depends(get_db, scope="function")]

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.deps import CSRF, Db, LoginRequired, PageDep
+from api.deps import CSRF, Db, LoginRequired, PageDep, settle_before_waiting
 from api.pages import Page
 from api.params import GuildId, TaskSlug
 from api.routes.servers import member_shelf
@@ -84,9 +84,7 @@ async def solve(
     if learner is None:
         raise LoginRequired(f"{shelf.base}/{slug}")
     key = submitter_key(learner.discord_id, learner.id)
-    # Grading takes seconds: the request's transaction ends first, so that it holds no lock
-    # the submission needs (SQLite's write lock) and the page afterwards sees what it wrote.
-    await db.commit()
+    await settle_before_waiting(db)  # grading takes seconds and writes on its own
     site = page.site
     wait = await site.cooldown.acquire(key)
     if wait:

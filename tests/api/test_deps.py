@@ -1,5 +1,6 @@
 """One commit per request: the session commits when the route returns, before the answer is sent,
-and rolls back when the route raises; no route commits by itself."""
+and rolls back when the route raises; no route commits by itself (a route that waits on work
+writing through its own sessions settles first through `api.deps.settle_before_waiting`)."""
 
 from __future__ import annotations
 
