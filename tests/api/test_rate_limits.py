@@ -159,7 +159,7 @@ async def test_confirmation_mails_to_one_address_are_limited_across_accounts(
     target = {"new_email": "target@example.com", "password": PASSWORD}
     for n in range(allowed(rate_limits.EMAIL_CHANGE_PER_ADDRESS)):
         async with elsewhere() as browser:
-            await register(browser, mailbox, f"learner{n}@example.com", f"Learner {n}")
+            await register(browser, mailbox, f"learner{n}@example.com", f"Reader {n}")
             asked = await submit(browser, "/account", "/account/email", target)
             assert asked.status_code == 303
     await register(client, mailbox, REGISTERED, "Ada")
