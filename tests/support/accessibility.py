@@ -8,13 +8,18 @@ policy would refuse, so audited pages are opened in a context that bypasses it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import pytest
+from jinja2 import Template
 from playwright.sync_api import Page
+
+from api.pages import TEMPLATES_DIR, templates
 
 AXE_SCRIPT = Path(__file__).resolve().parents[1] / "browser/axe/node_modules/axe-core/axe.min.js"
 
@@ -178,3 +183,27 @@ def contrast(first: str, second: str) -> float:
     """The WCAG contrast ratio of two CSS colours, `#rrggbb` or computed (1 to 21)."""
     light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+def page_templates() -> set[str]:
+    """The templates of whole pages: those that extend the site's base template."""
+    return {
+        path.name
+        for path in TEMPLATES_DIR.glob("*.html")
+        if '{% extends "base.html" %}' in path.read_text()
+    }
+
+
+@contextmanager
+def recording_templates() -> Iterator[set[str]]:
+    """The names of the templates the site (served in this process) renders meanwhile."""
+    rendered: set[str] = set()
+    original = templates.get_template
+
+    def get_template(name: str | Template, *args: Any, **kwargs: Any) -> Template:
+        rendered.add(name if isinstance(name, str) else str(name.name))
+        return original(name, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(templates, "get_template", get_template)
+        yield rendered
