@@ -202,7 +202,8 @@ async def save_task(
     version.
 
     A new task starts as a draft and its slug must be free for its owner (a server's, also in
-    the shared catalogue); an existing task keeps its published state. A published task takes
+    the shared catalogue); an existing task keeps its published state, and its equivalent
+    mutants' marks unless the saved file brings its own. A published task takes
     only validated changes. Validating unchanged content marks the current version as validated.
     """
     existing = await find_task(session, data.slug, owner)
@@ -217,6 +218,10 @@ async def save_task(
             "This task is published, so changes must pass validation before they are saved."
         )
     data = data.model_copy(update={"published": existing is not None and existing.published})
+    if existing is not None and not data.equivalent_mutants:
+        # the form does not edit them: the marks of the version it started from stay
+        kept = (await current_task_file(session, existing)).equivalent_mutants
+        data = data.model_copy(update={"equivalent_mutants": kept})
     report = await upsert_tasks(
         session, [data], saved_by=saved_by, validated=validated, owner=owner
     )

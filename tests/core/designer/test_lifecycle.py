@@ -11,6 +11,7 @@ from core.designer.lifecycle import (
     Status,
     TaskMissing,
     changes_need_validation,
+    current_task_file,
     designer_list,
     find_task,
     save_task,
@@ -127,3 +128,18 @@ async def test_a_server_task_keeps_its_slug_when_the_shared_catalogue_takes_it(
     assert (published.title, published.published) == ("A's, edited", True)
     assert shared is not None
     assert (shared.title, shared.published) == ("Shared", False)
+
+
+async def test_saving_from_the_form_keeps_the_equivalent_mutants_marks(sessions: Sessions) -> None:
+    moderator = await make_learner(sessions, 1)
+    marks = [{"id": "constant-00000001", "why": "the line is never empty"}]
+    marked = TaskFile.model_validate(task_document(SLUG, equivalent_mutants=marks))
+    async with session_scope(sessions) as session:
+        await save_task(session, marked, moderator, new=True, validated=False)
+    async with session_scope(sessions) as session:
+        await save_task(session, _task("Renamed"), moderator, new=False, validated=False)
+    async with session_scope(sessions) as session:
+        task = await find_task(session, SLUG)
+        assert task is not None
+        saved = await current_task_file(session, task)
+    assert (saved.title, [m.model_dump() for m in saved.equivalent_mutants]) == ("Renamed", marks)
