@@ -11,12 +11,14 @@ from typing import Annotated
 
 import typer
 
-from cli import mutation_report
+from cli import mutation_report, timing_report
 from cli.sandbox import private_pool
 from core.content.files import ContentSet, Parsed, Problem, read_content
 from core.content.loader import ContentError, ContentLoad, load_content
 from core.content.mutation_run import KILL_RATE_FLOOR, TaskMutation, mutate_tasks
+from core.content.reachability import unreachable_achievements
 from core.content.schema import AchievementFile, Difficulty, TaskFile
+from core.content.timing import TaskTiming, time_tasks
 from core.content.verify import TaskVerification, verify_tasks
 from core.db import create_engine, create_sessionmaker, session_scope
 from core.settings import get_settings
@@ -74,6 +76,8 @@ def check(
     if mutation and not sandbox:
         raise typer.BadParameter("--mutation needs --sandbox", param_hint="--mutation")
     content = _read(directory)
+    if content.ok:
+        content.problems.extend(unreachable_achievements(content.tasks, content.achievements))
     counts = Counter(p.item.difficulty for p in content.tasks)
     by_difficulty = ", ".join(f"{counts[d]} {d}" for d in Difficulty)
     typer.echo(
@@ -151,6 +155,20 @@ def _run_mutation(tasks: list[TaskFile], workers: int) -> list[TaskMutation]:
         raise typer.Exit(3) from exc
 
 
+def _chosen_tasks(directory: Path | None, slugs: list[str] | None) -> list[TaskFile]:
+    """The named tasks (all when none are named); exit 1 on bad files or unknown slugs."""
+    content = _read(directory)
+    if not content.ok:
+        _report_problems(content)
+        raise typer.Exit(1)
+    tasks = {t.item.slug: t.item for t in content.tasks}
+    unknown = [slug for slug in slugs or [] if slug not in tasks]
+    if unknown:
+        typer.secho(f"No such task: {', '.join(unknown)}.", fg="red", err=True)
+        raise typer.Exit(1)
+    return [tasks[slug] for slug in dict.fromkeys(slugs)] if slugs else list(tasks.values())
+
+
 @app.command()
 def mutate(
     slugs: Annotated[
@@ -162,16 +180,7 @@ def mutate(
 ) -> None:
     """Run mutants of each reference solution against its task's tests in the sandbox: how many
     the tests kill, and each survivor with the smallest input found that exposes it."""
-    content = _read(directory)
-    if not content.ok:
-        _report_problems(content)
-        raise typer.Exit(1)
-    tasks = {t.item.slug: t.item for t in content.tasks}
-    unknown = [slug for slug in slugs or [] if slug not in tasks]
-    if unknown:
-        typer.secho(f"No such task: {', '.join(unknown)}.", fg="red", err=True)
-        raise typer.Exit(1)
-    chosen = [tasks[slug] for slug in dict.fromkeys(slugs)] if slugs else list(tasks.values())
+    chosen = _chosen_tasks(directory, slugs)
     started = time.monotonic()
     results = _run_mutation(chosen, workers)
     seconds = time.monotonic() - started
@@ -181,6 +190,37 @@ def mutate(
     for line in mutation_report.table(results):
         typer.echo(line)
     typer.echo(mutation_report.total_line(results, seconds))
+
+
+@app.command()
+def timing(
+    slugs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Tasks to time (default: those with slow wrong solutions)."),
+    ] = None,
+    directory: ContentDir = None,
+) -> None:
+    """Time the reference and every wrong solution marked `slow` on each task's largest test
+    in the sandbox; exit 1 when a slow solution passes or beats the reference by too little."""
+    chosen = _chosen_tasks(directory, slugs)
+    if not slugs:
+        chosen = [task for task in chosen if any(w.slow for w in task.wrong_solutions)]
+
+    async def run() -> list[TaskTiming]:
+        async with private_pool(concurrency=1) as pool:
+            return await time_tasks(pool, chosen, progress=lambda line: typer.echo(line, err=True))
+
+    try:
+        timings = asyncio.run(run())
+    except SandboxError as exc:
+        typer.secho(f"Cannot time tasks: {exc}", fg="red", err=True)
+        raise typer.Exit(3) from exc
+    for result in timings:
+        for line in timing_report.task_lines(result):
+            typer.echo(line)
+    typer.echo(timing_report.summary(timings))
+    if any(result.findings() for result in timings):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.cli_runner import codestreak
 from tests.support.content_factories import (
+    achievement_document,
     content_folder,
     task_document,
     weak_task_document,
@@ -170,3 +171,18 @@ def test_check_with_mutation_fails_a_task_below_the_floor(
         "data/tasks/count-positives.json: tests: the tests kill 60.0% of the reference's "
         "mutants, below the 95% floor (2 survive, 0 not run)"
     ) in result.stderr
+
+
+def test_check_fails_an_achievement_the_content_cannot_give(tmp_path: Path) -> None:
+    folder = content_folder(tmp_path, tasks=2, achievements=0)
+    write_json(
+        folder / "achievements" / "too-many.json",
+        achievement_document("too-many", condition={"solved": 3}),
+    )
+    result = codestreak("content", "check", cwd=tmp_path, env=_env(tmp_path, folder))
+    assert result.returncode == 1
+    assert (
+        "data/achievements/too-many.json: condition: cannot be earned with the shipped content: "
+        "needs 3 solves, but only 2 tasks are published"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
