@@ -11,6 +11,7 @@ from core.models import (
     GLOBAL_CATALOGUE,
     Achievement,
     GuildMember,
+    HintReveal,
     SolutionVote,
     Solve,
     StreakReminder,
@@ -33,8 +34,8 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
     """Everything stored about a learner, JSON-ready; None for an unknown learner: their
     account (reminder settings included), servers (with the points each server's own tasks
     earned there), submissions (whether each was shared with other learners, and hidden by a
-    moderator), solves (a server's own task names its server), votes for others' solutions,
-    achievements and the days a streak reminder was sent.
+    moderator), solves (a server's own task names its server), the hints revealed per task,
+    votes for others' solutions, achievements and the days a streak reminder was sent.
 
     The password hash is a secret of the account, not data about the person, and is left out.
     """
@@ -75,6 +76,14 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
         .where(SolutionVote.user_id == user_id)
         .order_by(SolutionVote.created_at, SolutionVote.submission_id)
     )
+    hints = (
+        await session.execute(
+            select(Task.slug, HintReveal.revealed, HintReveal.last_revealed_at)
+            .join(Task, Task.id == HintReveal.task_id)
+            .where(HintReveal.user_id == user_id)
+            .order_by(HintReveal.last_revealed_at, Task.slug)
+        )
+    ).all()
     reminded = await session.scalars(
         select(StreakReminder.day)
         .where(StreakReminder.user_id == user_id, StreakReminder.sent_at.is_not(None))
@@ -122,6 +131,10 @@ async def export_learner(session: AsyncSession, user_id: int) -> dict[str, Any] 
                 "solved_at": _iso(s.solved_at),
             }
             for s, slug, owner in solves
+        ],
+        "hints_revealed": [
+            {"task": slug, "revealed": revealed, "last_revealed_at": _iso(at)}
+            for slug, revealed, at in hints
         ],
         "solution_votes": [
             {"submission": v.submission_id, "kind": v.kind, "voted_at": _iso(v.created_at)}

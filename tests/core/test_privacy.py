@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from core.db import session_scope
 from core.models import (
+    HintReveal,
     SolutionVote,
     Solve,
     StreakReminder,
@@ -140,3 +141,14 @@ async def test_the_export_carries_the_reminder_settings_and_the_days_reminded(
         "07:45:00",
     )
     assert exported["reminded_days"] == [SUNDAY.isoformat(), MONDAY.isoformat()]
+
+
+async def test_the_export_tells_how_many_hints_were_revealed(sessions: Sessions) -> None:
+    user = await make_learner(sessions, 1)
+    task_id = await add_task(sessions, "hinted")
+    async with session_scope(sessions) as session:
+        session.add(HintReveal(user_id=user, task_id=task_id, revealed=2))
+    async with sessions() as session:
+        exported = await export_learner(session, user)
+    assert exported is not None
+    assert [(h["task"], h["revealed"]) for h in exported["hints_revealed"]] == [("hinted", 2)]
