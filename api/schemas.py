@@ -42,10 +42,10 @@ class PointsOnDay(BaseModel):
 
 
 class ProfileOut(BaseModel):
-    """A learner's public profile."""
+    """A learner's public profile. Their Discord username is not part of it: the site shows it
+    to its owner only."""
 
     display_name: str
-    discord_name: str | None
     points: int
     rank: int | None = Field(description="Place on the all-time leaderboard; null when unranked")
     current_streak: int

@@ -101,7 +101,6 @@ async def profile(request: Request, db: Db, name: LearnerName) -> Response:
         request,
         ProfileOut(
             display_name=found.display_name,
-            discord_name=found.discord_name,
             points=found.points,
             rank=found.rank.rank if found.rank else None,
             current_streak=found.current_streak,

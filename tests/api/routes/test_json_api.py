@@ -34,6 +34,7 @@ async def test_the_json_api(
     assert profile["rank"] == 1
     assert [p["points"] for p in profile["points_over_time"]] == [10, 20]
     assert profile["achievements"][0]["slug"] == "first-solve"
+    assert "discord_name" not in profile  # the site shows it to its owner only
     board = (await client.get("/api/leaderboard?period=all")).json()
     assert board["entries"][0] == {"rank": 1, "display_name": "ada_on_discord", "value": 20}
     listing = (await client.get("/api/tasks?q=seed")).json()
