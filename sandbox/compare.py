@@ -16,6 +16,9 @@ class CompareMode(StrEnum):
     EXACT = "exact"
     TOKENS = "tokens"
     FLOAT = "float"
+    CALL = "call"
+    """Tests call the program's function or class (`sandbox.calls`); floats in the values
+    they return may differ by the tolerance."""
 
 
 class Comparison(BaseModel):

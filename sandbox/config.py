@@ -128,12 +128,13 @@ class SandboxConfig(BaseModel):
         """Upper bound of an honest loader response for `tests` tests.
 
         Outputs travel as raw bytes: all tests' stdout and stderr stay within the total
-        limit, except that the last test may take its stderr beyond it; every test adds an
-        error text of at most ERROR_LIMIT bytes and a small header entry.
+        limit, except that the last test may take its stderr and its call results beyond it;
+        every test adds an error text of at most ERROR_LIMIT bytes and a small header entry.
         """
         return (
             self.total_output_limit_bytes
             + self.stderr_limit_bytes
+            + self.stdout_limit_bytes
             + tests * (ERROR_LIMIT + 1024)
             + 64 * 1024
         )

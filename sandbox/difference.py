@@ -24,11 +24,13 @@ LINE_END = "⏎"
 
 
 class DiffUnit(StrEnum):
-    """What the comparison counts: lines (`exact`), tokens (`tokens`) or values (`float`)."""
+    """What the comparison counts: lines (`exact`), tokens (`tokens`), values (`float`) or
+    the calls of a call test."""
 
     LINE = "line"
     TOKEN = "token"
     VALUE = "value"
+    CALL = "call"
 
 
 class Excerpt(BaseModel):

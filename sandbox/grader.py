@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sandbox.compare import Comparison
+from sandbox.calls import CallsUnreadable, call_difference
+from sandbox.compare import CompareMode, Comparison
 from sandbox.result import GradeResult, Outcome, RunResult, TestCase, TestResult, TestRun, Verdict
 
 TEXT_LIMIT = 64 * 1024
@@ -31,7 +32,12 @@ def _grade_test(run: TestRun, case: TestCase, comparison: Comparison) -> TestRes
     """
     difference = None
     if run.outcome is Outcome.OK:
-        difference = comparison.difference(run.stdout.decode("utf-8", "replace"), case.expected)
+        if comparison.mode is CompareMode.CALL:
+            difference = call_difference(
+                case.input, case.expected, run.results, comparison.tolerance
+            )
+        else:
+            difference = comparison.difference(run.stdout.decode("utf-8", "replace"), case.expected)
         passed = difference is None
         verdict = Verdict.ACCEPTED if passed else Verdict.WRONG_ANSWER
     else:
@@ -59,6 +65,17 @@ def _grade_test(run: TestRun, case: TestCase, comparison: Comparison) -> TestRes
         truncated=run.stdout_truncated or run.stderr_truncated,
         difference=difference,
     )
+
+
+def _with_readable_calls(run: TestRun, case: TestCase) -> TestRun:
+    """A call test's run, made a runtime error when the program did not report its calls."""
+    if run.outcome is not Outcome.OK:
+        return run
+    try:
+        call_difference(case.input, case.expected, run.results, None)
+    except CallsUnreadable as error:
+        return run.model_copy(update={"outcome": Outcome.RUNTIME_ERROR, "error": str(error)})
+    return run
 
 
 def _not_run(index: int, case: TestCase) -> TestResult:
@@ -95,6 +112,15 @@ def grade_run(run: RunResult, cases: Sequence[TestCase], comparison: Comparison)
     """Grade the result of running a program on `cases` (same order) into a verdict."""
     if len(run.tests) > len(cases):
         raise ValueError("the run has more test results than there are test cases")
+    if comparison.mode is CompareMode.CALL:
+        run = run.model_copy(
+            update={
+                "tests": tuple(
+                    _with_readable_calls(test, case)
+                    for test, case in zip(run.tests, cases, strict=False)
+                )
+            }
+        )
     tests = [
         _grade_test(test_run, case, comparison)
         for test_run, case in zip(run.tests, cases, strict=False)

@@ -22,10 +22,12 @@ exist in the supervisor, which is not dumpable (its memory and descriptors are c
 program). The host also enforces its own deadline and byte cap.
 
 Request: 8-byte big-endian length, then JSON {nonce, code, inputs, time_s, memory_bytes,
-stdout_limit, stderr_limit, total_limit}.
+stdout_limit, stderr_limit, total_limit, calls}. With `calls` true each input is a script of
+calls (see `_run_calls`): the child runs the program as the module `solution`, makes the calls
+and writes what each returned or raised to RESULT_FD; expected values never come here.
 Response body: 16 hex digits giving the length of a JSON header, the header {tests: [...]} or
-{syntax_error}, then the raw bytes of each test's stdout, stderr and error text, whose lengths
-the header gives (-1 for no error). Then TRAILER_MAGIC + nonce (32 hex) + body length (16 hex) +
+{syntax_error}, then the raw bytes of each test's stdout, stderr, error text and call results, whose
+lengths the header gives (-1 for none). Then TRAILER_MAGIC + nonce (32 hex) + body length (16 hex) +
 HMAC-SHA256(key, nonce + body) (64 hex) + newline.
 """
 
@@ -53,6 +55,7 @@ import types
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, TextIO
 
 READY = b"CODESTREAK-SANDBOX-READY:"
@@ -62,10 +65,16 @@ TRAILER_MAGIC = b"\nCODESTREAK-RESPONSE:"
 TRAILER_SIZE = len(TRAILER_MAGIC) + 32 + 16 + 64 + 1
 HEADER_DIGITS = 16
 #: the raw parts of each test in a response body, in this order
-BLOB_FIELDS = ("stdout", "stderr", "error")
+BLOB_FIELDS = ("stdout", "stderr", "error", "results")
 FILENAME = "solution.py"
 ERROR_LIMIT = 16 * 1024
 REPORT_FD = 3
+#: where a call test's child writes the results of its calls
+RESULT_FD = 4
+#: the module name a call test's program runs under (its `if __name__ == "__main__"` stays out)
+CALL_MODULE = "solution"
+#: characters of a returned value's repr or an exception's message kept per call
+SHOWN_LIMIT = 2000
 EXIT_INTERNAL_ERROR = 70
 MAX_REQUEST_BYTES = 512 * 1024 * 1024
 SCRATCH_DIRS = ("/tmp", "/dev/shm", "/dev/mqueue")
@@ -247,14 +256,11 @@ def _flush_stdio(status: int) -> int:
     return status
 
 
-def _run_user_code(code: types.CodeType) -> int:
-    """Execute the compiled program as `__main__` and return its exit status."""
-    module = types.ModuleType("__main__")
-    module.__file__ = FILENAME
-    module.__dict__["__builtins__"] = builtins
-    sys.modules["__main__"] = module
+def _guarded(body: Callable[[], None]) -> int:
+    """Run `body` (the program, or its calls) and return the exit status Python would give:
+    a traceback without the supervisor's frames for an uncaught exception."""
     try:
-        exec(code, module.__dict__)
+        body()
         _join_threads()
         status = 0
     except SystemExit as error:
@@ -272,6 +278,187 @@ def _run_user_code(code: types.CodeType) -> int:
     return _flush_stdio(status)
 
 
+def _fresh_module(name: str) -> types.ModuleType:
+    """An empty module named `name` for the program, registered in sys.modules."""
+    module = types.ModuleType(name)
+    module.__file__ = FILENAME
+    module.__dict__["__builtins__"] = builtins
+    sys.modules[name] = module
+    return module
+
+
+def _run_user_code(code: types.CodeType) -> int:
+    """Execute the compiled program as `__main__` and return its exit status."""
+    module = _fresh_module("__main__")
+    return _guarded(lambda: exec(code, module.__dict__))
+
+
+def _read_script() -> dict[str, Any]:
+    """Read the whole test script from stdin, then leave the program an empty stdin."""
+    data = bytearray()
+    while chunk := os.read(0, 65536):
+        data += chunk
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    script: dict[str, Any] = json.loads(data)
+    return script
+
+
+def _run_calls(code: types.CodeType) -> int:
+    """Run the program as the module `solution`, then the calls of the script on stdin, and
+    write their results to RESULT_FD as JSON (one entry per step)."""
+    script = _read_script()
+    module = _fresh_module(CALL_MODULE)
+
+    def body() -> None:
+        exec(code, module.__dict__)
+        name = str(script["entry"])
+        if name not in module.__dict__:
+            raise NameError(f"the program defines no {name!r}, which the tests call")
+        results = _call_steps(module.__dict__[name], script["steps"], module.__dict__)
+        _write_all(RESULT_FD, json.dumps(results, allow_nan=False).encode("utf-8"))
+
+    return _guarded(body)
+
+
+def _take(iterable: Any, count: int) -> list[Any]:
+    """The first `count` items of `iterable`."""
+    iterator = iter(iterable)
+    return [next(iterator) for _ in range(count)]
+
+
+def _with(manager: Any, error: str | None = None, message: str = "") -> Any:
+    """Enter and leave `manager`; inside, raise the built-in exception named `error`."""
+    with manager as bound:
+        if error is not None:
+            raise getattr(builtins, error)(message)
+    return bound
+
+
+#: what a step's `apply` does with the current object and its arguments
+APPLY: dict[str, Callable[..., Any]] = {
+    "repr": repr,
+    "str": str,
+    "len": len,
+    "bool": bool,
+    "hash": hash,
+    "list": list,
+    "sorted": sorted,
+    "next": next,
+    "take": _take,
+    "with": _with,
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "add": lambda a, b: a + b,
+    "contains": lambda a, b: b in a,
+    "getitem": lambda a, b: a[b],
+    "getattr": getattr,
+}
+
+
+def _argument(value: Any, values: list[Any], namespace: dict[str, Any]) -> Any:
+    """One argument: a JSON value, `{"$step": i}` for step i's value, or `{"$lambda": src}`
+    for a function the task wrote (run in the program's namespace)."""
+    if isinstance(value, dict) and len(value) == 1:
+        if "$step" in value:
+            return values[int(value["$step"])]
+        if "$lambda" in value:
+            return eval("lambda " + str(value["$lambda"]), namespace)
+    return value
+
+
+def _perform(
+    entry: Any, current: Any, step: dict[str, Any], values: list[Any], namespace: dict[str, Any]
+) -> Any:
+    """Do one step: call the entry, a method of the current object, or an `apply` on it."""
+    args = [_argument(value, values, namespace) for value in step.get("args", ())]
+    kwargs = {
+        str(key): _argument(value, values, namespace)
+        for key, value in step.get("kwargs", {}).items()
+    }
+    if "on" in step:
+        current = values[int(step["on"])]
+    if "method" in step:
+        return getattr(current, str(step["method"]))(*args, **kwargs)
+    if "apply" in step:
+        return APPLY[str(step["apply"])](current, *args, **kwargs)
+    return entry(*args, **kwargs)
+
+
+def _call_steps(
+    entry: Any, steps: list[dict[str, Any]], namespace: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Make every step's call and describe what it returned or raised; a `call` step's value
+    becomes the object later steps act on."""
+    results: list[dict[str, Any]] = []
+    values: list[Any] = []
+    current: Any = None
+    for step in steps:
+        try:
+            value = _perform(entry, current, step, values, namespace)
+        except BaseException as error:  # SystemExit too: the call raised it
+            values.append(None)
+            results.append(_raised(error))
+            continue
+        values.append(value)
+        if "method" not in step and "apply" not in step:
+            current = value
+        results.append(_returned(value))
+    return results
+
+
+def _safe_text(make: Callable[[], str]) -> str:
+    """`make()` clipped to SHOWN_LIMIT, or a placeholder when it fails."""
+    try:
+        text = make()
+        if not isinstance(text, str):
+            raise TypeError("not a string")
+    except BaseException:
+        return "<unprintable>"
+    return text if len(text) <= SHOWN_LIMIT else text[: SHOWN_LIMIT - 1] + "…"
+
+
+def _returned(value: Any) -> dict[str, Any]:
+    """A returned value: its repr and type, and the value itself when it is plain JSON data."""
+    result = {"repr": _safe_text(lambda: repr(value)), "type": type(value).__name__}
+    if _plain(value, 0):
+        result["value"] = value
+    return result
+
+
+def _raised(error: BaseException) -> dict[str, Any]:
+    """A raised exception: the names of its classes (most derived first) and its message."""
+    return {
+        "raised": [cls.__name__ for cls in type(error).__mro__],
+        "message": _safe_text(lambda: str(error)),
+    }
+
+
+_SCALARS = (type(None), bool, int, str)
+
+
+def _plain(value: Any, depth: int) -> bool:
+    """Tell whether `value` is JSON data exactly (tuples count as lists; no subclasses, no
+    NaN, string keys only) and small enough to send."""
+    kind = type(value)
+    if depth > 20:
+        return False
+    if kind in _SCALARS:
+        return kind is not str or len(value) <= SHOWN_LIMIT * 50
+    if kind is float:
+        return math.isfinite(value)
+    if kind in (list, tuple):
+        return len(value) <= 10_000 and all(_plain(item, depth + 1) for item in value)
+    if kind is dict:
+        return len(value) <= 10_000 and all(
+            type(key) is str and _plain(item, depth + 1) for key, item in value.items()
+        )
+    return False
+
+
 def _standard_streams() -> tuple[TextIO, TextIO, TextIO]:
     """Unused text streams on descriptors 0, 1 and 2, made once by the supervisor: each child
     gets fresh copies of them with the fork instead of building its own."""
@@ -283,7 +470,7 @@ def _standard_streams() -> tuple[TextIO, TextIO, TextIO]:
 
 
 def _prepare_child(
-    fds: tuple[int, int, int, int],
+    fds: tuple[int, int, int, int, int],
     stdio: tuple[TextIO, TextIO, TextIO],
     memory_bytes: int,
     time_s: float,
@@ -294,7 +481,7 @@ def _prepare_child(
     signal.pthread_sigmask(signal.SIG_SETMASK, ())
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
-    os.closerange(REPORT_FD + 1, 1 << 16)
+    os.closerange(RESULT_FD + 1, 1 << 16)
     _prctl(_PR_SET_DUMPABLE, 1)
     try:  # os-level calls: no file objects to allocate in the fresh child
         adj = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
@@ -542,24 +729,30 @@ class Spawner:
     request read, and knows only the compiled program and its limits.
     """
 
-    def __init__(self, code: types.CodeType, time_s: float, memory_bytes: int) -> None:
+    def __init__(
+        self, code: types.CodeType, time_s: float, memory_bytes: int, calls: bool = False
+    ) -> None:
         self.code = code
+        self.calls = calls
         self.time_s = time_s
         self.data_limit = _data_in_use() + memory_bytes
         self.stdio = _standard_streams()
 
     def spawn(self, fds: list[int]) -> int:
-        """Fork a child that runs the program on the pipes `fds` (stdin, stdout, stderr,
-        report); return its pid."""
+        """Fork a child that runs the program (or its calls) on the pipes `fds` (stdin, stdout,
+        stderr, report, results); return its pid."""
         _discard_pending_signals()
         pid = os.fork()
         if pid == 0:
             status = EXIT_INTERNAL_ERROR
             try:
                 _prepare_child(
-                    (fds[0], fds[1], fds[2], fds[3]), self.stdio, self.data_limit, self.time_s
+                    (fds[0], fds[1], fds[2], fds[3], fds[4]),
+                    self.stdio,
+                    self.data_limit,
+                    self.time_s,
                 )
-                status = _run_user_code(self.code)
+                status = _run_calls(self.code) if self.calls else _run_user_code(self.code)
             finally:
                 os._exit(status)
         for fd in fds:
@@ -577,13 +770,15 @@ def serve_spawner(control: socket.socket, setup_fd: int) -> None:
     if isinstance(compiled, str):
         control.send(b"E" + compiled.encode("utf-8", "backslashreplace")[:ERROR_LIMIT])
         return
-    spawner = Spawner(compiled, float(setup["time_s"]), int(setup["memory_bytes"]))
+    spawner = Spawner(
+        compiled, float(setup["time_s"]), int(setup["memory_bytes"]), bool(setup["calls"])
+    )
     del setup, compiled
     control.send(b"C")
     gc.freeze()  # children then leave the spawner's objects alone: fewer copied pages
     while True:
-        message, fds, _, _ = socket.recv_fds(control, 16, 4)
-        if message != b"R" or len(fds) != 4:  # the supervisor is gone (or speaks nonsense)
+        message, fds, _, _ = socket.recv_fds(control, 16, 5)
+        if message != b"R" or len(fds) != 5:  # the supervisor is gone (or speaks nonsense)
             return
         child = spawner.spawn(fds)
         pidfd = os.pidfd_open(child)  # before the child can be reaped: it is ours to reap
@@ -638,6 +833,7 @@ class TestRunner:
         self.stdout_limit = int(request["stdout_limit"])
         self.stderr_limit = int(request["stderr_limit"])
         self.total_left = int(request["total_limit"])
+        self.calls = bool(request.get("calls"))
         self.protected = frozenset({1, os.getpid(), spawner})
         self.oom_kills = _oom_kills()
         self.started = 0.0
@@ -675,15 +871,17 @@ class TestRunner:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         rep_r, rep_w = os.pipe()
+        res_r, res_w = os.pipe()
         stdout = _Capture(min(self.stdout_limit, self.total_left))
         stderr = _Capture(min(self.stderr_limit, self.total_left))
         report = _Capture(ERROR_LIMIT)
-        captures = {out_r: stdout, err_r: stderr, rep_r: report}
+        results = _Capture(min(self.stdout_limit, self.total_left))
+        captures = {out_r: stdout, err_r: stderr, rep_r: report, res_r: results}
         self.started = time.monotonic()
         try:
-            answer, received = self._ask(b"R", [stdin_r, out_w, err_w, rep_w])
+            answer, received = self._ask(b"R", [stdin_r, out_w, err_w, rep_w, res_w])
         finally:
-            for fd in (stdin_r, out_w, err_w, rep_w):
+            for fd in (stdin_r, out_w, err_w, rep_w, res_w):
                 os.close(fd)
         if len(received) != 1:
             raise SupervisionLost(STOPPED_SUPERVISION)
@@ -709,8 +907,9 @@ class TestRunner:
             raise SupervisionLost(
                 f"the program left something the sandbox cannot remove: {error.strerror}"
             ) from error
-        self.total_left -= len(stdout.data) + len(stderr.data)
-        result = self._describe(status, timed_out, stdout, stderr, report)
+        self.total_left -= len(stdout.data) + len(stderr.data) + len(results.data)
+        result = self._describe(status, timed_out, stdout, stderr, report, results)
+        result["results"] = bytes(results.data) if self.calls else None
         result["time_ms"] = round(elapsed * 1000, 3)
         return result
 
@@ -725,6 +924,7 @@ class TestRunner:
             "stdout_truncated": False,
             "stderr_truncated": False,
             "error": str(error),
+            "results": None,
             "time_ms": round((time.monotonic() - self.started) * 1000, 3),
         }
 
@@ -792,6 +992,7 @@ class TestRunner:
         stdout: _Capture,
         stderr: _Capture,
         report: _Capture,
+        results: _Capture,
     ) -> dict[str, Any]:
         """Classify how the child ended."""
         exit_code = os.waitstatus_to_exitcode(status)
@@ -802,7 +1003,7 @@ class TestRunner:
         self.oom_kills = oom_after
         if timed_out:
             outcome, error = "time_limit", f"time limit of {self.time_s:g} s exceeded"
-        elif stdout.exceeded or stderr.exceeded:
+        elif stdout.exceeded or stderr.exceeded or results.exceeded:
             outcome, error = "output_limit", "output limit exceeded"
         elif error_type == "MemoryError" or (
             oom_before is not None and oom_after is not None and oom_after > oom_before
@@ -850,6 +1051,7 @@ def handle(
     """Hand the code to the spawner, then run each input in a fresh child; stop after a time
     limit or once the program broke its supervision."""
     setup = {name: request[name] for name in ("code", "time_s", "memory_bytes")}
+    setup["calls"] = bool(request.get("calls"))
     _write_all(setup_fd, frame_request(setup))
     os.close(setup_fd)
     runner = TestRunner(spawner, control, request)

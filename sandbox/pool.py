@@ -17,7 +17,7 @@ import aiodocker
 import aiohttp
 from aiodocker.containers import DockerContainer
 
-from sandbox.compare import Comparison
+from sandbox.compare import CompareMode, Comparison
 from sandbox.config import RunLimits, SandboxConfig
 from sandbox.container import INSTANCE_LABEL, LABEL, POOL_LABEL, Exchange, SandboxContainer
 from sandbox.errors import (
@@ -223,8 +223,9 @@ class SandboxPool:
         # can then never flow from a hidden test into output a learner sees.
         order = sorted(range(len(cases)), key=lambda index: cases[index].hidden)
         ordered = [cases[index] for index in order]
-        run = await self.run(code, [case.input for case in ordered], limits)
         comparison = comparison or Comparison()
+        calls = comparison.mode is CompareMode.CALL
+        run = await self.run(code, [case.input for case in ordered], limits, calls=calls)
         if sum(len(test.stdout) for test in run.tests) <= INLINE_WORK_BYTES:
             graded = grade_run(run, ordered, comparison)
         else:  # comparing megabytes of output takes a while: not on the event loop
@@ -232,13 +233,19 @@ class SandboxPool:
         return graded.in_case_order(order)
 
     async def run(
-        self, code: str, inputs: Sequence[str], limits: RunLimits | None = None
+        self,
+        code: str,
+        inputs: Sequence[str],
+        limits: RunLimits | None = None,
+        *,
+        calls: bool = False,
     ) -> RunResult:
-        """Execute `code` once per input in one fresh container; no comparison."""
+        """Execute `code` once per input in one fresh container; no comparison. With `calls`
+        each input is a script of calls (`sandbox.calls`) instead of stdin."""
         self._validate(code, inputs)
         effective = self.config.effective_limits(limits or RunLimits())
         nonce = secrets.token_hex(16)
-        request = encode_request(nonce, code, list(inputs), effective, self.config)
+        request = encode_request(nonce, code, list(inputs), effective, self.config, calls)
         deadline_s = self.config.deadline_s(len(inputs), effective.time_s)
         async with self._slot():
             container = await self._take()

@@ -49,9 +49,15 @@ class OutputFlood(ProtocolError):
 
 
 def encode_request(
-    nonce: str, code: str, inputs: list[str], limits: RunLimits, config: SandboxConfig
+    nonce: str,
+    code: str,
+    inputs: list[str],
+    limits: RunLimits,
+    config: SandboxConfig,
+    calls: bool = False,
 ) -> bytes:
-    """Frame one request for the loader: 8-byte big-endian length, then JSON."""
+    """Frame one request for the loader: 8-byte big-endian length, then JSON. With `calls`
+    each input is a script of calls to the program's function or class."""
     body = json.dumps(
         {
             "nonce": nonce,
@@ -62,6 +68,7 @@ def encode_request(
             "stdout_limit": config.stdout_limit_bytes,
             "stderr_limit": config.stderr_limit_bytes,
             "total_limit": config.total_output_limit_bytes,
+            "calls": calls,
         }
     ).encode("utf-8")
     return len(body).to_bytes(8, "big") + body
@@ -157,7 +164,7 @@ class ResponseReader:
 
 def decode_body(body: memoryview | bytes) -> dict[str, Any]:
     """Decode a response body: the JSON header, with each test's raw parts put back (output
-    as bytes, the error as text)."""
+    and call results as bytes, the error as text)."""
     view = memoryview(body)
     try:
         size = int(bytes(view[:HEADER_DIGITS]), 16)
@@ -200,6 +207,7 @@ def parse_payload(payload: dict[str, Any], time_ms: float) -> RunResult:
                 stdout_truncated=test["stdout_truncated"],
                 stderr_truncated=test["stderr_truncated"],
                 error=test["error"],
+                results=None if test["results"] is None else bytes(test["results"]),
             )
             for index, test in enumerate(payload["tests"])
         )

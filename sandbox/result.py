@@ -66,6 +66,8 @@ class TestRun(BaseModel):
     stderr_truncated: bool = False
     error: str | None = None
     """Traceback (without sandbox frames) or a short description of the failure."""
+    results: bytes | None = None
+    """What each call of a call test returned or raised, as the loader wrote it (JSON)."""
 
 
 class RunResult(BaseModel):

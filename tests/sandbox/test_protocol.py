@@ -47,7 +47,7 @@ def _read(stream: bytes, nonce: str = NONCE, key: bytes = bytes(KEY)) -> dict[st
 
 
 def _test(stdout: bytes, error: str | None = None) -> dict[str, object]:
-    return {"outcome": "ok", "stdout": stdout, "stderr": b"", "error": error}
+    return {"outcome": "ok", "stdout": stdout, "stderr": b"", "error": error, "results": None}
 
 
 def test_response_survives_junk_before_it() -> None:
