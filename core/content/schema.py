@@ -40,6 +40,8 @@ Hint = Annotated[
     Field(description="One hint, in Markdown; leading and trailing spaces are dropped."),
 ]
 MAX_MEMORY_MB = 256
+#: the longest per-test time limit a task may set
+MAX_TIME_S = 10.0
 
 
 class Difficulty(StrEnum):
@@ -72,6 +74,11 @@ class WrongSolution(_Strict):
 
     code: str = Field(min_length=1)
     why: str = Field(min_length=1, max_length=200)
+    slow: bool = Field(
+        default=False,
+        description="A correct but naive program that only the time limit rejects; "
+        "`codestreak content timing` compares its time with the reference's.",
+    )
 
 
 class EquivalentMutant(_Strict):
@@ -85,7 +92,7 @@ class EquivalentMutant(_Strict):
 class Limits(_Strict):
     """Per-test resource limits of a task."""
 
-    time_s: float = Field(default=2.0, gt=0, le=10)
+    time_s: float = Field(default=2.0, gt=0, le=MAX_TIME_S)
     memory_mb: int = Field(default=64, ge=16, le=MAX_MEMORY_MB)
 
 
@@ -181,12 +188,15 @@ class TaskFile(_Strict):
 
     def content_hash(self) -> str:
         """A stable fingerprint of the whole task, used to detect changes on load. A task
-        without hints or equivalent mutants keeps the fingerprint it had before tasks could
-        carry them."""
+        without hints, equivalent mutants or slow wrong solutions keeps the fingerprint it had
+        before tasks could carry them."""
         document = self.model_dump(mode="json")
         for optional in ("hints", "equivalent_mutants"):
             if not document[optional]:
                 del document[optional]
+        for wrong in document["wrong_solutions"]:
+            if not wrong["slow"]:
+                del wrong["slow"]
         return _fingerprint(document)
 
 
