@@ -341,6 +341,7 @@ APPLY: dict[str, Callable[..., Any]] = {
     "repr": repr,
     "str": str,
     "len": len,
+    "abs": abs,
     "bool": bool,
     "hash": hash,
     "list": list,

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
     ValidationError,
@@ -20,8 +21,10 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic import Tag as Variant
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from core.content.call_tests import CallTestFile
 from core.content.hint_rules import hint_problems
 from sandbox import CompareMode
 
@@ -107,8 +110,8 @@ class Compare(_Strict):
         is_float = self.mode is CompareMode.FLOAT
         if is_float and self.tolerance is None:
             self.tolerance = 1e-6
-        if not is_float and self.tolerance is not None:
-            raise ValueError("tolerance is only used with mode 'float'")
+        if not is_float and self.mode is not CompareMode.CALL and self.tolerance is not None:
+            raise ValueError("tolerance is only used with modes 'float' and 'call'")
         return self
 
 
@@ -120,6 +123,12 @@ class TestCaseFile(_Strict):
     input: str = Field(max_length=MAX_TEST_BYTES)
     output: str = Field(max_length=MAX_TEST_BYTES)
     hidden: bool = False
+
+
+def _test_kind(test: Any) -> str:
+    """Which format a test is written in: steps (a call test) or stdin and stdout."""
+    steps = test.get("steps") if isinstance(test, dict) else getattr(test, "steps", None)
+    return "stdin" if steps is None else "call"
 
 
 class TaskFile(_Strict):
@@ -136,7 +145,18 @@ class TaskFile(_Strict):
     wrong_solutions: list[WrongSolution] = Field(min_length=1)
     limits: Limits = Field(default_factory=Limits)
     compare: Compare = Field(default_factory=Compare)
-    tests: list[TestCaseFile] = Field(min_length=1, max_length=100)
+    entry: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        max_length=64,
+        description="The function or class the tests call; only with compare mode 'call'.",
+    )
+    tests: list[
+        Annotated[
+            Annotated[TestCaseFile, Variant("stdin")] | Annotated[CallTestFile, Variant("call")],
+            Discriminator(_test_kind),
+        ]
+    ] = Field(min_length=1, max_length=100)
     #: ordered nudges toward the solution, from gentle to almost-there (see `core.hints`)
     hints: list[Hint] = Field(
         default_factory=list,
@@ -179,6 +199,17 @@ class TaskFile(_Strict):
             self.points = self.difficulty.default_points
         if all(test.hidden for test in self.tests):
             raise ValueError("tests: at least one test must be visible, as an example")
+        calls = self.compare.mode is CompareMode.CALL
+        if calls != (self.entry is not None):
+            raise ValueError("entry names what the tests call: given exactly with mode 'call'")
+        kind = CallTestFile if calls else TestCaseFile
+        if not all(isinstance(test, kind) for test in self.tests):
+            raise ValueError(
+                "tests: a call task's tests have steps; other tasks' have input and output"
+            )
+        for test in self.tests:
+            if isinstance(test, CallTestFile):
+                test.bind(self.entry or "")
         return self
 
     @property
@@ -194,6 +225,8 @@ class TaskFile(_Strict):
         for optional in ("hints", "equivalent_mutants"):
             if not document[optional]:
                 del document[optional]
+        if document["entry"] is None:
+            del document["entry"]
         for wrong in document["wrong_solutions"]:
             if not wrong["slow"]:
                 del wrong["slow"]
