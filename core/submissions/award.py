@@ -77,12 +77,10 @@ def _daily_days(guild: Any) -> Label[int]:
 
 # Solved before and earlier attempts refer to the locked row, so they are read only once the
 # lock is held: a racing submission of the same learner that waited sees the solve just made.
-_SOLVED = (
-    select(Solve.id)
-    .where(Solve.user_id == User.id, Solve.task_id == bindparam("task_id"))
-    .scalar_subquery()
-    .label("solved_id")
-)
+_SOLVE_OF_TASK = (Solve.user_id == User.id, Solve.task_id == bindparam("task_id"))
+_SOLVED = select(Solve.id).where(*_SOLVE_OF_TASK).scalar_subquery().label("solved_id")
+#: whether that solve already counts as a daily challenge solved on its day
+_SOLVED_DAILY = select(Solve.daily).where(*_SOLVE_OF_TASK).scalar_subquery().label("solved_daily")
 _EARLIER = (
     select(func.count())
     .select_from(Submission)
@@ -112,6 +110,7 @@ _LEARNER = (
     User.week_start,
     User.week_points,
     _SOLVED,
+    _SOLVED_DAILY,
     _EARLIER,
     _HINTS,
 )
@@ -233,6 +232,7 @@ async def lock_learner(
         daily_bonus=_bonus(guilds, created_at, utc_day),
         server_task=server_task,
         hints_revealed=int(row["hints_revealed"] or 0),
+        daily_credited=bool(row["solved_daily"]),
     )
     learner = LearnerTotals(
         Score(row["points"], row["week_start"], row["week_points"]),
@@ -273,6 +273,12 @@ def _bonus(guilds: Sequence[_GuildDay], created_at: datetime, utc_day: date) -> 
 
 
 _INSERT_SOLVE = insert(Solve)
+#: a daily challenge accepted after the task was first solved: the solve now counts it
+_CREDIT_DAILY = (
+    update(Solve)
+    .where(Solve.user_id == bindparam("credited_user"), Solve.task_id == bindparam("credited_task"))
+    .values(daily=True)
+)
 #: completes a submission only while it is pending: the compare-and-set of every completion
 _FINISH = update(Submission).where(
     Submission.id == bindparam("finished_id"),
@@ -317,9 +323,10 @@ async def store_award(
     at: datetime,
 ) -> None:
     """Write what a decided award changed: the solve on a first solve (the unique (learner,
-    task) key is the last guard), then the learner's score and streak, or for a server's own
-    task their score from that server's tasks (a membership is made when they have none);
-    nothing when nothing changed.
+    task) key is the last guard), or the daily credit on the earlier solve when a learner who
+    worked ahead solves the day's challenge again, then the learner's score and streak, or for
+    a server's own task their score from that server's tasks (a membership is made when they
+    have none); nothing when nothing changed.
 
     No savepoint is needed: the lock on the learner's row makes racing submissions of the same
     learner wait, and they then see this solve.
@@ -334,9 +341,14 @@ async def store_award(
                 "submission_id": submission_id,
                 "points_awarded": award.earned,
                 "first_try": award.first_try,
-                "daily": award.daily_bonus > 0,
+                "daily": award.daily_credit,
                 "solved_at": at,
             },
+        )
+    elif award.daily_credit:
+        connection = await session.connection()
+        await connection.execute(
+            _CREDIT_DAILY, {"credited_user": user_id, "credited_task": task_id}
         )
     if award.after == award.before:
         return

@@ -5,7 +5,9 @@ The award reads a learner's totals and a few facts about the solve under a lock 
 lets its rules be tested over many generated cases: points only on a first solve (less what the
 learner's revealed hints cost, see `core.hints`; never the daily bonus), weekly points
 rolled over on Mondays (UTC), the streak advanced at most once per local day and only by a first
-solve or the daily challenge of that day, and never by a server's own task.
+solve or the daily challenge of that day, and never by a server's own task. An accepted daily
+challenge counts as one solved on its day whether or not the learner had solved the task before
+(its points and bonus still come once, with the first solve).
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ class SolveContext:
     server_task: bool = False
     #: how many of the task's hints the learner revealed before this submission was completed
     hints_revealed: int = 0
+    #: the learner's earlier solve of the task already counts as a daily challenge solved on
+    #: its day (a task counts once toward daily challenges)
+    daily_credited: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,8 @@ class Award:
     #: on a first solve: the hints the learner revealed, and the points they cost
     hints_used: int = 0
     hint_cost: int = 0
+    #: the submission newly counts as a daily challenge solved on its day (first solve or not)
+    daily_credit: bool = False
 
     @property
     def earned(self) -> int:
@@ -85,12 +92,16 @@ class Award:
 
     @property
     def may_unlock(self) -> bool:
-        """Whether an achievement can unlock: conditions read global points, solve counts and
-        the best streak, so without a new solve of a shared task or a longer best streak
-        nothing new can."""
+        """Whether an achievement can unlock: conditions read global points, solve and daily
+        challenge counts and the best streak, so without a new solve of a shared task, a new
+        daily credit or a longer best streak nothing new can."""
         if self.server_task:
             return False
-        return self.first_solve or self.after.streak.best != self.before.streak.best
+        return (
+            self.first_solve
+            or self.daily_credit
+            or self.after.streak.best != self.before.streak.best
+        )
 
 
 def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> Award:
@@ -107,8 +118,9 @@ def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> A
     if not attempt.accepted:
         return Award(learner, learner, streak_before=streak_before, streak_after=streak_before)
     first_solve = not context.solved_before
+    daily = context.daily_bonus is not None
     streak = learner.streak
-    if not context.server_task and counts(first_solve, context.daily_bonus is not None):
+    if not context.server_task and counts(first_solve, daily):
         streak = advance(streak, day)
     streak_after = effective_current(streak, day)
     if not first_solve:
@@ -117,6 +129,8 @@ def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> A
             LearnerTotals(learner.score, streak),
             streak_before=streak_before,
             streak_after=streak_after,
+            server_task=context.server_task,
+            daily_credit=daily and not context.daily_credited,
         )
     bonus = context.daily_bonus or 0
     points = points_after_hints(attempt.task_points, context.hints_revealed)
@@ -132,4 +146,5 @@ def decide(learner: LearnerTotals, context: SolveContext, attempt: Attempt) -> A
         server_task=context.server_task,
         hints_used=context.hints_revealed,
         hint_cost=attempt.task_points - points,
+        daily_credit=daily,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
@@ -185,10 +186,14 @@ def test_solving_again_the_same_local_day_changes_nothing(
         again_at = first.submitted_at
     again = decide(
         solved.after,
-        SolveContext(context.zone, True, 1, context.daily_bonus),
+        SolveContext(
+            context.zone, True, 1, context.daily_bonus, daily_credited=solved.daily_credit
+        ),
         _accepted(again_at, 10),
     )
     assert _unchanged(again)
+    assert solved.daily_credit == (context.daily_bonus is not None)
+    assert not again.daily_credit
 
 
 @no_deadline
@@ -199,7 +204,22 @@ def test_solving_again_earns_no_points(
     award = decide(learner, SolveContext(context.zone, True, 1, context.daily_bonus), attempt)
     assert (award.first_solve, award.points_gained, award.daily_bonus) == (False, 0, 0)
     assert award.after.score == learner.score
-    assert award.may_unlock == (award.after.streak.best > learner.streak.best)
+    daily = context.daily_bonus is not None
+    assert award.daily_credit == daily
+    assert award.may_unlock == (award.after.streak.best > learner.streak.best or daily)
+
+
+@no_deadline
+@given(learners, contexts, attempts(accepted=True), st.booleans())
+def test_a_daily_challenge_solved_before_counts_once_on_its_day(
+    learner: LearnerTotals, context: SolveContext, attempt: Attempt, credited: bool
+) -> None:
+    daily = SolveContext(context.zone, True, 1, 5, daily_credited=credited)
+    award = decide(learner, daily, attempt)
+    assert (award.points_gained, award.daily_bonus, award.after.score) == (0, 0, learner.score)
+    assert award.daily_credit is not credited
+    server_task = decide(learner, replace(daily, server_task=True), attempt)
+    assert not server_task.may_unlock
 
 
 @no_deadline

@@ -12,12 +12,22 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
+from core.achievements import stats_for
 from core.content.files import read_content
 from core.content.loader import load_content
 from core.daily import daily_for
 from core.db import session_scope
 from core.logging_config import configure_logging
-from core.models import DailyPost, GuildSettings, Solve, Submission, Task, User, UserAchievement
+from core.models import (
+    Achievement,
+    DailyPost,
+    GuildSettings,
+    Solve,
+    Submission,
+    Task,
+    User,
+    UserAchievement,
+)
 from core.submissions.service import Source, SubmissionRejected, SubmissionService
 from sandbox import Verdict
 from tests.support.clocks import Clock
@@ -345,6 +355,72 @@ async def test_the_daily_challenge_keeps_a_streak_even_when_solved_before(
     daily = await service.submit(user, "easy-two", ACCEPT, Source.DISCORD, GUILD)
     assert (daily.first_solve, daily.daily_bonus, daily.points_gained) == (False, 0, 0)
     assert (daily.streak_before, daily.streak_after) == (1, 2)
+
+
+async def _post_daily(sessions: Sessions, slug: str, day: date, bonus: int = 5) -> None:
+    """Make `slug` the server's daily challenge of `day`, with a daily-challenge achievement."""
+    async with session_scope(sessions) as session:
+        if await session.get(GuildSettings, GUILD) is None:
+            session.add(GuildSettings(guild_id=GUILD, daily_bonus=bonus))
+        task_id = await session.scalar(select(Task.id).where(Task.slug == slug))
+        assert task_id is not None
+        session.add(DailyPost(guild_id=GUILD, day=day, task_id=task_id))
+        if await session.scalar(select(Achievement.id).where(Achievement.slug == "daily-one")):
+            return
+        session.add(
+            Achievement(
+                slug="daily-one",
+                name="Daily Dose",
+                description="Solve a daily challenge on its day.",
+                emoji="☕",
+                condition={"daily": 1},
+                content_hash="daily-one",
+            )
+        )
+
+
+async def test_working_ahead_keeps_the_daily_credit_but_not_the_points_twice(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    service = _service(sessions, clock)
+    ahead = await service.submit(user, "easy-two", ACCEPT, Source.DISCORD, GUILD)
+    clock.now += timedelta(days=1)
+    await _post_daily(sessions, "easy-two", clock.now.date())
+    daily = await service.submit(user, "easy-two", ACCEPT, Source.DISCORD, GUILD)
+    assert (daily.first_solve, daily.points_gained, daily.daily_bonus) == (False, 0, 0)
+    assert [a.slug for a in daily.achievements] == ["daily-one"]
+    assert (await _user(sessions, user)).points == ahead.total_points
+    async with sessions() as session:
+        assert list(await session.scalars(select(Solve.daily))) == [True]
+        assert (await stats_for(session, [user]))[user].daily == 1
+    again = await service.submit(user, "easy-two", ACCEPT, Source.DISCORD, GUILD)
+    assert (again.points_gained, again.achievements) == (0, ())
+
+
+async def test_a_daily_challenge_counts_even_where_its_bonus_is_zero(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    await _post_daily(sessions, "easy-one", clock.now.date(), bonus=0)
+    outcome = await _service(sessions, clock).submit(user, "easy-one", ACCEPT, Source.WEB, GUILD)
+    assert (outcome.first_solve, outcome.daily_bonus) == (True, 0)
+    assert "daily-one" in [a.slug for a in outcome.achievements]
+    async with sessions() as session:
+        assert await session.scalar(select(Solve.daily)) is True
+
+
+async def test_solving_again_on_another_day_earns_no_daily_credit(
+    sessions: Sessions, clock: Clock
+) -> None:
+    user = await make_learner(sessions, 1)
+    service = _service(sessions, clock)
+    await _post_daily(sessions, "easy-two", clock.now.date() - timedelta(days=2))
+    await service.submit(user, "easy-two", ACCEPT, Source.DISCORD, GUILD)
+    again = await service.submit(user, "easy-two", ACCEPT, Source.DISCORD, GUILD)
+    assert again.achievements == ()
+    async with sessions() as session:
+        assert await session.scalar(select(Solve.daily)) is False
 
 
 @pytest.mark.parametrize(("command", "busy"), [("# busy", True), ("# down", False)])
