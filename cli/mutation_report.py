@@ -54,6 +54,8 @@ def table(results: Sequence[TaskMutation]) -> list[str]:
 
 
 def _exposing(survivor: Survivor) -> str:
+    if survivor.exposing_input is None and not survivor.candidates_tried:
+        return "no candidate input tried (the tests of call tasks are not searched)"
     if survivor.exposing_input is None:
         return f"no exposing input found among {survivor.candidates_tried} candidates"
     shown = repr(survivor.exposing_input)

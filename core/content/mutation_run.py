@@ -15,7 +15,7 @@ from core.content.schema import TaskFile
 from core.content.shrink import candidates, size
 from core.content.verify import cases_of, describe_failure, grade_with_retry
 from core.grading import Grader
-from sandbox import GradeResult, TestCase, TestResult, Verdict
+from sandbox import CompareMode, GradeResult, TestCase, TestResult, Verdict
 
 #: the least share of (non-equivalent) mutants a task's tests must kill
 KILL_RATE_FLOOR = 0.95
@@ -197,7 +197,10 @@ class _ExposingSearch:
 
         The variants of the task's tests are tried in runs of CANDIDATES_PER_RUN, smallest
         first, until one exposes the mutant; that one is then shrunk for SHRINK_ROUNDS more.
+        Call tasks are not searched: their tests are scripts of calls, not inputs to shrink.
         """
+        if self._task.compare.mode is CompareMode.CALL:
+            return None, 0
         variants = candidates(
             (t.input for t in self._task.tests), CANDIDATES_PER_RUN * FIRST_ROUND_RUNS
         )
