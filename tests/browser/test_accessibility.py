@@ -75,6 +75,7 @@ PAGE_TYPES = [
     PageType("home", "/", "Practise Python every day."),
     PageType("tasks", "/tasks", "Tasks"),
     PageType("task", "/tasks/seed-task-1", "Seed task 1"),
+    PageType("task-rich-statement", "/tasks/tiny-bank-ledger", "A tiny bank ledger"),
     PageType("task-signed-in", "/tasks/seed-task-0", "Seed task 0", signed_in=True),
     PageType("leaderboard", "/leaderboard", "Leaderboard"),
     PageType("server-leaderboard", f"/s/{GUILD}/leaderboard", "Python Club leaderboard"),

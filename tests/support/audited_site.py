@@ -20,6 +20,8 @@ from core import migrations
 from core.accounts.email_change import request_email_change
 from core.accounts.password_reset import request_password_reset
 from core.accounts.tokens import Purpose, issue_token
+from core.content.loader import upsert_tasks
+from core.content.schema import TaskFile
 from core.db import create_engine, create_sessionmaker
 from core.learners import remember_member
 from core.models import GuildSettings, Submission, User, utcnow
@@ -31,6 +33,8 @@ from tests.support.moderation_site import add_account
 from tests.support.rows import add_solve, add_task, discord_learner
 from tests.support.site_client import PASSWORD
 
+#: A shipped task whose statement has a table, lists and code blocks.
+RICH_TASK = Path(__file__).resolve().parents[2] / "data/tasks/tiny-bank-ledger.json"
 SECRET = "accessibility-test-secret-that-is-long-enough-0123456789"
 GUILD = 1000
 EMAIL = "grace@example.com"
@@ -63,6 +67,7 @@ async def _prepare(url: str) -> Tokens:
             account.profile_public = True
             task = await add_task(session, "seed-task-0", title="Seed task 0")
             await add_solve(session, account, task, utcnow() - timedelta(days=1), 10)
+            await upsert_tasks(session, [TaskFile.model_validate_json(RICH_TASK.read_text())])
             reset = await request_password_reset(session, SECRET, EMAIL)
             assert reset is not None
             change = await request_email_change(
