@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased, selectinload
 from core.content.schema import Difficulty
 from core.models import GLOBAL_CATALOGUE, Solve, Task, TaskTag, TestCase
 from sandbox import CompareMode
+from sandbox.calls import readable_text
 
 DIFFICULTY_ORDER = case(
     {difficulty: rank for rank, difficulty in enumerate(Difficulty)},
@@ -287,6 +288,13 @@ async def task_detail_by_id(
     return None if task is None else await _detail(session, task, user_id)
 
 
+def _example(mode: CompareMode, test: TestCase) -> Example:
+    """A visible test as shown with the statement (a call test's calls as Python)."""
+    if mode is CompareMode.CALL:
+        return Example(*readable_text(test.input, test.output))
+    return Example(test.input, test.output)
+
+
 async def _detail(session: AsyncSession, task: Task, user_id: int | None) -> TaskDetail:
     visible: list[TestCase] = [t for t in task.tests if not t.hidden]
     counts = await _solve_counts(session, [task.id])
@@ -303,7 +311,7 @@ async def _detail(session: AsyncSession, task: Task, user_id: int | None) -> Tas
         memory_mb=task.memory_mb,
         compare_mode=task.compare_mode,
         compare_tolerance=task.compare_tolerance,
-        examples=tuple(Example(t.input, t.output) for t in visible),
+        examples=tuple(_example(task.compare_mode, t) for t in visible),
         hidden_tests=len(task.tests) - len(visible),
         solve_count=counts.get(task.id, 0),
         solved=(task.id in solved) if user_id is not None else None,

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
+from sandbox.compare import CompareMode, Comparison
 from sandbox.difference import Difference, DiffUnit, excerpt
 from sandbox.loader import APPLY
+from sandbox.result import TestCase
 
 #: the keys of a step that describe the call; the others are its expectation
 CALL_KEYS = ("args", "kwargs", "method", "apply", "on")
@@ -31,7 +34,7 @@ APPLY_TEXT = {
     "getitem": "{x}[{a}]",
     "take": "list(islice({x}, {a}))",
 }
-ANYTHING = "(any value)"
+ANYTHING = "(returns normally)"
 
 
 class CallsUnreadable(Exception):
@@ -48,6 +51,29 @@ def expectations(steps: list[dict[str, Any]]) -> str:
     """The JSON kept on the host for one test: each step's expectation."""
     kept = [{key: step[key] for key in EXPECT_KEYS if key in step} for step in steps]
     return json.dumps(kept, ensure_ascii=False)
+
+
+def readable_text(sent: str, expected: str) -> tuple[str, str]:
+    """A call test as people read it: its calls as lines of Python, and what each should
+    return or raise, line by line."""
+    request = json.loads(sent)
+    wanted: list[dict[str, Any]] = json.loads(expected)
+    lines = call_lines(str(request["entry"]), request["steps"])
+    return "\n".join(lines), "\n".join(_expected_text(want) for want in wanted)
+
+
+def readable_cases(cases: Sequence[TestCase], comparison: Comparison) -> list[TestCase]:
+    """The cases as a learner is shown them: call tests as Python, others as they are."""
+    if comparison.mode is not CompareMode.CALL:
+        return list(cases)
+    return [
+        case.model_copy(
+            update=dict(
+                zip(("input", "expected"), readable_text(case.input, case.expected), strict=True)
+            )
+        )
+        for case in cases
+    ]
 
 
 def read_results(data: bytes | None, steps: int) -> list[dict[str, Any]]:
@@ -91,7 +117,7 @@ def call_difference(
                 position=index + 1,
                 expected=excerpt(expected_lines[: index + 1], index, 0),
                 actual=excerpt(actual_lines[: index + 1], index, 0),
-                expected_item=f"{lines[index]} → {_expected_text(want)}",
+                expected_item=_expected_text(want),
                 actual_item=_actual_text(got),
                 tolerance=tolerance if _has_float(want.get("returns")) else None,
             )

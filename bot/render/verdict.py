@@ -17,7 +17,7 @@ from bot.render.text import (
     fit_embed,
 )
 from core.submissions.outcome import SubmissionOutcome, TestView
-from sandbox import Verdict
+from sandbox import DiffUnit, Verdict
 
 LABELS = {
     Verdict.ACCEPTED: ("✅", "Accepted"),
@@ -60,14 +60,16 @@ def _traceback(outcome: SubmissionOutcome) -> str | None:
 
 
 def _add_failing_test(embed: discord.Embed, test: TestView) -> None:
-    """The failing visible test's input and, around where they first differ, both outputs."""
+    """The failing visible test's input and, around where they first differ, both outputs (a
+    call test's calls, with what each should give and what it gave)."""
     number = test.index + 1
+    difference = test.difference
+    calls = difference is not None and difference.unit is DiffUnit.CALL
     embed.add_field(
-        name=f"Test {number} input",
+        name=f"Test {number} {'calls' if calls else 'input'}",
         value=code_block(test.input or "", SHOWN_TEST_TEXT),
         inline=False,
     )
-    difference = test.difference
     if difference is None:  # recorded before differences were located
         expected = code_block(test.expected or "", SHOWN_TEST_TEXT)
         actual = code_block(test.actual or "", SHOWN_TEST_TEXT)
@@ -75,8 +77,13 @@ def _add_failing_test(embed: discord.Embed, test: TestView) -> None:
         embed.add_field(name="Where it differs", value=difference_summary(difference), inline=False)
         expected = numbered_excerpt(difference.expected, difference.whitespace)
         actual = numbered_excerpt(difference.actual, difference.whitespace)
-    embed.add_field(name="Expected output", value=expected, inline=False)
-    embed.add_field(name="Your output", value=actual, inline=False)
+    embed.add_field(name=_EXPECTED[calls], value=expected, inline=False)
+    embed.add_field(name=_ACTUAL[calls], value=actual, inline=False)
+
+
+#: the titles of the two excerpts, for output and (True) for a call test's results
+_EXPECTED = {False: "Expected output", True: "Expected results"}
+_ACTUAL = {False: "Your output", True: "What your code gave"}
 
 
 #: where a server's own task's points go: that server's boards only

@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 
 from pydantic import ValidationError
 
-from core.content.schema import AchievementFile, TaskFile
+from core.content.schema import CALL_TEST, STDIN_TEST, AchievementFile, TaskFile
 
 ModelT = TypeVar("ModelT", TaskFile, AchievementFile)
 
@@ -54,6 +54,8 @@ class ContentSet:
 def _field_path(location: Iterable[int | str]) -> str:
     parts: list[str] = []
     for part in location:
+        if part in (STDIN_TEST, CALL_TEST):  # which format of test: not a field
+            continue
         if isinstance(part, int):
             parts.append(f"[{part}]")
         else:

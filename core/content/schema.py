@@ -125,10 +125,14 @@ class TestCaseFile(_Strict):
     hidden: bool = False
 
 
+#: the names of the two formats of a test (they show in validation errors' locations)
+STDIN_TEST, CALL_TEST = "stdin", "call"
+
+
 def _test_kind(test: Any) -> str:
     """Which format a test is written in: steps (a call test) or stdin and stdout."""
     steps = test.get("steps") if isinstance(test, dict) else getattr(test, "steps", None)
-    return "stdin" if steps is None else "call"
+    return STDIN_TEST if steps is None else CALL_TEST
 
 
 class TaskFile(_Strict):
@@ -153,7 +157,8 @@ class TaskFile(_Strict):
     )
     tests: list[
         Annotated[
-            Annotated[TestCaseFile, Variant("stdin")] | Annotated[CallTestFile, Variant("call")],
+            Annotated[TestCaseFile, Variant(STDIN_TEST)]
+            | Annotated[CallTestFile, Variant(CALL_TEST)],
             Discriminator(_test_kind),
         ]
     ] = Field(min_length=1, max_length=100)

@@ -24,9 +24,15 @@ def summary(difference: Difference, quote: Callable[[str], str]) -> str:
     if difference.unit is DiffUnit.LINE:
         text = _line_summary(difference)
         return f"{text}\n{WHITESPACE_KEY}" if difference.whitespace else text
-    name = "Token" if difference.unit is DiffUnit.TOKEN else "Value"
     expected = _item(difference.expected_item, "no more", quote)
     actual = _item(difference.actual_item, "nothing more", quote)
+    if difference.unit is DiffUnit.CALL:
+        allowed = f" Floats may differ by {difference.tolerance:g}." if difference.tolerance else ""
+        return (
+            f"Call {difference.position} (marked ») gave a different result: expected "
+            f"{expected}, got {actual}.{allowed}"
+        )
+    name = "Token" if difference.unit is DiffUnit.TOKEN else "Value"
     where = "" if difference.actual.ended else f" (line {difference.actual.line} of your output)"
     allowed = (
         f" Numbers may differ by {difference.tolerance:g}."

@@ -61,6 +61,7 @@ from sandbox import (
     TestResult,
     Verdict,
 )
+from sandbox.calls import readable_cases
 
 logger = logging.getLogger(__name__)
 
@@ -437,12 +438,13 @@ class SubmissionService:
         locked = await _lock(connection, pending)
         if locked is None:
             raise SubmissionRejected("Unknown learner.")
+        shown = readable_cases(pending.cases, pending.comparison)
         now = self.clock()
         if not await finish_submission(
             connection,
             pending.submission_id,
             verdict=SubmissionVerdict.of(result.verdict),
-            results=[_stored(t, pending.cases[t.index]) for t in result.tests],
+            results=[_stored(t, shown[t.index]) for t in result.tests],
             message=_clip(result.message),
             time_ms=round(result.time_ms),
             finished_at=now,
@@ -476,7 +478,7 @@ class SubmissionService:
             task_slug=pending.slug,
             task_title=pending.title,
             verdict=result.verdict,
-            tests=tuple(_view(t, pending.cases[t.index]) for t in result.tests),
+            tests=tuple(_view(t, shown[t.index]) for t in result.tests),
             time_ms=result.time_ms,
             message=result.message,
             first_solve=award.first_solve,
