@@ -4,7 +4,8 @@ A server's challenge is drawn from what its learners see: the published tasks of
 catalogue and the server's own. Moderators may choose the task of a day ahead of time, or skip a
 day; a skipped day keeps its row (and the task it would have had, should they un-skip it) but is
 never due, never posted, and is nobody's daily challenge (no daily bonus, no daily achievement).
-Once a day's challenge is posted it no longer changes.
+Once a day's challenge is posted it no longer changes. Each day's task has the difficulty the
+server's daily mix gives that day (see `core.daily_mix`).
 
 Several bot processes may hold one server (two shards' processes during a restart, or a
 mistake in the shard ranges): each claims the day's post with a lease before sending, and only
@@ -22,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.catalog import audience_of, find_visible_task, visible_tasks
-from core.models import DailyPost, Task, utcnow
+from core.daily_mix import stored_mix
+from core.models import DailyPost, GuildSettings, Task, utcnow
 
 #: how long a claim on a daily post holds: far longer than sending a post takes, short enough
 #: that the post of a process that crashed while holding it is made soon after by another
@@ -49,12 +51,20 @@ def _shuffle_key(guild_id: int, cycle: int, slug: str) -> str:
     return hashlib.sha256(f"{guild_id}:{cycle}:{slug}".encode()).hexdigest()
 
 
-async def _choose(session: AsyncSession, guild_id: int) -> Task:
-    """The next task for a server: one its learners see, unused in the current cycle, in a
-    per-server random order. Skipped days used nothing."""
-    published = {t.id: t for t in await session.scalars(visible_tasks(audience_of(guild_id)))}
-    if not published:
+async def _choose(session: AsyncSession, guild_id: int, day: date) -> Task:
+    """The next task for a server: one its learners see, of the difficulty the server's daily
+    mix gives the day (any when it has none of it), unused in the current cycle of tasks of
+    that difficulty, in a per-server random order. Skipped days used nothing."""
+    visible = list(await session.scalars(visible_tasks(audience_of(guild_id))))
+    if not visible:
         raise NoPublishedTasks("no published task to choose a daily challenge from")
+    mix = stored_mix(
+        await session.scalar(
+            select(GuildSettings.daily_mix).where(GuildSettings.guild_id == guild_id)
+        )
+    )
+    wanted = mix.difficulty_on(day, guild_id)
+    published = {t.id: t for t in visible if t.difficulty == wanted} or {t.id: t for t in visible}
     used: set[int] = set()
     cycle = 0
     history = await session.scalars(
@@ -63,6 +73,8 @@ async def _choose(session: AsyncSession, guild_id: int) -> Task:
         .order_by(DailyPost.day)
     )
     for task_id in history:
+        if task_id not in published:
+            continue
         used.add(task_id)
         if published.keys() <= used:
             used.clear()
@@ -80,7 +92,7 @@ async def upcoming_daily(session: AsyncSession, guild_id: int, day: date) -> Dai
     existing = await find_daily(session, guild_id, day)
     if existing is not None:
         return existing
-    task = await _choose(session, guild_id)
+    task = await _choose(session, guild_id, day)
     try:
         async with session.begin_nested():
             post = DailyPost(guild_id=guild_id, day=day, task_id=task.id)

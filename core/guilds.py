@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.catalog import TaskDetail, task_detail_by_id
 from core.daily import daily_for, find_daily, mark_posted
+from core.daily_mix import DailyMix, stored_mix
 from core.designer.lifecycle import DesignerRefused, set_published
 from core.models import (
     Achievement,
@@ -124,6 +125,14 @@ async def set_moderator_role(
     settings = await guild_settings(session, guild_id)
     settings.moderator_role_id = role_id
     return settings
+
+
+async def set_daily_mix(session: AsyncSession, guild_id: int, mix: DailyMix | None) -> DailyMix:
+    """Give the server's challenges of the days not yet chosen the difficulties of `mix` (None:
+    the default mix for beginners); return the mix now in force."""
+    settings = await guild_settings(session, guild_id)
+    settings.daily_mix = None if mix is None else mix.to_json()
+    return stored_mix(settings.daily_mix)
 
 
 async def set_announce_solves(session: AsyncSession, guild_id: int, enabled: bool) -> GuildSettings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -35,6 +36,8 @@ class GuildSettings(Base):
     configured_by: Mapped[int | None] = mapped_column(Snowflake)
     #: the role learners give themselves (a button on the daily post) to be pinged by it
     ping_role_id: Mapped[int | None] = mapped_column(Snowflake)
+    #: the difficulty of each day's challenge (see `core.daily_mix`); None: the default mix
+    daily_mix: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

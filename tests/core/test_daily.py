@@ -23,6 +23,7 @@ from core.daily import (
     skip_daily,
     upcoming_daily,
 )
+from core.daily_mix import parse_mix
 from core.db import session_scope
 from core.guilds import (
     Shards,
@@ -30,6 +31,7 @@ from core.guilds import (
     due_dailies,
     record_daily_posted,
     set_channel,
+    set_daily_mix,
 )
 from core.models import DailyPost, Task, User
 from tests.support.catalogue import GUILD_A, GUILD_B, add_task
@@ -40,7 +42,15 @@ from tests.support.learners import GUILD, make_learner, solve
 pytestmark = pytest.mark.usefixtures("content")
 
 
+async def _any_difficulty(sessions: Sessions, *guild_ids: int) -> None:
+    """Let these servers' challenges have any difficulty: the rotation is over every task."""
+    async with session_scope(sessions) as session:
+        for guild_id in guild_ids:
+            await set_daily_mix(session, guild_id, parse_mix("every day: any"))
+
+
 async def test_daily_choice_is_stable_and_rotates_without_repeats(sessions: Sessions) -> None:
+    await _any_difficulty(sessions, GUILD)
     async with session_scope(sessions) as session:
         first = await daily_for(session, GUILD, date(2026, 5, 1))
         again = await daily_for(session, GUILD, date(2026, 5, 1))
@@ -86,13 +96,20 @@ async def _slug(sessions: Sessions, task_id: int) -> str:
     return slug
 
 
-async def _rotation(sessions: Sessions, guild_id: int, days: int) -> list[str]:
+async def _rotation_from(sessions: Sessions, guild_id: int, first: date, days: int) -> list[str]:
     async with session_scope(sessions) as session:
         chosen = [
-            (await daily_for(session, guild_id, DAY + timedelta(days=i))).task_id
+            (await daily_for(session, guild_id, first + timedelta(days=i))).task_id
             for i in range(days)
         ]
     return [await _slug(sessions, task_id) for task_id in chosen]
+
+
+async def _rotation(sessions: Sessions, guild_id: int, days: int) -> list[str]:
+    return await _rotation_from(sessions, guild_id, DAY, days)
+
+
+_DIFFICULTY = {"easy-one": "easy", "easy-two": "easy", "medium-one": "medium", "hard-one": "hard"}
 
 
 async def test_a_servers_own_tasks_are_drawn_only_there(sessions: Sessions) -> None:
@@ -100,11 +117,31 @@ async def test_a_servers_own_tasks_are_drawn_only_there(sessions: Sessions) -> N
     await add_task(sessions, "b-own", GUILD_B)
     await add_task(sessions, "a-draft", GUILD_A, published=False)
     shared = {"easy-one", "easy-two", "hard-one"}
+    await _any_difficulty(sessions, GUILD_A, GUILD_B, 3000)
     in_a, in_b = await _rotation(sessions, GUILD_A, 8), await _rotation(sessions, GUILD_B, 8)
     elsewhere = await _rotation(sessions, 3000, 6)
     assert set(in_a[:4]) == set(in_a[4:]) == shared | {"a-own"}
     assert set(in_b[:4]) == set(in_b[4:]) == shared | {"b-own"}
     assert set(elsewhere[:3]) == set(elsewhere[3:]) == shared
+
+
+async def test_each_day_has_the_difficulty_of_the_servers_mix(sessions: Sessions) -> None:
+    monday = date(2026, 5, 4)
+    await add_task(sessions, "medium-one", difficulty="medium")
+    by_default = await _rotation_from(sessions, GUILD_A, monday, 7)
+    assert [_DIFFICULTY[slug] for slug in by_default] == ["easy"] * 4 + ["medium"] + ["hard"] * 2
+    assert set(by_default[:4]) == {"easy-one", "easy-two"}
+    async with session_scope(sessions) as session:
+        await set_daily_mix(session, GUILD_B, parse_mix("sat,sun: easy; every day: hard"))
+    chosen = await _rotation_from(sessions, GUILD_B, monday, 7)
+    assert [_DIFFICULTY[slug] for slug in chosen] == ["hard"] * 5 + ["easy"] * 2
+
+
+async def test_a_day_without_tasks_of_its_difficulty_takes_any(sessions: Sessions) -> None:
+    async with session_scope(sessions) as session:
+        await set_daily_mix(session, GUILD_A, parse_mix("every day: medium"))
+    chosen = await _rotation_from(sessions, GUILD_A, DAY, 6)
+    assert set(chosen[:3]) == set(chosen[3:]) == {"easy-one", "easy-two", "hard-one"}
 
 
 async def test_moderators_choose_a_task_their_server_sees(sessions: Sessions) -> None:

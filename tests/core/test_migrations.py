@@ -376,3 +376,39 @@ async def test_0016_keeps_site_accounts_public_and_hides_discord_only_learners(
     config = migrations.alembic_config(url_at_0011)
     await asyncio.to_thread(command.downgrade, config, "0015")
     assert sorted(await _rows(url_at_0011, select(_users.c.id))) == [(1,), (2,)]
+
+
+async def test_0017_gives_existing_servers_the_default_daily_mix(url_at_0011: str) -> None:
+    guilds = table(
+        "guild_settings",
+        column("guild_id", Integer),
+        column("post_time", Time),
+        column("timezone", String),
+        column("achievement_roles", JSONDoc),
+        column("announce_solves", Boolean),
+        column("daily_bonus", Integer),
+        column("updated_at", UTCDateTime),
+    )
+    row = {
+        "guild_id": 7,
+        "post_time": time(9, 0),
+        "timezone": "UTC",
+        "achievement_roles": {},
+        "announce_solves": True,
+        "daily_bonus": 5,
+        "updated_at": NOW,
+    }
+    engine = create_engine(url_at_0011)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(insert(guilds), [row])
+    finally:
+        await engine.dispose()
+
+    await migrations.upgrade_async(url_at_0011, "0017")
+
+    mixes = table("guild_settings", column("guild_id", Integer), column("daily_mix", JSONDoc))
+    assert await _rows(url_at_0011, select(mixes)) == [(7, None)]
+    config = migrations.alembic_config(url_at_0011)
+    await asyncio.to_thread(command.downgrade, config, "0016")
+    assert await _rows(url_at_0011, select(guilds.c.guild_id)) == [(7,)]
