@@ -100,6 +100,15 @@ async def verify_task(grader: Grader, task: TaskFile, name: str) -> TaskVerifica
             problems.append(
                 Problem(name, f"wrong_solutions[{i}]", f"could not be checked: {result.message}")
             )
+        elif solution.slow and result.verdict is not Verdict.TIME_LIMIT:
+            problems.append(
+                Problem(
+                    name,
+                    f"wrong_solutions[{i}]",
+                    "is marked slow, so it must be right and only run out of time, but fails "
+                    f"at {describe_failure(result)}",
+                )
+            )
     return TaskVerification(name, task, reference, tuple(wrong), tuple(problems))
 
 

@@ -3,54 +3,16 @@ slowest test, the fastest of repeated runs, and the findings about thin or false
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from core.content.schema import MAX_TIME_S, TaskFile, _fingerprint
 from core.content.timing import REPEATS, time_task
-from sandbox import Comparison, GradeResult, RunLimits, TestCase, TestResult, Verdict
+from sandbox import Verdict
 from tests.support.content_factories import task_document
+from tests.support.scripted_grader import ScriptedGrader
 
 REFERENCE = "line = input()\nprint(line)\nprint(line)\n"
 NAIVE = "import time\nline = input()\nprint(line)\nprint(line)\n"
-
-
-@dataclass
-class _TimedGrader:
-    """Answers each program with a verdict and, per case, a time in ms."""
-
-    runs: dict[str, tuple[Verdict, list[float]]]
-    limits: list[RunLimits | None] = field(default_factory=list)
-    cases: list[int] = field(default_factory=list)
-
-    async def grade(
-        self,
-        code: str,
-        cases: Sequence[TestCase],
-        comparison: Comparison | None = None,
-        limits: RunLimits | None = None,
-        *,
-        job_id: str | None = None,
-    ) -> GradeResult:
-        self.limits.append(limits)
-        self.cases.append(len(cases))
-        verdict, times = self.runs[code]
-        failed = None if verdict is Verdict.ACCEPTED else len(times) - 1
-        tests = tuple(
-            TestResult(
-                index=i,
-                passed=failed is None or i < failed,
-                hidden=False,
-                verdict=None if i >= len(times) else (verdict if i == failed else Verdict.ACCEPTED),
-                time_ms=times[i] if i < len(times) else None,
-                stdout="",
-                stderr="",
-                exit_code=0,
-            )
-            for i in range(len(cases))
-        )
-        return GradeResult(verdict=verdict, tests=tests, time_ms=sum(times), first_failed=failed)
 
 
 def _task(**changes: Any) -> TaskFile:
@@ -65,7 +27,7 @@ def _repeated(*per_test: float) -> list[float]:
 
 
 async def test_the_ratio_is_taken_on_the_naive_program_s_slowest_test_and_fastest_run() -> None:
-    grader = _TimedGrader(
+    grader = ScriptedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, _repeated(40.0, 20.0)),
             NAIVE: (Verdict.TIME_LIMIT, _repeated(60.0, 4000.0)[:-2]),
@@ -83,7 +45,7 @@ async def test_the_ratio_is_taken_on_the_naive_program_s_slowest_test_and_fastes
 
 
 async def test_a_naive_program_only_a_little_slower_is_a_finding() -> None:
-    grader = _TimedGrader(
+    grader = ScriptedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, _repeated(10.0, 700.0)),
             NAIVE: (Verdict.ACCEPTED, _repeated(20.0, 2100.0)),
@@ -98,7 +60,7 @@ async def test_a_naive_program_only_a_little_slower_is_a_finding() -> None:
 
 
 async def test_a_naive_program_within_the_limit_makes_the_claim_false() -> None:
-    grader = _TimedGrader(
+    grader = ScriptedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, _repeated(10.0, 20.0)),
             NAIVE: (Verdict.ACCEPTED, _repeated(30.0, 900.0)),
@@ -111,7 +73,7 @@ async def test_a_naive_program_within_the_limit_makes_the_claim_false() -> None:
 
 
 async def test_a_slow_program_that_gives_wrong_answers_is_a_finding() -> None:
-    grader = _TimedGrader(
+    grader = ScriptedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, _repeated(10.0, 20.0)),
             NAIVE: (Verdict.WRONG_ANSWER, [30.0]),
