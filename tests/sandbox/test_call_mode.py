@@ -62,7 +62,8 @@ async def test_a_wrong_return_value_names_the_call_and_both_values(pool: Sandbox
     result = await grade(pool, "def add(a, b=0):\n    return a - b\n", ADD)
     assert result.verdict is Verdict.WRONG_ANSWER
     difference = result.tests[0].difference
-    assert difference is not None and difference.unit is DiffUnit.CALL
+    assert difference is not None
+    assert difference.unit is DiffUnit.CALL
     assert difference.expected.lines == ("add(2, 3)  → 5",)
     assert difference.actual.lines == ("add(2, 3)  → -1",)
 
@@ -119,7 +120,8 @@ async def test_monkeypatching_the_loader_forges_nothing_useful(pool: SandboxPool
     can only report what it computed itself."""
     code = (
         "import __main__\n"
-        "__main__._call_steps = lambda entry, steps, ns: [{'repr': '42', 'value': 42}] * len(steps)\n"
+        "forged = {'repr': '42', 'value': 42}\n"
+        "__main__._call_steps = lambda entry, steps, ns: [forged] * len(steps)\n"
         "def add(a, b=0):\n    return 0\n"
     )
     result = await grade(pool, code, ADD)
@@ -140,14 +142,15 @@ async def test_the_expected_values_are_nowhere_in_the_container(pool: SandboxPoo
     code = (
         "import gc, os, sys\n"
         "def find():\n"
-        f"    needle = 'EXPECTED-' + 'VALUE'\n"
+        "    needle = 'EXPECTED-' + 'VALUE'\n"
         "    texts = [o for o in gc.get_objects() if isinstance(o, str)]\n"
         "    texts += [repr(vars(m)) for m in list(sys.modules.values())]\n"
         "    texts += [sys.stdin.read(), repr(dict(os.environ))]\n"
         "    for root in ('/proc/self', '/tmp'):\n"
         "        for name in ('environ', 'cmdline'):\n"
         "            try:\n"
-        "                texts.append(open(os.path.join(root, name), 'rb').read().decode('latin-1'))\n"
+        "                with open(os.path.join(root, name), 'rb') as file:\n"
+        "                    texts.append(file.read().decode('latin-1'))\n"
         "            except OSError:\n"
         "                pass\n"
         "    return [t for t in texts if needle in t and 'needle' not in t][:1]\n"
@@ -164,5 +167,7 @@ async def test_a_hidden_call_test_shows_nothing(pool: SandboxPool) -> None:
     result = await grade(pool, "def add(a, b=0):\n    print(a)\n    return a + b\n", cases)
     assert result.verdict is Verdict.WRONG_ANSWER
     hidden = result.tests[1]
-    assert hidden.hidden and hidden.difference is None and hidden.stdout == ""
+    assert hidden.hidden
+    assert hidden.difference is None
+    assert hidden.stdout == ""
     assert SECRET not in result.model_dump_json()
