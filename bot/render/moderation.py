@@ -9,6 +9,7 @@ import discord
 
 from bot.command_mentions import Mentions
 from bot.render.text import FIELD_VALUE_LIMIT, clip, fit_embed
+from core.daily_mix import stored_mix
 from core.guild_overview import CuratedTasks, DayState, PlannedDay, ServerOverview
 from core.models import GuildSettings
 
@@ -97,6 +98,9 @@ def settings_embed(
         name="Posting time", value=f"{settings.post_time:%H:%M} {settings.timezone}", inline=True
     )
     embed.add_field(name="Daily bonus", value=f"{settings.daily_bonus} points", inline=True)
+    embed.add_field(
+        name="Daily mix", value=clip(stored_mix(settings.daily_mix).describe(), 1000), inline=False
+    )
     next_post = (
         planned_day_line(overview.next_post, mentions) if overview.next_post else "none planned"
     )

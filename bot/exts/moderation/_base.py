@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.replies import tell
 from bot.services import Services
 from core.daily import DailyRefused
+from core.daily_mix import MixRefused
 from core.db import session_scope
 from core.guilds import SettingRefused, record_configuration
 from core.models import GLOBAL_CATALOGUE
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 #: refusals whose message tells the moderator why and what to do
-REFUSALS = (SettingRefused, DailyRefused)
+REFUSALS = (SettingRefused, DailyRefused, MixRefused)
 
 
 def guild_id_of(interaction: discord.Interaction) -> int:

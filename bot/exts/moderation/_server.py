@@ -1,10 +1,11 @@
-"""`/mod settings`, `channel`, `log-channel`, `time`, `moderator-role`, `announce`,
-`ping-role`: the server's configuration, each change remembering who made it."""
+"""`/mod settings`, `channel`, `log-channel`, `time`, `daily-mix`, `moderator-role`,
+`announce`, `ping-role`: the server's configuration, each change remembering who made it."""
 
 from __future__ import annotations
 
 import discord
 from discord import app_commands
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channel_access import (
     POSTING,
@@ -19,17 +20,21 @@ from bot.exts.moderation._access import moderators_only
 from bot.exts.moderation._base import ModeratorCommands, guild_id_of
 from bot.render.moderation import settings_embed
 from bot.replies import tell
+from core.daily_mix import DEFAULT_MIX, MAX_TEXT, DailyMix, parse_mix
 from core.daily_pings import PING_ROLE_NAME, ping_role_of, set_ping_role
 from core.guild_overview import server_overview
 from core.guilds import (
     set_announce_solves,
     set_channel,
+    set_daily_mix,
     set_mod_log_channel,
     set_moderator_role,
     set_post_time,
     timezone_choices,
 )
 
+#: what moderators write to go back to the default daily mix
+DEFAULT_WORD = "default"
 PERMISSIONS_HOW = "Allow them for my role in the channel's settings (Permissions), then try again."
 
 
@@ -155,6 +160,31 @@ class ServerCommands(ModeratorCommands):
         self, _: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
+
+    @app_commands.command(name="daily-mix", description="The difficulty of each day's challenge.")
+    @app_commands.describe(
+        mix="Rules like `mon-thu: easy; fri: medium; sat,sun: hard`, weights like "
+        "`every day: easy=3 medium=1`, or `default`"
+    )
+    async def daily_mix(
+        self, interaction: discord.Interaction, mix: app_commands.Range[str, 1, MAX_TEXT]
+    ) -> None:
+        """Choose which difficulty each day's challenge has (`default`: the beginners' mix)."""
+        guild_id = guild_id_of(interaction)
+
+        async def choose(session: AsyncSession) -> DailyMix:
+            wanted = None if mix.strip().lower() == DEFAULT_WORD else parse_mix(mix)
+            return await set_daily_mix(session, guild_id, wanted)
+
+        saved = await self.configure(interaction, choose)
+        if saved is not None:
+            default = " (the default)" if saved == DEFAULT_MIX else ""
+            await tell(
+                interaction,
+                f"Daily challenges now follow `{saved.describe()}`{default}. Days already "
+                "chosen keep their task; a day without a published task of its difficulty "
+                "gets any.",
+            )
 
     @app_commands.command(name="moderator-role", description="Members with this role moderate.")
     @app_commands.describe(role="The role whose members may use /mod")
