@@ -75,3 +75,24 @@ def weak_task_document(slug: str = "count-positives") -> dict[str, Any]:
             {"input": "7\n", "output": "1\n", "hidden": True},
         ],
     )
+
+
+def call_task_document(slug: str = "add-numbers", **changes: Any) -> dict[str, Any]:
+    """A valid call task: `add(a, b=0)`; keyword arguments replace top-level fields."""
+    document = task_document(
+        slug,
+        title="Add numbers",
+        statement="Write a function `add(a, b=0)` that returns `a + b`.",
+        template="def add(a, b=0):\n    ...\n",
+        solution="def add(a, b=0):\n    return a + b\n",
+        wrong_solutions=[{"code": "def add(a, b=0):\n    return a - b\n", "why": "subtracts"}],
+        compare={"mode": "call"},
+        entry="add",
+        tests=[
+            {"steps": [{"args": [2, 3], "returns": 5}], "hidden": False},
+            {"steps": [{"args": [4], "returns": 4}, {"args": [], "raises": "TypeError"}]},
+            {"steps": [{"args": [1], "kwargs": {"b": -1}, "returns": 0}], "hidden": True},
+        ],
+    )
+    document.update(changes)
+    return document
