@@ -4,6 +4,7 @@ results the loader reported, and the calls written as Python."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from sandbox.calls import (
 )
 from sandbox.difference import DiffUnit
 
-STEPS = [
+STEPS: list[dict[str, Any]] = [
     {"args": [3]},
     {"method": "push", "args": [1]},
     {"method": "pop", "returns": 1},
@@ -26,7 +27,7 @@ STEPS = [
 ]
 
 
-def _results(*results: dict[str, object]) -> bytes:
+def _results(*results: dict[str, Any]) -> bytes:
     return json.dumps(list(results)).encode()
 
 
@@ -81,9 +82,12 @@ def test_the_first_differing_call_is_located_with_the_calls_before_it() -> None:
 
 def test_an_exception_matches_its_base_class_and_its_message() -> None:
     steps = [{"args": [], "raises": "LookupError", "message": "empty"}]
-    raised = {"raised": ["IndexError", "LookupError", "Exception"], "message": "empty"}
+    raised: dict[str, Any] = {
+        "raised": ["IndexError", "LookupError", "Exception"],
+        "message": "empty",
+    }
     assert call_difference(script("f", steps), expectations(steps), _results(raised), None) is None
-    other = {"raised": ["IndexError", "LookupError"], "message": "gone"}
+    other: dict[str, Any] = {"raised": ["IndexError", "LookupError"], "message": "gone"}
     difference = call_difference(script("f", steps), expectations(steps), _results(other), None)
     assert difference is not None
     assert difference.actual_item == "raised IndexError: gone"
