@@ -110,7 +110,7 @@ def test_missing_or_garbled_results_are_unreadable(reported: bytes | None) -> No
 
 
 def test_calls_read_as_python() -> None:
-    steps = [
+    steps: list[dict[str, Any]] = [
         {"args": [1, 2]},
         {"args": [3, 4]},
         {"apply": "add", "on": 0, "args": [{"$step": 1}]},
