@@ -3,7 +3,9 @@
 A task whose statement says "the naive method is too slow" marks such programs as wrong
 solutions with `slow: true`. Their verdict under the task's limit depends on the machine's load
 unless the intended solution is clearly faster, so this times both on every test, under the
-highest time limit a task may have, and compares them on the test where the naive one is slowest.
+highest time limit a task may have, and compares them on the test where the naive one is slowest:
+the reference should be at least 5× faster there, and the naive one should need at least twice
+the task's limit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from sandbox import GradeResult, Verdict
 
 #: the intended solution should beat a naive one at least this many times on its hardest test
 MIN_SPEEDUP = 5.0
+#: a naive program should need at least this many times the task's limit, so that its verdict
+#: does not depend on how busy the machine is
+MIN_OVER_LIMIT = 2.0
 #: each program runs this many times on every test; the fastest run counts (less noise)
 REPEATS = 3
 
@@ -92,13 +97,19 @@ class TaskTiming:
                 f"'{naive.label}' passes every test, the slowest in {slowest[1]:.0f} ms, "
                 f"within the {self.limit_ms:.0f} ms limit"
             ]
+        found: list[str] = []
         ratio = self.ratio(naive)
         if ratio is not None and ratio[1] < MIN_SPEEDUP and not naive.capped:
-            return [
+            found.append(
                 f"'{naive.label}' is only {ratio[1]:.1f}× slower than the reference on test "
                 f"{ratio[0] + 1} (at least {MIN_SPEEDUP:.0f}× wanted)"
-            ]
-        return []
+            )
+        if slowest is not None and slowest[1] < self.limit_ms * MIN_OVER_LIMIT and not naive.capped:
+            found.append(
+                f"'{naive.label}' needs only {slowest[1]:.0f} ms on test {slowest[0] + 1}, less "
+                f"than {MIN_OVER_LIMIT:.0f}× the limit, so its verdict depends on the load"
+            )
+        return found
 
 
 def _program_time(label: str, result: GradeResult, tests: int) -> ProgramTime:

@@ -56,6 +56,23 @@ async def test_a_naive_program_only_a_little_slower_is_a_finding() -> None:
     assert timing.findings() == [
         "the reference takes 700 ms on test 2, more than a fifth of the 2000 ms limit",
         "'too slow' is only 3.0× slower than the reference on test 2 (at least 5× wanted)",
+        "'too slow' needs only 2100 ms on test 2, less than 2× the limit, so its verdict "
+        "depends on the load",
+    ]
+
+
+async def test_a_naive_program_just_over_the_limit_is_a_finding_however_slow_it_is() -> None:
+    grader = ScriptedGrader(
+        {
+            REFERENCE: (Verdict.ACCEPTED, _repeated(10.0, 20.0)),
+            NAIVE: (Verdict.ACCEPTED, _repeated(30.0, 3000.0)),
+        }
+    )
+    timing = await time_task(grader, _task())
+    assert timing.ratio(timing.slow[0]) == (1, 150.0)
+    assert timing.findings() == [
+        "'too slow' needs only 3000 ms on test 2, less than 2× the limit, so its verdict "
+        "depends on the load"
     ]
 
 
