@@ -53,6 +53,15 @@ def expectations(steps: list[dict[str, Any]]) -> str:
     return json.dumps(kept, ensure_ascii=False)
 
 
+def steps_of(sent: str, expected: str) -> tuple[str, list[dict[str, Any]]]:
+    """The entry and the whole steps (calls with their expectations) of a stored call test:
+    what `script` and `expectations` split."""
+    request = json.loads(sent)
+    wanted: list[dict[str, Any]] = json.loads(expected)
+    steps = [{**call, **want} for call, want in zip(request["steps"], wanted, strict=True)]
+    return str(request["entry"]), steps
+
+
 def readable_text(sent: str, expected: str) -> tuple[str, str]:
     """A call test as people read it: its calls as lines of Python, and what each should
     return or raise, line by line."""

@@ -2,19 +2,22 @@
 
 Field keys are the paths of the task format (`title`, `limits.time_s`, `tests[2].output`,
 `wrong_solutions[0].why`, `hints[1]`), so an error names the same place in the form and in a
-JSON file.
+JSON file. A call task's test is typed as its steps in JSON, in the test's input cell.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
+from core.content.call_tests import CallTestFile
 from core.content.files import validation_problems
-from core.content.schema import Compare, Difficulty, Limits, TaskFile
+from core.content.schema import Compare, Difficulty, Limits, TaskFile, TestCaseFile
 from sandbox import CompareMode
 
 #: Where errors that belong to no single field are shown.
@@ -56,15 +59,22 @@ class TaskDraft:
     memory_mb: str = "64"
     compare_mode: str = CompareMode.EXACT
     tolerance: str = ""
+    #: the function or class a call task's tests call
+    entry: str = ""
     published: bool = False
     wrong_solutions: list[DraftWrong] = field(default_factory=lambda: [DraftWrong()])
     tests: list[DraftTest] = field(default_factory=lambda: [DraftTest()])
     #: hints in the order learners reveal them
     hints: list[str] = field(default_factory=list)
 
+    @property
+    def calls(self) -> bool:
+        """True when the tests call the entry instead of giving input."""
+        return self.compare_mode == CompareMode.CALL
+
     def document(self) -> dict[str, Any]:
         """The task document these values make; the TaskFile model judges it."""
-        return {
+        document = {
             "slug": self.slug.strip(),
             "title": self.title.strip(),
             "difficulty": self.difficulty,
@@ -81,12 +91,23 @@ class TaskDraft:
                 "mode": self.compare_mode,
                 "tolerance": self.tolerance.strip() or None,
             },
-            "tests": [
-                {"input": t.input, "output": t.output, "hidden": t.hidden} for t in self.tests
-            ],
+            "tests": [self._test(t) for t in self.tests],
             "hints": self.hints,
             "published": self.published,
         }
+        if self.calls or self.entry.strip():
+            document["entry"] = self.entry.strip() or None
+        return document
+
+    def _test(self, test: DraftTest) -> dict[str, Any]:
+        """One test row as the task format has it: a call test's input cell holds its steps."""
+        if not self.calls:
+            return {"input": test.input, "output": test.output, "hidden": test.hidden}
+        try:
+            steps = json.loads(test.input)
+        except ValueError:
+            steps = test.input  # the format refuses it, at this test's input
+        return {"steps": steps, "hidden": test.hidden}
 
 
 def tags_of(text: str) -> list[str]:
@@ -114,16 +135,30 @@ def draft_of(task: TaskFile) -> TaskDraft:
         memory_mb=str(task.limits.memory_mb),
         compare_mode=task.compare.mode,
         tolerance="" if task.compare.tolerance is None else str(task.compare.tolerance),
+        entry=task.entry or "",
         published=task.published,
         wrong_solutions=[DraftWrong(w.code, w.why) for w in task.wrong_solutions],
-        tests=[DraftTest(t.input, t.output, t.hidden) for t in task.tests],
+        tests=[_draft_test(t) for t in task.tests],
         hints=list(task.hints),
     )
 
 
+def _draft_test(test: TestCaseFile | CallTestFile) -> DraftTest:
+    """A test as a row of the form: a call test's steps as JSON in its input cell."""
+    if isinstance(test, CallTestFile):
+        steps = [step.document() for step in test.steps]
+        return DraftTest(json.dumps(steps, ensure_ascii=False), "", test.hidden)
+    return DraftTest(test.input, test.output, test.hidden)
+
+
 def _error_key(path: str) -> str:
-    """The form field an error belongs to: list items of `tags` belong to the tags line."""
-    return "tags" if path.startswith("tags[") else path
+    """The form field an error belongs to: list items of `tags` belong to the tags line, and
+    whatever is wrong in a call test's steps to its input cell."""
+    if path.startswith("tags["):
+        return "tags"
+    if re.fullmatch(r"tests\[\d+\](\.steps.*)?", path):
+        return path.partition("]")[0] + "].input"
+    return path
 
 
 def task_of(draft: TaskDraft) -> tuple[TaskFile | None, dict[str, str]]:
@@ -186,6 +221,7 @@ def draft_from_form(form: Mapping[str, str]) -> TaskDraft:
         memory_mb=text("limits.memory_mb"),
         compare_mode=text("compare.mode", CompareMode.EXACT),
         tolerance=text("compare.tolerance"),
+        entry=text("entry"),
         wrong_solutions=[
             DraftWrong(
                 text(f"wrong_solutions[{n}].code"),

@@ -25,6 +25,8 @@ from core.catalog import DIFFICULTY_ORDER
 from core.content.loader import shared_slug_refusal, shared_slugs, upsert_tasks
 from core.content.schema import Difficulty, TaskFile
 from core.models import GLOBAL_CATALOGUE, Task, TaskVersion, User
+from sandbox import CompareMode
+from sandbox.calls import steps_of
 
 logger = logging.getLogger(__name__)
 
@@ -123,26 +125,27 @@ async def find_task(session: AsyncSession, slug: str, owner: int = GLOBAL_CATALO
 
 def _rebuilt(task: Task) -> TaskFile:
     """A task file from the row alone, for tasks saved before versions were kept."""
-    return TaskFile.model_validate(
-        {
-            "slug": task.slug,
-            "title": task.title,
-            "difficulty": task.difficulty,
-            "points": task.points,
-            "tags": task.tag_names,
-            "statement": task.statement,
-            "template": task.template,
-            "solution": task.solution,
-            "wrong_solutions": task.wrong_solutions,
-            "limits": {"time_s": task.time_limit_s, "memory_mb": task.memory_mb},
-            "compare": {"mode": task.compare_mode, "tolerance": task.compare_tolerance},
-            "tests": [
-                {"input": t.input, "output": t.output, "hidden": t.hidden} for t in task.tests
-            ],
-            "hints": task.hints,
-            "published": task.published,
-        }
-    )
+    document = {
+        "slug": task.slug,
+        "title": task.title,
+        "difficulty": task.difficulty,
+        "points": task.points,
+        "tags": task.tag_names,
+        "statement": task.statement,
+        "template": task.template,
+        "solution": task.solution,
+        "wrong_solutions": task.wrong_solutions,
+        "limits": {"time_s": task.time_limit_s, "memory_mb": task.memory_mb},
+        "compare": {"mode": task.compare_mode, "tolerance": task.compare_tolerance},
+        "tests": [{"input": t.input, "output": t.output, "hidden": t.hidden} for t in task.tests],
+        "hints": task.hints,
+        "published": task.published,
+    }
+    if task.compare_mode is CompareMode.CALL:
+        calls = [(steps_of(t.input, t.output), t.hidden) for t in task.tests]
+        document["entry"] = calls[0][0][0] if calls else None
+        document["tests"] = [{"steps": steps, "hidden": hidden} for (_, steps), hidden in calls]
+    return TaskFile.model_validate(document)
 
 
 async def current_task_file(session: AsyncSession, task: Task) -> TaskFile:
