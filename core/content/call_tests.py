@@ -31,14 +31,35 @@ class CallStep(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    args: list[Any] = Field(default_factory=list)
-    kwargs: dict[str, Any] = Field(default_factory=dict)
-    method: str | None = Field(default=None, pattern=IDENTIFIER, max_length=64)
-    apply: str | None = None
-    on: int | None = Field(default=None, ge=0)
-    returns: Any = None
-    raises: str | None = Field(default=None, pattern=IDENTIFIER, max_length=64)
-    message: str | None = None
+    args: list[Any] = Field(
+        default_factory=list,
+        description='JSON values; {"$step": i} is the value of step i, {"$lambda": "x: x + 1"} '
+        "a function.",
+    )
+    kwargs: dict[str, Any] = Field(default_factory=dict, description="Keyword arguments.")
+    method: str | None = Field(
+        default=None,
+        pattern=IDENTIFIER,
+        max_length=64,
+        description="Call this method of the object instead of the entry.",
+    )
+    apply: str | None = Field(
+        default=None,
+        description="Apply an operation to the object instead: "
+        + ", ".join(sorted(operations()))
+        + ".",
+    )
+    on: int | None = Field(
+        default=None, ge=0, description="Act on the value of this step (default: the last call's)."
+    )
+    returns: Any = Field(default=None, description="The JSON value the call must return.")
+    raises: str | None = Field(
+        default=None,
+        pattern=IDENTIFIER,
+        max_length=64,
+        description="The exception (or a base class of it) the call must raise.",
+    )
+    message: str | None = Field(default=None, description="The exact message of that exception.")
 
     @model_validator(mode="after")
     def _consistent(self) -> CallStep:
