@@ -6,12 +6,15 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.db import session_scope
+from core.models import DailyPost, Task
 from core.submissions.service import Source, SubmissionService
 from tests.support.clocks import Clock
 from tests.support.databases import Sessions
@@ -91,3 +94,22 @@ async def test_a_first_solve_is_ten_statements_in_two_transactions(
         with _traffic(engine) as again:
             await service.submit(learner, "easy-two", code, Source.DISCORD, GUILD)
         assert (again.statements, again.transactions) == (NO_AWARD, 2)
+
+
+async def test_a_daily_challenge_solved_ahead_costs_one_more_statement_once(
+    engine: AsyncEngine, sessions: Sessions, clock: Clock
+) -> None:
+    learner = await make_learner(sessions, 1)
+    service = SubmissionService(sessions, ScriptedGrader(), clock=clock)
+    await service.submit(learner, "easy-two", ACCEPT, Source.DISCORD, GUILD)
+    clock.now += timedelta(days=1)
+    async with session_scope(sessions) as session:
+        task_id = await session.scalar(select(Task.id).where(Task.slug == "easy-two"))
+        session.add(DailyPost(guild_id=GUILD, day=clock.now.date(), task_id=task_id))
+    with _traffic(engine) as daily:
+        await service.submit(learner, "easy-two", ACCEPT, Source.DISCORD, GUILD)
+    credit_and_streak = [("UPDATE", "solves"), ("UPDATE", "users"), ("SELECT", "achievements")]
+    assert (daily.statements, daily.transactions) == (NO_AWARD + credit_and_streak, 2)
+    with _traffic(engine) as again:
+        await service.submit(learner, "easy-two", ACCEPT, Source.DISCORD, GUILD)
+    assert (again.statements, again.transactions) == (NO_AWARD, 2)
