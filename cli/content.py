@@ -200,8 +200,9 @@ def timing(
     ] = None,
     directory: ContentDir = None,
 ) -> None:
-    """Time the reference and every wrong solution marked `slow` on each task's largest test
-    in the sandbox; exit 1 when a slow solution passes or beats the reference by too little."""
+    """Time the reference and every wrong solution marked `slow` on each test in the sandbox;
+    exit 1 when a slow solution passes, trails the reference by less than 5× or needs less than
+    twice the time limit."""
     chosen = _chosen_tasks(directory, slugs)
     if not slugs:
         chosen = [task for task in chosen if any(w.slow for w in task.wrong_solutions)]
