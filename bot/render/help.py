@@ -10,6 +10,7 @@ import discord
 from bot.command_mentions import Mentions
 from bot.render.text import DESCRIPTION_LIMIT, clip, count, fit_embed, pack_fields
 from core.content.schema import Difficulty
+from core.daily_mix import stored_mix
 from core.hints import HINT_RULE
 from core.models import GuildSettings
 from core.streaks import DAYS_PER_FREEZE, MAX_FREEZES, STREAK_RULE
@@ -113,6 +114,11 @@ def welcome_embed(settings: GuildSettings, mentions: Mentions) -> discord.Embed:
             True,
             f"Posting time: {settings.post_time:%H:%M} {settings.timezone}; change it with "
             f"{mentions('mod time')}.",
+        ),
+        _check(
+            True,
+            f"Daily difficulty: `{stored_mix(settings.daily_mix).describe()}`; change it with "
+            f"{mentions('mod daily-mix')}.",
         ),
         _check(
             settings.mod_log_channel_id is not None,

@@ -119,6 +119,10 @@ async def test_joining_a_server_welcomes_it_in_its_system_channel_with_a_checkli
         f"⬜ Pick the channel for the daily challenge: </mod channel:{ids['mod']}>"
     )
     assert "✅ Posting time: 09:00 UTC" in checklist
+    assert (
+        "✅ Daily difficulty: `mon-thu: easy; fri: medium; sat-sun: hard`; change it with "
+        f"</mod daily-mix:{ids['mod']}>."
+    ) in checklist
     assert f"</help:{ids['help']}> explains everything" in welcome.text()
     scene.fake.assert_no_violations()
 
