@@ -17,7 +17,7 @@ from typing import Any
 
 from sandbox.compare import CompareMode, Comparison
 from sandbox.difference import Difference, DiffUnit, excerpt
-from sandbox.loader import APPLY
+from sandbox.loader import APPLY, SHOWN_LIMIT
 from sandbox.result import TestCase
 
 #: the keys of a step that describe the call; the others are its expectation
@@ -89,7 +89,7 @@ def read_results(data: bytes | None, steps: int) -> list[dict[str, Any]]:
     """The results the loader reported, one per step; CallsUnreadable when they are not."""
     try:
         results = json.loads(data or b"")
-    except ValueError:
+    except (ValueError, RecursionError):  # a program may write anything there
         results = None
     if not isinstance(results, list) or len(results) != steps:
         raise CallsUnreadable(
@@ -192,8 +192,10 @@ def _actual_text(result: dict[str, Any]) -> str:
     raised = result.get("raised")
     if isinstance(raised, list) and raised:
         message = result.get("message")
-        return f"raised {raised[0]}" + (f": {message}" if message else "")
-    return str(result.get("repr", "?"))
+        text = f"raised {raised[0]}" + (f": {message}" if message else "")
+    else:
+        text = str(result.get("repr", "?"))
+    return text if len(text) <= SHOWN_LIMIT else text[: SHOWN_LIMIT - 1] + "…"
 
 
 def call_lines(entry: str, steps: list[dict[str, Any]]) -> list[str]:

@@ -30,7 +30,10 @@ class Comparison(BaseModel):
     tolerance: float = Field(default=1e-6, ge=0, le=1)
 
     def matches(self, actual: str, expected: str) -> bool:
-        """Tell whether `actual` counts as the same output as `expected` under this mode."""
+        """Tell whether `actual` counts as the same output as `expected` under this mode (call
+        tests compare results, not output: `sandbox.calls`)."""
+        if self.mode is CompareMode.CALL:
+            raise ValueError("call tests compare what their calls returned, not their output")
         if self.mode is CompareMode.EXACT:
             return normalize_lines(actual) == normalize_lines(expected)
         if self.mode is CompareMode.TOKENS:

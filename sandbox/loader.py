@@ -425,7 +425,7 @@ def _safe_text(make: Callable[[], str]) -> str:
 def _returned(value: Any) -> dict[str, Any]:
     """A returned value: its repr and type, and the value itself when it is plain JSON data."""
     result = {"repr": _safe_text(lambda: repr(value)), "type": type(value).__name__}
-    if _plain(value, 0):
+    if _plain(value):
         result["value"] = value
     return result
 
@@ -439,25 +439,38 @@ def _raised(error: BaseException) -> dict[str, Any]:
 
 
 _SCALARS = (type(None), bool, int, str)
+#: the most items (at any depth) and the deepest nesting of a value sent as JSON
+PLAIN_ITEMS = 100_000
+PLAIN_DEPTH = 20
 
 
-def _plain(value: Any, depth: int) -> bool:
+def _plain(value: Any) -> bool:
     """Tell whether `value` is JSON data exactly (tuples count as lists; no subclasses, no
-    NaN, string keys only) and small enough to send."""
-    kind = type(value)
-    if depth > 20:
-        return False
-    if kind in _SCALARS:
-        return kind is not str or len(value) <= SHOWN_LIMIT * 50
-    if kind is float:
-        return math.isfinite(value)
-    if kind in (list, tuple):
-        return len(value) <= 10_000 and all(_plain(item, depth + 1) for item in value)
-    if kind is dict:
-        return len(value) <= 10_000 and all(
-            type(key) is str and _plain(item, depth + 1) for key, item in value.items()
-        )
-    return False
+    NaN, string keys only) and small enough to send: PLAIN_ITEMS items at most, however
+    often they are shared."""
+    pending = [(value, 0)]
+    budget = PLAIN_ITEMS
+    while pending:
+        item, depth = pending.pop()
+        kind = type(item)
+        if kind is float:
+            if not math.isfinite(item):
+                return False
+        elif kind is str:
+            if len(item) > SHOWN_LIMIT * 50:
+                return False
+        elif kind in (list, tuple, dict):
+            budget -= len(item)
+            if budget < 0 or depth >= PLAIN_DEPTH:
+                return False
+            if kind is dict:
+                if any(type(key) is not str for key in item):
+                    return False
+                item = item.values()
+            pending.extend((inner, depth + 1) for inner in item)
+        elif kind not in _SCALARS:
+            return False
+    return True
 
 
 def _standard_streams() -> tuple[TextIO, TextIO, TextIO]:

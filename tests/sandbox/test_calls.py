@@ -18,6 +18,7 @@ from sandbox.calls import (
     script,
 )
 from sandbox.difference import DiffUnit
+from sandbox.loader import _returned
 
 STEPS: list[dict[str, Any]] = [
     {"args": [3]},
@@ -133,3 +134,25 @@ def test_calls_read_as_python() -> None:
 def test_a_single_call_reads_as_a_plain_call_and_its_expectation() -> None:
     steps = [{"args": ["a"], "kwargs": {"n": None}, "returns": True}]
     assert readable_text(script("f", steps), expectations(steps)) == ("f('a', n=None)", "True")
+
+
+@pytest.mark.parametrize(
+    ("value", "sent"),
+    [
+        ((1, [2.5, None]), True),
+        ({"a": [True, "b"]}, True),
+        ({1: "a"}, False),
+        (float("nan"), False),
+        ({1, 2}, False),
+        ([[1] * 1000] * 1000, False),  # shared, but a million items all the same
+    ],
+)
+def test_only_plain_json_values_travel_as_values(value: object, sent: bool) -> None:
+    assert ("value" in _returned(value)) is sent
+    assert _returned(value)["repr"].startswith(repr(value)[:10])
+
+
+def test_a_value_containing_itself_travels_as_its_repr() -> None:
+    loop: list[object] = []
+    loop.append(loop)
+    assert _returned(loop) == {"repr": "[[...]]", "type": "list"}
