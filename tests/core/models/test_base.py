@@ -57,7 +57,8 @@ def test_a_submission_verdict_is_pending_or_a_sandbox_verdict() -> None:
 
 
 async def test_difficulty_and_compare_mode_round_trip(sessions: Sessions) -> None:
-    pairs = list(zip(Difficulty, CompareMode, strict=True))
+    difficulties = list(Difficulty)
+    pairs = [(difficulties[i % len(difficulties)], mode) for i, mode in enumerate(CompareMode)]
     async with session_scope(sessions) as session:
         session.add_all(_task(f"task-{i}", d, m) for i, (d, m) in enumerate(pairs))
     async with sessions() as session:
