@@ -33,6 +33,9 @@ COLOURS = {Verdict.ACCEPTED: discord.Colour.green(), Verdict.SANDBOX_ERROR: disc
 TRACEBACK_LINES = 12
 SHOWN_TEST_TEXT = 700
 HIDDEN_MARKS_LIMIT = 40
+#: the titles of the two excerpts, for output and (True) for a call test's results
+_EXPECTED = {False: "Expected output", True: "Expected results"}
+_ACTUAL = {False: "Your output", True: "What your code gave"}
 
 
 def verdict_label(verdict: Verdict) -> str:
@@ -79,11 +82,6 @@ def _add_failing_test(embed: discord.Embed, test: TestView) -> None:
         actual = numbered_excerpt(difference.actual, difference.whitespace)
     embed.add_field(name=_EXPECTED[calls], value=expected, inline=False)
     embed.add_field(name=_ACTUAL[calls], value=actual, inline=False)
-
-
-#: the titles of the two excerpts, for output and (True) for a call test's results
-_EXPECTED = {False: "Expected output", True: "Expected results"}
-_ACTUAL = {False: "Your output", True: "What your code gave"}
 
 
 #: where a server's own task's points go: that server's boards only
