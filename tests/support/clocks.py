@@ -8,12 +8,15 @@ from types import SimpleNamespace
 
 import pytest
 
+#: when a test's clock starts unless it says otherwise: Monday 2026-05-04 at noon, UTC
+MONDAY_NOON = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+
 
 class Clock:
-    """A settable clock for the flow (UTC), starting on Monday 2026-05-04 at noon."""
+    """A settable UTC clock, starting at `now` (Monday 2026-05-04 at noon by default)."""
 
-    def __init__(self) -> None:
-        self.now = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+    def __init__(self, now: datetime = MONDAY_NOON) -> None:
+        self.now = now
 
     def __call__(self) -> datetime:
         return self.now

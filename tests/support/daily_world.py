@@ -20,19 +20,10 @@ from core.db import create_sessionmaker, session_scope
 from core.guilds import set_channel, set_post_time
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeMessage, running_fake
 from tests.support.bot_scene import content_database
+from tests.support.clocks import Clock
 from tests.support.databases import Sessions
 
 MONDAY = date(2026, 5, 4)
-
-
-class Clock:
-    """A settable UTC clock."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @asynccontextmanager

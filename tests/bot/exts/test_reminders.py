@@ -44,6 +44,7 @@ from tests.fakediscord import (
     running_fake,
 )
 from tests.support.bot_scene import acknowledged, bot_on, bot_settings, content_database
+from tests.support.clocks import Clock
 from tests.support.databases import Sessions
 from tests.support.fake_grader import ScriptedGrader
 from tests.support.reminders import MONDAY, SUNDAY, learner_row, streaking_learner
@@ -51,16 +52,6 @@ from tests.support.reminders import MONDAY, SUNDAY, learner_row, streaking_learn
 REMINDED_AT = datetime(2026, 5, 4, 20, 1, tzinfo=UTC)
 #: a database that cannot be opened, standing in for an outage
 UNREACHABLE = "sqlite+aiosqlite:////nonexistent/folder/gone.db"
-
-
-class Clock:
-    """A settable UTC clock."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
