@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,21 +30,19 @@ from bot.exts.reminders import ReminderScheduler
 from bot.exts.reminders._scheduler import SEND_CONCURRENCY
 from bot.exts.reminders._sender import ReminderSender
 from core.db import create_engine, create_sessionmaker, session_scope
-from core.guilds import set_channel, set_post_time
+from core.guilds import set_post_time
 from core.models import DailyPost, StreakReminder, Task, User
 from core.reminders import REMINDER_LEASE, Attempt, DueReminder, claim_reminder
 from tests.fakediscord import (
     FakeChannel,
-    FakeDiscord,
-    FakeGuild,
     FakeMember,
     FakeMessage,
     running_bot,
-    running_fake,
 )
-from tests.support.bot_scene import acknowledged, bot_on, bot_settings, content_database
+from tests.support.bot_scene import acknowledged, bot_on, bot_settings
 from tests.support.clocks import Clock
-from tests.support.databases import Sessions
+from tests.support.daily_world import World as DailyWorld
+from tests.support.daily_world import daily_world
 from tests.support.fake_grader import ScriptedGrader
 from tests.support.reminders import MONDAY, SUNDAY, learner_row, streaking_learner
 
@@ -54,15 +51,8 @@ REMINDED_AT = datetime(2026, 5, 4, 20, 1, tzinfo=UTC)
 UNREACHABLE = "sqlite+aiosqlite:////nonexistent/folder/gone.db"
 
 
-@dataclass
-class World:
-    """A fake server posting its daily challenge in #challenges, and a database with content."""
-
-    fake: FakeDiscord
-    guild: FakeGuild
-    channel: FakeChannel
-    sessions: Sessions
-    clock: Clock
+class World(DailyWorld):
+    """The daily server of `daily_world`, its clock at Monday 19:00 UTC, with reminders' helpers."""
 
     async def learner(self, name: str, **changes: Any) -> tuple[FakeMember, int]:
         """A member with reminders on and a streak alive on Monday (see `streaking_learner`)."""
@@ -85,14 +75,14 @@ class World:
 
 @pytest.fixture
 async def world(engine: AsyncEngine, database_url: str, tmp_path: Path) -> AsyncIterator[World]:
-    async with content_database(database_url, tmp_path), running_fake() as fake:
-        sessions = create_sessionmaker(engine)
-        guild = fake.create_guild("Reminder Server")
-        channel = fake.add_text_channel(guild, "challenges")
-        async with session_scope(sessions) as session:
-            await set_channel(session, guild.id, channel.id)
-            await set_post_time(session, guild.id, "09:00", "UTC")
-        yield World(fake, guild, channel, sessions, Clock(datetime(2026, 5, 4, 19, 0, tzinfo=UTC)))
+    async with daily_world(engine, database_url, tmp_path) as base:
+        yield World(
+            base.fake,
+            base.guild,
+            base.channel,
+            base.sessions,
+            Clock(datetime(2026, 5, 4, 19, 0, tzinfo=UTC)),
+        )
 
 
 @asynccontextmanager
