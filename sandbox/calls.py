@@ -3,9 +3,9 @@ call returned or raised with what the test expects.
 
 A call test is a list of steps. The first step usually calls the task's entry (a function or a
 class); later steps call a `method` of the object it returned, or `apply` an operation to it
-(`repr`, `len`, `list`, `next`, `eq`, `with`… see `sandbox.loader.APPLY`). Arguments are JSON,
-`{"$step": i}` for the value of step i, or `{"$lambda": "x: x * 2"}`. Only the calls enter the
-container (`script`); the expectations (`expectations`) stay here.
+(`repr`, `len`, `list`, `next`, `eq`, `with`, `call`… see `sandbox.loader.APPLY`). Arguments
+are JSON, `{"$step": i}` for the value of step i, or `{"$lambda": "x: x * 2"}`. Only the calls
+enter the container (`script`); the expectations (`expectations`) stay here.
 """
 
 from __future__ import annotations
@@ -263,6 +263,8 @@ def _apply_text(operation: str, target: str, args: list[str]) -> str:
     """An `apply` step as Python."""
     if operation in APPLY_TEXT:
         return APPLY_TEXT[operation].format(x=target, a=args[0] if args else "")
+    if operation == "call":
+        return f"{target}({', '.join(args)})"
     if operation == "getattr":
         return f"{target}.{args[0].strip(chr(39))}" if args else target
     return f"{operation}({', '.join([target, *args])})"

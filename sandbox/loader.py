@@ -357,6 +357,7 @@ APPLY: dict[str, Callable[..., Any]] = {
     "contains": lambda a, b: b in a,
     "getitem": lambda a, b: a[b],
     "getattr": getattr,
+    "call": lambda function, *args, **kwargs: function(*args, **kwargs),
 }
 
 

@@ -58,6 +58,20 @@ async def test_a_class_is_driven_by_a_script_of_steps(pool: SandboxPool) -> None
     assert result.verdict is Verdict.ACCEPTED
 
 
+async def test_a_decorator_is_applied_to_a_test_function_and_the_result_called(
+    pool: SandboxPool,
+) -> None:
+    twice = call_case(
+        "twice",
+        {"args": [{"$lambda": "x: x + 1"}]},
+        {"apply": "call", "args": [5], "returns": 7},
+    )
+    right = "def twice(f):\n    return lambda x: f(f(x))\n"
+    wrong = "def twice(f):\n    return f\n"
+    assert (await grade(pool, right, [twice])).verdict is Verdict.ACCEPTED
+    assert (await grade(pool, wrong, [twice])).verdict is Verdict.WRONG_ANSWER
+
+
 async def test_a_wrong_return_value_names_the_call_and_both_values(pool: SandboxPool) -> None:
     result = await grade(pool, "def add(a, b=0):\n    return a - b\n", ADD)
     assert result.verdict is Verdict.WRONG_ANSWER

@@ -119,6 +119,7 @@ def test_calls_read_as_python() -> None:
         {"method": "scale", "on": 1, "args": [2], "kwargs": {"round_to": "even"}},
         {"apply": "with", "on": 0, "args": ["ValueError", "bad"]},
         {"apply": "len", "on": 1},
+        {"apply": "call", "on": 0, "args": [5], "kwargs": {"times": 2}},
     ]
     assert call_lines("Vec", steps) == [
         "x1 = Vec(1, 2)",
@@ -128,6 +129,7 @@ def test_calls_read_as_python() -> None:
         "x2.scale(2, round_to='even')",
         "with x1: raise ValueError('bad')",
         "len(x2)",
+        "x1(5, times=2)",
     ]
 
 
