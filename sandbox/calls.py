@@ -265,6 +265,8 @@ def _apply_text(operation: str, target: str, args: list[str]) -> str:
         return APPLY_TEXT[operation].format(x=target, a=args[0] if args else "")
     if operation == "call":
         return f"{target}({', '.join(args)})"
+    if operation == "pipe":
+        return f"({args[0] if args else '?'})({target})"
     if operation == "getattr":
         return f"{target}.{args[0].strip(chr(39))}" if args else target
     return f"{operation}({', '.join([target, *args])})"

@@ -358,6 +358,7 @@ APPLY: dict[str, Callable[..., Any]] = {
     "getitem": lambda a, b: a[b],
     "getattr": getattr,
     "call": lambda function, *args, **kwargs: function(*args, **kwargs),
+    "pipe": lambda value, function: function(value),
 }
 
 

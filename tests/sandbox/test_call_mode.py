@@ -72,6 +72,21 @@ async def test_a_decorator_is_applied_to_a_test_function_and_the_result_called(
     assert (await grade(pool, wrong, [twice])).verdict is Verdict.WRONG_ANSWER
 
 
+async def test_a_task_function_receives_the_value_and_sees_the_programs_names(
+    pool: SandboxPool,
+) -> None:
+    inherits = call_case(
+        "Square",
+        {"args": [2]},
+        {"apply": "pipe", "args": [{"$lambda": "s: isinstance(s, Shape)"}], "returns": True},
+    )
+    base = "class Shape:\n    pass\n"
+    right = base + "class Square(Shape):\n    def __init__(self, side):\n        self.side = side\n"
+    alone = base + "class Square:\n    def __init__(self, side):\n        self.side = side\n"
+    assert (await grade(pool, right, [inherits])).verdict is Verdict.ACCEPTED
+    assert (await grade(pool, alone, [inherits])).verdict is Verdict.WRONG_ANSWER
+
+
 async def test_a_wrong_return_value_names_the_call_and_both_values(pool: SandboxPool) -> None:
     result = await grade(pool, "def add(a, b=0):\n    return a - b\n", ADD)
     assert result.verdict is Verdict.WRONG_ANSWER

@@ -120,6 +120,7 @@ def test_calls_read_as_python() -> None:
         {"apply": "with", "on": 0, "args": ["ValueError", "bad"]},
         {"apply": "len", "on": 1},
         {"apply": "call", "on": 0, "args": [5], "kwargs": {"times": 2}},
+        {"apply": "pipe", "on": 1, "args": [{"$lambda": "v: isinstance(v, Vec)"}]},
     ]
     assert call_lines("Vec", steps) == [
         "x1 = Vec(1, 2)",
@@ -130,6 +131,7 @@ def test_calls_read_as_python() -> None:
         "with x1: raise ValueError('bad')",
         "len(x2)",
         "x1(5, times=2)",
+        "(lambda v: isinstance(v, Vec))(x2)",
     ]
 
 
