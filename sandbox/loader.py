@@ -425,10 +425,11 @@ def _safe_text(make: Callable[[], str]) -> str:
 
 
 def _returned(value: Any) -> dict[str, Any]:
-    """A returned value: its repr and type, and the value itself when it is plain JSON data."""
+    """A returned value: its repr and type, and the value itself when it is plain JSON data,
+    copied now, so that later steps changing the object do not change what this one returned."""
     result = {"repr": _safe_text(lambda: repr(value)), "type": type(value).__name__}
     if _plain(value):
-        result["value"] = value
+        result["value"] = json.loads(json.dumps(value, allow_nan=False))
     return result
 
 

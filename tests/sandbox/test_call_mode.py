@@ -87,6 +87,19 @@ async def test_a_task_function_receives_the_value_and_sees_the_programs_names(
     assert (await grade(pool, alone, [inherits])).verdict is Verdict.WRONG_ANSWER
 
 
+async def test_a_returned_list_is_compared_as_it_was_when_returned(pool: SandboxPool) -> None:
+    """A later step that changes the object a step returned does not change that step's value."""
+    snapshot = call_case(
+        "Stack",
+        {},
+        {"method": "push", "args": [1]},
+        {"apply": "getattr", "args": ["items"], "returns": [1]},
+        {"method": "push", "args": [2]},
+        {"apply": "getattr", "args": ["items"], "returns": [1, 2]},
+    )
+    assert (await grade(pool, STACK_CODE, [snapshot])).verdict is Verdict.ACCEPTED
+
+
 async def test_a_wrong_return_value_names_the_call_and_both_values(pool: SandboxPool) -> None:
     result = await grade(pool, "def add(a, b=0):\n    return a - b\n", ADD)
     assert result.verdict is Verdict.WRONG_ANSWER
