@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.content.files import read_content
+from core.content.schema import Difficulty
+from sandbox import CompareMode
 from tests.support.cli_runner import codestreak
 
 DATA = Path(__file__).parents[2] / "data"
@@ -16,6 +18,13 @@ CURRICULUM = {
     "sorting", "searching", "classes", "generators", "parsing", "dates", "simulation", "dp",
     "graphs",
 }  # fmt: skip
+#: what tasks that call the learner's function or class must teach between them
+CALL_CURRICULUM = {
+    "functions", "exceptions", "classes", "inheritance", "dunder-methods", "dataclasses",
+    "enums", "iterators", "generators", "decorators", "context-managers",
+}  # fmt: skip
+#: standard-library topics that stdin tasks must teach
+LIBRARY_TOPICS = {"json", "decimal", "fractions", "stacks", "intervals", "itertools", "unicode"}
 
 
 def test_every_file_is_valid() -> None:
@@ -34,6 +43,31 @@ def test_enough_tasks_of_each_difficulty() -> None:
 def test_tasks_span_the_curriculum() -> None:
     tags = {tag for p in read_content(DATA).tasks for tag in p.item.tags}
     assert tags >= CURRICULUM
+
+
+def test_function_call_tasks_teach_the_language_itself() -> None:
+    calls = [p.item for p in read_content(DATA).tasks if p.item.compare.mode is CompareMode.CALL]
+    assert len(calls) >= 15
+    assert {tag for task in calls for tag in task.tags} >= CALL_CURRICULUM
+
+
+def test_stdin_tasks_teach_the_standard_library() -> None:
+    tags = {
+        tag
+        for p in read_content(DATA).tasks
+        if p.item.compare.mode is not CompareMode.CALL
+        for tag in p.item.tags
+    }
+    assert tags >= LIBRARY_TOPICS
+
+
+def test_an_on_ramp_of_very_easy_tasks_leads_in() -> None:
+    tasks = [p.item for p in read_content(DATA).tasks]
+    easiest = [t for t in tasks if t.difficulty is Difficulty.EASY and t.awarded_points <= 5]
+    assert len(easiest) >= 8
+    assert max(t.awarded_points for t in easiest) < min(
+        t.awarded_points for t in tasks if t.difficulty is not Difficulty.EASY
+    )
 
 
 @pytest.mark.parametrize("parsed", read_content(DATA).tasks, ids=lambda p: p.item.slug)
