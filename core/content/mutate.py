@@ -35,6 +35,8 @@ class Operator(StrEnum):
     BOOLEAN = "boolean"  # and or
     SENTINEL = "sentinel"  # -10**9, float('inf'), math.inf with the other sign
     MIN_MAX = "min-max"  # min max
+    DROPPED_RAISE = "dropped-raise"  # a raise removed: a check forgotten
+    DROPPED_CALL = "dropped-call"  # a call made for its effect removed (append, next, update…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,11 +337,12 @@ def _early_exits(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> Iterator[_Ch
         return  # a function's own return is not early
     if not isinstance(node, ast.Return | ast.Break | ast.Continue):
         return
+    yield _Change(Operator.EARLY_EXIT, ast.unparse(node), "pass", _to_pass)
 
-    def apply(target: ast.AST, target_parents: dict[ast.AST, ast.AST]) -> None:
-        _replace(target, ast.Pass(), target_parents)
 
-    yield _Change(Operator.EARLY_EXIT, ast.unparse(node), "pass", apply)
+def _to_pass(target: ast.AST, parents: dict[ast.AST, ast.AST]) -> None:
+    """Replace the statement `target` with `pass`."""
+    _replace(target, ast.Pass(), parents)
 
 
 def _swapped_branches(node: ast.AST, _: dict[ast.AST, ast.AST]) -> Iterator[_Change]:
@@ -435,6 +438,24 @@ def _min_max(node: ast.AST, _: dict[ast.AST, ast.AST]) -> Iterator[_Change]:
     yield _Change(Operator.MIN_MAX, ast.unparse(node), ast.unparse(after), apply)
 
 
+def _dropped_raises(node: ast.AST, _: dict[ast.AST, ast.AST]) -> Iterator[_Change]:
+    if isinstance(node, ast.Raise):
+        yield _Change(Operator.DROPPED_RAISE, ast.unparse(node), "pass", _to_pass)
+
+
+#: calls whose removal only changes what is printed: a slip the output shows at once
+_OUTPUT_CALLS = frozenset({"print", "write", "writelines", "flush"})
+
+
+def _dropped_calls(node: ast.AST, _: dict[ast.AST, ast.AST]) -> Iterator[_Change]:
+    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+        return
+    function = node.value.func
+    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+    if name not in _OUTPUT_CALLS:
+        yield _Change(Operator.DROPPED_CALL, ast.unparse(node), "pass", _to_pass)
+
+
 _PROPOSERS: tuple[Callable[[ast.AST, dict[ast.AST, ast.AST]], Iterator[_Change]], ...] = (
     _comparisons,
     _constants,
@@ -447,4 +468,6 @@ _PROPOSERS: tuple[Callable[[ast.AST, dict[ast.AST, ast.AST]], Iterator[_Change]]
     _booleans,
     _sentinels,
     _min_max,
+    _dropped_raises,
+    _dropped_calls,
 )

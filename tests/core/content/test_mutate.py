@@ -64,6 +64,13 @@ def _src(code: str) -> str:
         ("best = float('inf')", Operator.SENTINEL, "best = -float('inf')"),
         ("best = -math.inf", Operator.SENTINEL, "best = math.inf"),
         ("print(min(a, b))", Operator.MIN_MAX, "print(max(a, b))"),
+        (
+            "def f(x):\n    if x < 0:\n        raise ValueError('negative')\n    return x",
+            Operator.DROPPED_RAISE,
+            "def f(x):\n    if x < 0:\n        pass\n    return x",
+        ),
+        ("seen.append(x)\nprint(seen)", Operator.DROPPED_CALL, "pass\nprint(seen)"),
+        ("next(items, None)\nprint(1)", Operator.DROPPED_CALL, "pass\nprint(1)"),
     ],
 )
 def test_each_operator_makes_its_change(code: str, operator: Operator, expected: str) -> None:
@@ -82,6 +89,11 @@ def test_a_sentinel_flips_whole_and_is_not_also_off_by_one() -> None:
 
 def test_a_function_s_own_return_is_not_removed() -> None:
     assert _codes("def f(x):\n    return x\n", Operator.EARLY_EXIT) == set()
+
+
+def test_a_call_that_only_prints_is_not_removed() -> None:
+    code = "print(1)\nsys.stdout.write('2')\nvalue = compute()\n"
+    assert _codes(code, Operator.DROPPED_CALL) == set()
 
 
 def test_a_mutant_names_its_line_and_change() -> None:
