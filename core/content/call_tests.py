@@ -21,6 +21,9 @@ from pydantic import (
 from sandbox.calls import expectations, operations, script
 
 MAX_STEPS = 200
+#: the operation that passes the object to a function the test writes, and how one is written
+PIPE = "pipe"
+LAMBDA = "$lambda"
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
@@ -69,6 +72,10 @@ class CallStep(BaseModel):
             raise ValueError(
                 f"unknown apply {self.apply!r}; one of {', '.join(sorted(operations()))}"
             )
+        if self.apply == PIPE and not (
+            len(self.args) == 1 and isinstance(self.args[0], dict) and set(self.args[0]) == {LAMBDA}
+        ):
+            raise ValueError(f'apply {PIPE!r} takes one argument, a {{"{LAMBDA}": ...}} function')
         if "returns" in self.model_fields_set and self.raises is not None:
             raise ValueError("a step either returns or raises")
         if self.message is not None and self.raises is None:

@@ -67,6 +67,10 @@ def test_a_call_task_cannot_mix_in_stdin_tests() -> None:
             "tests[0].steps[0]: a step either returns or raises",
         ),
         ({"message": "m"}, "tests[0].steps[0]: message is the message of the exception in raises"),
+        (
+            {"apply": "pipe", "on": 0, "args": [1]},
+            "tests[0].steps[0]: apply 'pipe' takes one argument, a {\"$lambda\": ...} function",
+        ),
         ({"raises": "not a name"}, "tests[0].steps[0].raises: String should match pattern"),
     ],
 )
