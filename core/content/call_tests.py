@@ -27,6 +27,16 @@ LAMBDA = "$lambda"
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
+def _check_lambda(source: object) -> None:
+    """Refuse a `$lambda` that is not the text of a lambda (compiled only, never run here)."""
+    if not isinstance(source, str):
+        raise ValueError(f'a {LAMBDA} is the text after `lambda`, such as "x: x + 1"')
+    try:
+        compile(f"lambda {source}", "<$lambda>", "eval")
+    except SyntaxError as exc:
+        raise ValueError(f"{LAMBDA} {source!r} is not a lambda: {exc.msg}") from None
+
+
 class CallStep(BaseModel):
     """One call: of the entry (no `method`, no `apply`), of a method of the object an earlier
     call returned, or an operation on it; with what it should return or raise (or neither:
@@ -76,6 +86,9 @@ class CallStep(BaseModel):
             len(self.args) == 1 and isinstance(self.args[0], dict) and set(self.args[0]) == {LAMBDA}
         ):
             raise ValueError(f'apply {PIPE!r} takes one argument, a {{"{LAMBDA}": ...}} function')
+        for value in [*self.args, *self.kwargs.values()]:
+            if isinstance(value, dict) and set(value) == {LAMBDA}:
+                _check_lambda(value[LAMBDA])
         if "returns" in self.model_fields_set and self.raises is not None:
             raise ValueError("a step either returns or raises")
         if self.message is not None and self.raises is None:

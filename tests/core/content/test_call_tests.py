@@ -68,6 +68,10 @@ def test_a_call_task_cannot_mix_in_stdin_tests() -> None:
         ),
         ({"message": "m"}, "tests[0].steps[0]: message is the message of the exception in raises"),
         (
+            {"args": [{"$lambda": "x: x +"}]},
+            "tests[0].steps[0]: $lambda 'x: x +' is not a lambda: invalid syntax",
+        ),
+        (
             {"apply": "pipe", "on": 0, "args": [1]},
             "tests[0].steps[0]: apply 'pipe' takes one argument, a {\"$lambda\": ...} function",
         ),
