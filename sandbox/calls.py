@@ -17,7 +17,7 @@ from typing import Any
 
 from sandbox.compare import CompareMode, Comparison
 from sandbox.difference import Difference, DiffUnit, excerpt
-from sandbox.loader import APPLY, SHOWN_LIMIT
+from sandbox.loader import APPLY, LAMBDA, SHOWN_LIMIT, STEP_REF
 from sandbox.result import TestCase
 
 #: the keys of a step that describe the call; the others are its expectation
@@ -206,7 +206,7 @@ def call_lines(entry: str, steps: list[dict[str, Any]]) -> list[str]:
         names[index] = "x" if len(constructions) == 1 else f"x{number}"
     used = {i for i, step in enumerate(steps) if not _is_call(step)}
     referenced = {int(step["on"]) for step in steps if "on" in step} | {
-        int(arg["$step"]) for step in steps for arg in _arguments(step) if _is_ref(arg)
+        int(arg[STEP_REF]) for step in steps for arg in _arguments(step) if _is_ref(arg)
     }
     lines = []
     current = "x"
@@ -246,16 +246,21 @@ def _arguments(step: dict[str, Any]) -> list[Any]:
 
 
 def _is_ref(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"$step"}
+    return isinstance(value, dict) and set(value) == {STEP_REF}
+
+
+def is_lambda(value: Any) -> bool:
+    """Tell whether an argument is a function the task wrote, `{"$lambda": "x: x * 2"}`."""
+    return isinstance(value, dict) and set(value) == {LAMBDA}
 
 
 def _argument_text(value: Any, names: dict[int, str]) -> str:
     """An argument as Python: a literal, the name of an earlier value, or a lambda."""
     if _is_ref(value):
-        index = int(value["$step"])
+        index = int(value[STEP_REF])
         return names.get(index, f"v{index + 1}")
-    if isinstance(value, dict) and set(value) == {"$lambda"}:
-        return f"lambda {value['$lambda']}"
+    if is_lambda(value):
+        return f"lambda {value[LAMBDA]}"
     return repr(value)
 
 

@@ -362,14 +362,19 @@ APPLY: dict[str, Callable[..., Any]] = {
 }
 
 
+#: the keys of the arguments that are not plain JSON: an earlier step's value, a function
+STEP_REF = "$step"
+LAMBDA = "$lambda"
+
+
 def _argument(value: Any, values: list[Any], namespace: dict[str, Any]) -> Any:
     """One argument: a JSON value, `{"$step": i}` for step i's value, or `{"$lambda": src}`
     for a function the task wrote (run in the program's namespace)."""
     if isinstance(value, dict) and len(value) == 1:
-        if "$step" in value:
-            return values[int(value["$step"])]
-        if "$lambda" in value:
-            return eval("lambda " + str(value["$lambda"]), namespace)
+        if STEP_REF in value:
+            return values[int(value[STEP_REF])]
+        if LAMBDA in value:
+            return eval("lambda " + str(value[LAMBDA]), namespace)
     return value
 
 

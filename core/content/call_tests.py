@@ -18,12 +18,12 @@ from pydantic import (
     model_validator,
 )
 
-from sandbox.calls import expectations, operations, script
+from sandbox.calls import expectations, is_lambda, operations, script
+from sandbox.loader import LAMBDA, STEP_REF
 
 MAX_STEPS = 200
-#: the operation that passes the object to a function the test writes, and how one is written
+#: the operation that passes the object to a function the test writes
 PIPE = "pipe"
-LAMBDA = "$lambda"
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
@@ -82,12 +82,10 @@ class CallStep(BaseModel):
             raise ValueError(
                 f"unknown apply {self.apply!r}; one of {', '.join(sorted(operations()))}"
             )
-        if self.apply == PIPE and not (
-            len(self.args) == 1 and isinstance(self.args[0], dict) and set(self.args[0]) == {LAMBDA}
-        ):
+        if self.apply == PIPE and not (len(self.args) == 1 and is_lambda(self.args[0])):
             raise ValueError(f'apply {PIPE!r} takes one argument, a {{"{LAMBDA}": ...}} function')
         for value in [*self.args, *self.kwargs.values()]:
-            if isinstance(value, dict) and set(value) == {LAMBDA}:
+            if is_lambda(value):
                 _check_lambda(value[LAMBDA])
         if "returns" in self.model_fields_set and self.raises is not None:
             raise ValueError("a step either returns or raises")
@@ -126,7 +124,7 @@ class CallTestFile(BaseModel):
         made = False
         for index, step in enumerate(self.steps):
             refs = [step.on] if step.on is not None else []
-            refs += [a["$step"] for a in step.args if isinstance(a, dict) and "$step" in a]
+            refs += [a[STEP_REF] for a in step.args if isinstance(a, dict) and STEP_REF in a]
             if any(not isinstance(ref, int) or ref >= index for ref in refs):
                 raise ValueError(f"steps[{index}] refers to a step that does not come before it")
             if step.acts_on_object and step.on is None and not made:
