@@ -5,14 +5,19 @@ A test that asks for `real_sandbox` has its submissions graded in the real sandb
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from sqlalchemy.ext.asyncio import AsyncSession
 
+import bot.roles
 from core.db import create_engine, session_scope
+from core.guilds import earned_roles as read_earned_roles
 from core.guilds import guild_settings
 from sandbox import SandboxPool
 from tests.fakediscord import running_fake
@@ -119,3 +124,22 @@ async def servers(
             await engine.dispose()
     async with content_database(url, folder) as sessions, two_servers(sessions, grader) as scene:
         yield scene
+
+
+@pytest.fixture
+def caught_up(monkeypatch: pytest.MonkeyPatch) -> defaultdict[int, asyncio.Event]:
+    """Per Discord id, set once the bot's role catch-up (bot.roles.RoleCatchUp) has read which
+    roles the member earned. A learner's first interaction starts one in the background; a
+    mapping made before it read would be applied by it, not by the sync under test."""
+    read: defaultdict[int, asyncio.Event] = defaultdict(asyncio.Event)
+
+    async def earned_roles(
+        session: AsyncSession, guild_id: int, discord_id: int
+    ) -> list[tuple[str, int]]:
+        try:
+            return await read_earned_roles(session, guild_id, discord_id)
+        finally:
+            read[discord_id].set()
+
+    monkeypatch.setattr(bot.roles, "earned_roles", earned_roles)
+    return read

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import defaultdict
+
 import pytest
 
 import bot.roles
@@ -35,11 +38,14 @@ async def role_sync(scene: Scene) -> FakeMessage:
     )
 
 
-async def solver(scene: Scene, prefix: str) -> FakeMember:
-    """A learner who unlocked First Solve."""
+async def solver(
+    scene: Scene, prefix: str, caught_up: defaultdict[int, asyncio.Event]
+) -> FakeMember:
+    """A learner who unlocked First Solve, whose role catch-up is over."""
     learner = scene.learner(prefix)
     verdict = await scene.submit_modal(learner, "echo-twice", ECHO_RIGHT)
     assert "First Solve" in field_value(verdict, "Achievements unlocked")
+    await asyncio.wait_for(caught_up[learner.user.id].wait(), GRADING_TIMEOUT_S)
     return learner
 
 
@@ -55,9 +61,9 @@ async def test_without_mappings_there_is_nothing_to_sync(scene: Scene) -> None:
 
 
 async def test_role_sync_gives_every_holder_the_role_with_progress(
-    scene: Scene, monkeypatch: pytest.MonkeyPatch
+    scene: Scene, monkeypatch: pytest.MonkeyPatch, caught_up: defaultdict[int, asyncio.Event]
 ) -> None:
-    holders = [await solver(scene, "early"), await solver(scene, "earlier")]
+    holders = [await solver(scene, "early", caught_up), await solver(scene, "earlier", caught_up)]
     badge = scene.fake.add_role(scene.guild, "Badge")
     await mapped_quietly(scene, "first-solve", badge)
     assert all("Badge" not in scene.fake.role_names_of(scene.guild, h) for h in holders)
@@ -78,8 +84,10 @@ async def test_role_sync_gives_every_holder_the_role_with_progress(
     scene.fake.assert_no_violations()
 
 
-async def test_role_sync_stops_at_a_refusal_and_says_why(scene: Scene) -> None:
-    await solver(scene, "refused")
+async def test_role_sync_stops_at_a_refusal_and_says_why(
+    scene: Scene, caught_up: defaultdict[int, asyncio.Event]
+) -> None:
+    await solver(scene, "refused", caught_up)
     lofty = scene.fake.add_role(
         scene.guild, "Lofty", position=scene.fake.bot_top_role(scene.guild).position + 1
     )
