@@ -15,8 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.render.tasks import SERVER_MARK, SERVER_TASK
+from core.daily_mix import parse_mix
 from core.db import session_scope
-from core.guilds import guild_settings, set_channel
+from core.guilds import guild_settings, set_channel, set_daily_mix
 from core.models import Submission, Task, User
 from tests.fakediscord import FakeMessage, FakeUser
 from tests.support.bot_scene import ECHO_RIGHT, GRADING_TIMEOUT_S, embed_of, field_value
@@ -185,6 +186,12 @@ async def test_a_servers_daily_challenge_can_be_its_own_task_and_never_anothers(
     await servers.add_task(servers.b, "bee-daily", title="Bee daily")
     start = servers.clock.now
 
+    async def mix_of_both(mix: str | None) -> None:
+        """Both servers' daily mix: `every day: any` makes one rotation go through every task."""
+        async with session_scope(servers.sessions) as session:
+            for server in (servers.a, servers.b):
+                await set_daily_mix(session, server.id, None if mix is None else parse_mix(mix))
+
     async def dailies(where: Server) -> list[str]:
         """The titles /daily shows on as many days as the server has tasks (a whole rotation)."""
         titles = []
@@ -194,10 +201,12 @@ async def test_a_servers_daily_challenge_can_be_its_own_task_and_never_anothers(
             titles.append(embed_of(shown)["title"].partition(": ")[2])
         return titles
 
+    await mix_of_both("every day: any")
     try:
         in_b, in_a = await dailies(servers.b), await dailies(servers.a)
     finally:
         servers.clock.now = start
+        await mix_of_both(None)
     assert "Bee daily" in in_b
     assert "Bee daily" not in in_a
     assert all(in_a), in_a
