@@ -65,18 +65,19 @@ def steps_of(sent: str, expected: str) -> tuple[str, list[dict[str, Any]]]:
 def readable_text(sent: str, expected: str) -> tuple[str, str]:
     """A call test as people read it: its calls as lines of Python, and what each should
     return or raise, line by line."""
-    request = json.loads(sent)
-    wanted: list[dict[str, Any]] = json.loads(expected)
-    lines = call_lines(str(request["entry"]), request["steps"])
-    return "\n".join(lines), "\n".join(_expected_text(want) for want in wanted)
+    entry, steps = steps_of(sent, expected)
+    return "\n".join(call_lines(entry, steps)), "\n".join(_expected_text(s) for s in steps)
 
 
 def readable_cases(cases: Sequence[TestCase], comparison: Comparison) -> list[TestCase]:
-    """The cases as a learner is shown them: call tests as Python, others as they are."""
+    """The cases as a learner is shown them: visible call tests as Python, others as they are
+    (a hidden test's input and expected value are never shown)."""
     if comparison.mode is not CompareMode.CALL:
         return list(cases)
     return [
-        case.model_copy(
+        case
+        if case.hidden
+        else case.model_copy(
             update=dict(
                 zip(("input", "expected"), readable_text(case.input, case.expected), strict=True)
             )

@@ -434,11 +434,11 @@ class SubmissionService:
     ) -> SubmissionOutcome:
         """Finish the graded submission, decide what it earned and store that, under the lock on
         the learner's row; when it was completed already, only tell the recorded verdict."""
+        shown = readable_cases(pending.cases, pending.comparison)
         connection = await session.connection()
         locked = await _lock(connection, pending)
         if locked is None:
             raise SubmissionRejected("Unknown learner.")
-        shown = readable_cases(pending.cases, pending.comparison)
         now = self.clock()
         if not await finish_submission(
             connection,
