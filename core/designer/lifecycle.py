@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -125,7 +126,7 @@ async def find_task(session: AsyncSession, slug: str, owner: int = GLOBAL_CATALO
 
 def _rebuilt(task: Task) -> TaskFile:
     """A task file from the row alone, for tasks saved before versions were kept."""
-    document = {
+    document: dict[str, Any] = {
         "slug": task.slug,
         "title": task.title,
         "difficulty": task.difficulty,
@@ -137,15 +138,24 @@ def _rebuilt(task: Task) -> TaskFile:
         "wrong_solutions": task.wrong_solutions,
         "limits": {"time_s": task.time_limit_s, "memory_mb": task.memory_mb},
         "compare": {"mode": task.compare_mode, "tolerance": task.compare_tolerance},
-        "tests": [{"input": t.input, "output": t.output, "hidden": t.hidden} for t in task.tests],
         "hints": task.hints,
         "published": task.published,
     }
-    if task.compare_mode is CompareMode.CALL:
-        calls = [(steps_of(t.input, t.output), t.hidden) for t in task.tests]
-        document["entry"] = calls[0][0][0] if calls else None
-        document["tests"] = [{"steps": steps, "hidden": hidden} for (_, steps), hidden in calls]
+    document["tests"], document["entry"] = _stored_tests(task)
     return TaskFile.model_validate(document)
+
+
+def _stored_tests(task: Task) -> tuple[list[dict[str, Any]], str | None]:
+    """The task's tests as the task format writes them, and the entry a call task's tests call
+    (stored with each test's calls)."""
+    if task.compare_mode is not CompareMode.CALL:
+        stdin = [{"input": t.input, "output": t.output, "hidden": t.hidden} for t in task.tests]
+        return stdin, None
+    entry, tests = None, []
+    for test in task.tests:
+        entry, steps = steps_of(test.input, test.output)
+        tests.append({"steps": steps, "hidden": test.hidden})
+    return tests, entry
 
 
 async def current_task_file(session: AsyncSession, task: Task) -> TaskFile:
