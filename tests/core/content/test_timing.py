@@ -9,7 +9,7 @@ from core.content.schema import MAX_TIME_S, TaskFile, _fingerprint
 from core.content.timing import REPEATS, time_task
 from sandbox import Verdict
 from tests.support.content_factories import task_document
-from tests.support.scripted_grader import ScriptedGrader
+from tests.support.timed_grader import TimedGrader
 
 REFERENCE = "line = input()\nprint(line)\nprint(line)\n"
 NAIVE = "import time\nline = input()\nprint(line)\nprint(line)\n"
@@ -27,7 +27,7 @@ def _repeated(*per_test: float) -> list[float]:
 
 
 async def test_the_ratio_is_taken_on_the_naive_program_s_slowest_test_and_fastest_run() -> None:
-    grader = ScriptedGrader(
+    grader = TimedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, _repeated(40.0, 20.0)),
             NAIVE: (Verdict.TIME_LIMIT, _repeated(60.0, 4000.0)[:-2]),
@@ -45,7 +45,7 @@ async def test_the_ratio_is_taken_on_the_naive_program_s_slowest_test_and_fastes
 
 
 async def test_a_naive_program_only_a_little_slower_is_a_finding() -> None:
-    grader = ScriptedGrader(
+    grader = TimedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, _repeated(10.0, 700.0)),
             NAIVE: (Verdict.ACCEPTED, _repeated(20.0, 2100.0)),
@@ -62,7 +62,7 @@ async def test_a_naive_program_only_a_little_slower_is_a_finding() -> None:
 
 
 async def test_a_naive_program_just_over_the_limit_is_a_finding_however_slow_it_is() -> None:
-    grader = ScriptedGrader(
+    grader = TimedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, _repeated(10.0, 20.0)),
             NAIVE: (Verdict.ACCEPTED, _repeated(30.0, 3000.0)),
@@ -77,7 +77,7 @@ async def test_a_naive_program_just_over_the_limit_is_a_finding_however_slow_it_
 
 
 async def test_a_naive_program_within_the_limit_makes_the_claim_false() -> None:
-    grader = ScriptedGrader(
+    grader = TimedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, _repeated(10.0, 20.0)),
             NAIVE: (Verdict.ACCEPTED, _repeated(30.0, 900.0)),
@@ -90,7 +90,7 @@ async def test_a_naive_program_within_the_limit_makes_the_claim_false() -> None:
 
 
 async def test_a_slow_program_that_gives_wrong_answers_is_a_finding() -> None:
-    grader = ScriptedGrader(
+    grader = TimedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, _repeated(10.0, 20.0)),
             NAIVE: (Verdict.WRONG_ANSWER, [30.0]),

@@ -6,7 +6,7 @@ from core.content.schema import TaskFile
 from core.content.verify import verify_task
 from sandbox import Verdict
 from tests.support.content_factories import task_document
-from tests.support.scripted_grader import ScriptedGrader
+from tests.support.timed_grader import TimedGrader
 
 REFERENCE = "line = input()\nprint(line)\nprint(line)\n"
 ONCE = "print(input())\n"
@@ -22,7 +22,7 @@ def _task() -> TaskFile:
 
 
 async def test_a_slow_solution_that_runs_out_of_time_is_fine() -> None:
-    grader = ScriptedGrader(
+    grader = TimedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, [5.0, 5.0]),
             ONCE: (Verdict.WRONG_ANSWER, [5.0]),
@@ -33,7 +33,7 @@ async def test_a_slow_solution_that_runs_out_of_time_is_fine() -> None:
 
 
 async def test_a_slow_solution_that_gives_a_wrong_answer_is_a_problem() -> None:
-    grader = ScriptedGrader(
+    grader = TimedGrader(
         {
             REFERENCE: (Verdict.ACCEPTED, [5.0, 5.0]),
             ONCE: (Verdict.WRONG_ANSWER, [5.0]),

@@ -9,7 +9,7 @@ from sandbox import Comparison, GradeResult, RunLimits, TestCase, TestResult, Ve
 
 
 @dataclass
-class ScriptedGrader:
+class TimedGrader:
     """Grades a program by looking it up in `runs`: its verdict and, per case run, a time in
     ms (the last case run is the one that failed); remembers the limits and case counts asked."""
 
